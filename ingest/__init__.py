@@ -1,0 +1,1 @@
+"""Ingestion: file → normalised lines → metadata → sections/chunks → table cells → checks → stores."""

@@ -1,0 +1,106 @@
+"""``python -m ingest PATH... [--data-dir DIR] [--json]``: ingest files and folders into the stores."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.settings import Settings
+from ingest.pipeline import Ingestor, IngestResult, expand_paths
+from ingest.summary import report_json, summary_line
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(data_dir=args.data_dir, embedding_backend=args.embedding_backend)
+    ingestor = Ingestor.open(settings)
+    try:
+        if args.remove:
+            return _remove(ingestor, args.remove)
+        if args.list:
+            return _list(ingestor)
+        paths = list(expand_paths(args.paths))
+        if not paths:
+            print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT）", file=sys.stderr)
+            return 2
+        results = [_emit(ingestor, r, args.json) for r in _run(ingestor, paths, args.json)]
+    finally:
+        ingestor.close()
+    ok = sum(1 for r in results if r.status != "failed")
+    print(f"完成：{ok}/{len(results)} 个文件处理成功", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ingest", description="把政府信息公开工作年度报告入库（表格单元格 + 章节片段）")
+    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、DOCX、HTML、TXT）")
+    p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
+    p.add_argument("--json", action="store_true", help="每个报告输出一行 JSON")
+    p.add_argument("--embedding-backend", default=None, help="use | sentence-transformers | fake")
+    p.add_argument("--remove", metavar="REPORT", nargs="+", help="删除报告（报告 ID、文件名或路径）")
+    p.add_argument("--list", action="store_true", help="列出已入库的报告")
+    return p
+
+
+def _run(ingestor: Ingestor, paths: list[Path], quiet: bool):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar = tqdm(paths, desc="入库", unit="份", file=sys.stderr, disable=None)
+    for path in bar:
+        bar.set_postfix_str(path.name[-30:])
+        yield ingestor.ingest(path)
+
+
+def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResult:
+    if result.status == "failed":
+        if as_json:
+            print(json.dumps({"source": Path(result.path).name, "status": "failed", "error": result.reason},
+                             ensure_ascii=False), flush=True)
+        else:
+            print(f"失败  {Path(result.path).name}：{result.reason}", flush=True)
+        return result
+    stored = _stored_for(ingestor, result)
+    if stored is None:
+        print(f"{result.reason}  {Path(result.path).name}", flush=True)
+        return result
+    if as_json:
+        obj = report_json(stored, ingestor.cells.cells(stored.id), ingestor.cells.findings(stored.id), result.status)
+        print(json.dumps(obj, ensure_ascii=False), flush=True)
+    else:
+        print(summary_line(stored, ingestor.cells.counts(stored.id), result.status), flush=True)
+    return result
+
+
+def _stored_for(ingestor: Ingestor, result: IngestResult):  # type: ignore[no-untyped-def]
+    if result.report is not None:
+        return ingestor.cells.report(result.report.report_id)
+    from ingest.pipeline import content_hash
+
+    return ingestor.cells.by_hash(content_hash(Path(result.path).read_bytes()))
+
+
+def _remove(ingestor: Ingestor, refs: list[str]) -> int:
+    status = 0
+    for ref in refs:
+        matches = ingestor.cells.find(ref)
+        if len(matches) != 1:
+            print(f"“{ref}”{'没有匹配的报告' if not matches else '匹配到多份报告，请用报告 ID'}", file=sys.stderr)
+            status = 1
+            continue
+        ingestor.remove(matches[0].id)
+        print(f"已删除  {matches[0].source}（{matches[0].meta.agency or '单位未识别'} {matches[0].meta.covers_year or ''}）")
+    return status
+
+
+def _list(ingestor: Ingestor) -> int:
+    for r in ingestor.cells.reports():
+        counts = ingestor.cells.counts(r.id)
+        print(f"{r.id}  {r.meta.agency or '未识别'}  {r.meta.covers_year or '----'}  {r.meta.template or '----'}  "
+              f"勾稽问题 {counts['findings']}  {r.source}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

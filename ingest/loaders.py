@@ -1,0 +1,261 @@
+"""File → :class:`Document` (normalised lines with page numbers). The only module that knows file formats.
+
+Tables found as grids (PDF ruling lines, Word tables, HTML ``<table>``) are emitted as tab-separated lines in
+reading order, so every later stage reads one kind of input: lines of text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from core.records import Document
+from ingest.normalize import clean_lines, looks_like_mojibake, repeated_headers
+
+SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx",
+                      ".html": "html", ".htm": "html"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested; ``reason`` is a Chinese sentence for users."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def load_path(path: Path) -> Document:
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError("文件不存在或不是普通文件")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
+    return load_bytes(path.name, path.read_bytes())
+
+
+def load_bytes(name: str, data: bytes) -> Document:
+    kind = SUPPORTED_SUFFIXES.get(Path(name).suffix.lower())
+    if kind is None:
+        raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、Word(.docx)、HTML、TXT")
+    if not data.strip():
+        raise LoadError("文件为空")
+    loader = {"txt": _load_text, "pdf": _load_pdf, "docx": _load_docx, "html": _load_html}[kind]
+    doc = loader(name, data)
+    if not any(line.text.strip() for line in doc.lines):
+        raise LoadError("文件中没有可提取的文字" + ("（可能是扫描件，需要先进行文字识别）" if kind == "pdf" else ""))
+    return doc
+
+
+# ------------------------------------------------------------------------------------------------------- text
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes of Chinese text; returns (text, encoding). Raises LoadError rather than return mojibake."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if _looks_utf16(data):
+        encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+        return data.decode(encoding, errors="strict"), encoding
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not looks_like_mojibake(text):
+            return text, encoding
+    guess = _charset_guess(data)
+    if guess:
+        return guess
+    raise LoadError("无法识别文件的文字编码（不是 UTF-8、GBK/GB18030 或 UTF-16），请另存为 UTF-8 后再上传")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4000]
+    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+
+
+def _charset_guess(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    return (None if looks_like_mojibake(text) else (text, best.encoding))  # type: ignore[return-value]
+
+
+def _load_text(name: str, data: bytes) -> Document:
+    text, encoding = decode_text(data)
+    lines = clean_lines((line, None) for line in text.split("\n"))
+    return Document(source=name, file_type="txt", lines=lines, encoding=encoding)
+
+
+# ------------------------------------------------------------------------------------------------------- PDF
+
+
+def _load_pdf(name: str, data: bytes) -> Document:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_pdf_page_lines(page) for page in pdf.pages]
+    except PDFPasswordIncorrect as exc:
+        raise LoadError("PDF 文件已加密，无法读取") from exc
+    except PDFSyntaxError as exc:
+        raise LoadError("PDF 文件已损坏或不是有效的 PDF") from exc
+    except Exception as exc:  # pdfminer raises many types for broken files; pdfplumber wraps them
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or "encrypt" in repr(inner).lower():
+            raise LoadError("PDF 文件已加密，无法读取") from exc
+        if isinstance(inner, PDFSyntaxError):
+            raise LoadError("PDF 文件已损坏或不是有效的 PDF") from exc
+        raise LoadError(f"PDF 文件无法读取（{type(exc).__name__}）") from exc
+    pages = [_drop_bare_page_number(lines, i + 1) for i, lines in enumerate(pages)]
+    headers = repeated_headers(pages)
+    raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
+    return Document(source=name, file_type="pdf", lines=clean_lines(raw, headers), pages=len(pages))
+
+
+def _pdf_page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Text lines of one page in reading order, with real table grids replaced by tab-separated rows."""
+    grids = [t for t in page.find_tables() if _is_data_grid(t.extract())]
+    boxes = [t.bbox for t in grids]
+    items: list[tuple[float, int, str]] = []
+    for line in page.extract_text_lines(return_chars=False):
+        middle = (line["top"] + line["bottom"]) / 2
+        if not any(x0 - 1 <= line["x0"] <= x1 + 1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
+            items.append((line["top"], 0, line["text"]))
+    for table in grids:
+        for i, row in enumerate(table.extract()):
+            items.append((table.bbox[1] + i * 1e-3, 1, grid_row_text(row)))
+    items.sort(key=lambda item: (item[0], item[1]))
+    return [text for _, _, text in items]
+
+
+def _is_data_grid(rows: list[list[str | None]]) -> bool:
+    """A ruled grid with numbers in several columns (not a one-column frame around body text)."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
+        return False
+    numeric = sum(1 for r in rows for c in r[1:] if c and re.fullmatch(r"\s*-?\d[\d.,]*\s*", c))
+    return numeric >= 1
+
+
+def grid_row_text(cells: list[str | None]) -> str:
+    """One grid row as a tab-separated line; line breaks inside a cell are joined (Chinese wraps anywhere)."""
+    return "\t".join(_join_wrapped(c or "") for c in cells)
+
+
+def _join_wrapped(text: str) -> str:
+    parts = [p.strip() for p in text.replace("\r", "\n").split("\n")]
+    out = ""
+    for part in parts:
+        if out and part and out[-1].isascii() and part[0].isascii() and out[-1].isalnum() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _drop_bare_page_number(lines: list[str], page_no: int) -> list[str]:
+    """A bare number as the last line of a PDF page is its page number (the text loader keeps bare numbers)."""
+    if lines and re.fullmatch(r"\s*\d{1,4}\s*", lines[-1]) and abs(int(lines[-1]) - page_no) <= 5:
+        return lines[:-1]
+    return lines
+
+
+# ------------------------------------------------------------------------------------------------------- DOCX
+
+
+def _load_docx(name: str, data: bytes) -> Document:
+    import io
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError("Word 文件已损坏或不是 .docx 格式（旧的 .doc 请先另存为 .docx）") from exc
+    raw: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            raw.extend(Paragraph(block, document).text.split("\n"))
+        elif tag == "tbl":
+            raw.extend(_docx_table_lines(Table(block, document)))
+    return Document(source=name, file_type="docx", lines=clean_lines((t, None) for t in raw))
+
+
+def _docx_table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    for row in table.rows:
+        cells, previous = [], None
+        for cell in row.cells:
+            same = previous is not None and cell._tc is previous  # a horizontally merged cell repeats
+            cells.append("" if same else cell.text)
+            previous = cell._tc
+        lines.append(grid_row_text(cells))
+    return lines
+
+
+# ------------------------------------------------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+               "header", "footer", "blockquote", "pre", "dt", "dd")
+
+
+def _load_html(name: str, data: bytes) -> Document:
+    from bs4 import BeautifulSoup
+
+    text, encoding = _decode_html(data)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for table in soup.find_all("table"):
+        if table.find_parent("table") is None:
+            table.replace_with(soup.new_string("\n" + "\n".join(_html_table_lines(table)) + "\n"))
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    raw = soup.get_text().split("\n")
+    return Document(source=name, file_type="html", lines=clean_lines((t, None) for t in raw), encoding=encoding)
+
+
+def _html_table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
+    lines = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        cells: list[str] = []
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            cells.append(" ".join(cell.get_text(" ").split()))
+            span = int(re.sub(r"\D", "", str(cell.get("colspan", "1"))) or 1)
+            cells.extend([""] * (min(span, 50) - 1))
+        lines.append(grid_row_text(cells))
+    return lines
+
+
+def _decode_html(data: bytes) -> tuple[str, str]:
+    head = data[:4096].decode("ascii", errors="ignore")
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", head, re.IGNORECASE)
+    if match:
+        declared = match.group(1).lower()
+        declared = "gb18030" if declared in ("gb2312", "gbk", "gb18030") else declared
+        try:
+            text = data.decode(declared)
+            if not looks_like_mojibake(text):
+                return text, declared
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)

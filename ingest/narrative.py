@@ -1,0 +1,40 @@
+"""Counts the narrative states (收到/办结/结转 applications, 复议/诉讼 cases), kept with their sentence, so the
+checks can compare them with the tables. Patterns are deliberately narrow: a missed sentence costs a check, a
+wrong match would raise a false alarm."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from core.records import Line, NarrativeFact
+from ingest.sections import sentences
+
+_N = r"(\d[\d,]*)\s*(?:件|个)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("new_applications", re.compile(r"(?:收到|受理|新收|接收|收办|共收)[^。；;，,\d]{0,18}?申请(?:案件)?(?:数量|共计|共|合计)?[为:：]?\s*" + _N)),
+    ("handled", re.compile(r"(?:办结|答复|办理完成|已办结)[^。；;，,\d（(]{0,8}?" + _N)),
+    ("carried_over", re.compile(r"上一?年度?结转[^。；;，,\d]{0,10}?" + _N)),
+    ("carried_forward", re.compile(r"(?:" + _N + r"[^。；;，,、]{0,6}?(?:顺延|结转|转)(?:到|至)?下一?年)|(?:(?:结转|转)下一?年度?[^。；;，,\d]{0,6}?" + _N + ")")),
+    ("review_total", re.compile(r"行政复议(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
+    ("suit_total", re.compile(r"行政诉讼(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
+)
+
+
+def narrative_facts(lines: Sequence[Line], table_lines: set[int]) -> list[NarrativeFact]:
+    prose = [ln for ln in lines if ln.lineno not in table_lines and "\t" not in ln.text and ln.text.strip()]
+    facts: list[NarrativeFact] = []
+    for sentence, first, _ in sentences(prose):
+        text = sentence.replace(" ", "")
+        for kind, pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                number = next(g for g in match.groups() if g)
+                facts.append(NarrativeFact(kind, Decimal(number.replace(",", "")), _sentence(text, match), first.lineno))
+    return facts
+
+
+def _sentence(text: str, match: re.Match[str]) -> str:
+    start = max(text.rfind(c, 0, match.start()) for c in "。；;") + 1
+    ends = [i for i in (text.find(c, match.end()) for c in "。；;") if i >= 0]
+    return text[start : (min(ends) + 1 if ends else len(text))].strip()

@@ -1,0 +1,178 @@
+"""One report through every stage, and a batch of files into the stores.
+
+load → normalise (in the loader) → metadata → tables → sections/chunks → checks → stores. Parsing is a pure
+function of the file's bytes (:func:`parse_bytes`); :class:`Ingestor` owns the stores and the write order:
+vectors first (Chroma), then one SQLite transaction that makes the report visible, then cleanup of replaced vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from core.records import Finding, ParsedReport, ReportMeta
+from core.settings import Settings
+from ingest.checks import check_report, check_years
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_bytes
+from ingest.metadata import read_metadata, same_agency
+from ingest.narrative import narrative_facts
+from ingest.sections import make_chunks, split_sections
+from ingest.tables import parse_tables
+
+PARSER_VERSION = "1"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int = 400) -> ParsedReport:
+    """Parse one file's bytes into a report (raises LoadError with a Chinese reason)."""
+    doc = load_bytes(name, data)
+    meta = read_metadata(doc.lines)
+    tables = parse_tables(doc.lines, meta.covers_year)
+    facts = narrative_facts(doc.lines, set(tables.table_lines))
+    sections = split_sections(doc.lines)
+    chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
+    digest = content_hash(data)
+    warnings = list(doc.warnings) + list(tables.warnings)
+    if meta.agency is None:
+        warnings.append("未能识别发布单位")
+    if meta.covers_year is None:
+        warnings.append("未能识别报告所属年度")
+    if tables.template is None:
+        warnings.append("未能识别模板版本")
+    return ParsedReport(
+        report_id=digest[:16], source=name, source_path=source_path or name, content_hash=digest,
+        file_type=doc.file_type,
+        meta=ReportMeta(meta.agency, meta.covers_year, tables.template, meta.title, meta.agency_basis,
+                        meta.year_basis, tables.template_basis),
+        cells=tables.cells, findings=tuple(check_report(tables.cells, facts)), chunks=tuple(chunks),
+        narrative=tuple(facts), warnings=tuple(warnings), pages=doc.pages, encoding=doc.encoding,
+    )
+
+
+def parse_path(path: Path, chunk_chars: int = 400) -> ParsedReport:
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError("文件不存在或不是普通文件")
+    return parse_bytes(path.name, path.read_bytes(), str(path.resolve()), chunk_chars)
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and every supported file under a folder (sorted); unsupported files in a folder are skipped."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            yield path
+
+
+# ------------------------------------------------------------------------------------------------- stores
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: str  # added | replaced | unchanged | failed
+    report: ParsedReport | None = None
+    reason: str = ""  # Chinese, for failed/unchanged
+    counts: dict[str, int] | None = None
+
+
+class Ingestor:
+    """Writes parsed reports into both stores. Create with :meth:`open`; close when done."""
+
+    def __init__(self, settings: Settings, cells, index):  # type: ignore[no-untyped-def]
+        self.settings = settings
+        self.cells = cells
+        self.index = index
+
+    @classmethod
+    def open(cls, settings: Settings) -> Ingestor:
+        from store.chroma import ChunkIndex
+        from store.embeddings import make_embeddings
+        from store.sqlite import CellStore
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        cells = CellStore(settings.sqlite_path)
+        index = ChunkIndex(settings.chroma_dir, make_embeddings(settings), settings.embedding_batch_size)
+        ingestor = cls(settings, cells, index)
+        ingestor.reconcile()
+        return ingestor
+
+    def close(self) -> None:
+        self.cells.close()
+
+    def reconcile(self) -> tuple[int, int]:
+        """Repair the vector index against SQLite (after a crash or a change of embedding model)."""
+        return self.index.reconcile(self.cells.report_ids(), self._stored_chunks)
+
+    def _stored_chunks(self, report_id: str):  # type: ignore[no-untyped-def]
+        stored = self.cells.report(report_id)
+        return self.cells.chunks(report_id), _chunk_meta(stored.source, stored.meta) if stored else {}
+
+    def ingest(self, path: Path) -> IngestResult:
+        try:
+            data = Path(path).read_bytes() if Path(path).is_file() else None
+            if data is None:
+                raise LoadError("文件不存在或不是普通文件")
+            source_path = str(Path(path).resolve())
+            existing = self.cells.by_hash(content_hash(data))
+            if existing is not None:
+                where = "" if existing.source_path == source_path else f"（与已入库的 {existing.source} 内容相同）"
+                return IngestResult(str(path), "unchanged", reason="内容未变化，跳过" + where)
+            report = parse_bytes(Path(path).name, data, source_path, self.settings.chunk_chars)
+        except LoadError as exc:
+            return IngestResult(str(path), "failed", reason=exc.reason)
+        return self.store(report)
+
+    def store(self, report: ParsedReport) -> IngestResult:
+        from store.sqlite import chunk_id
+
+        old = [r.id for r in self.cells.by_source_path(report.source_path) if r.id != report.report_id]
+        chunks = [(chunk_id(report.report_id, c.ord), c) for c in report.chunks]
+        self.index.add(report.report_id, chunks, _chunk_meta(report.source, report.meta))
+        try:
+            self.cells.save_report(report, PARSER_VERSION, replaces=old, cross_findings=self._cross_year(report, old))
+        except BaseException:
+            self.index.delete(report.report_id)
+            raise
+        for stale in old:
+            self.index.delete(stale)
+        status = "replaced" if old else "added"
+        return IngestResult(report.source_path, status, report, counts=self.cells.counts(report.report_id))
+
+    def _cross_year(self, report: ParsedReport, replaced: list[str]) -> list[tuple[str, Finding]]:
+        """Continuity findings between this report and the same agency's reports for the adjacent years."""
+        year, agency = report.meta.covers_year, report.meta.agency
+        if year is None or agency is None:
+            return []
+        out: list[tuple[str, Finding]] = []
+        for other in self.cells.reports():
+            if other.id in replaced or other.id == report.report_id or not same_agency(other.meta.agency, agency):
+                continue
+            if other.meta.covers_year == year - 1:
+                out += [(report.report_id, f) for f in check_years(report.cells, self.cells.cells(other.id),
+                                                                    other.id, year - 1)]
+            elif other.meta.covers_year == year + 1:
+                out += [(other.id, f) for f in check_years(self.cells.cells(other.id), report.cells,
+                                                           report.report_id, year)]
+        return out
+
+    def remove(self, report_id: str) -> bool:
+        removed = self.cells.remove_report(report_id)
+        self.index.delete(report_id)
+        return removed
+
+
+def _chunk_meta(source: str, meta: ReportMeta) -> dict[str, str | int | float | bool]:
+    return {"source": source, "agency": meta.agency or "", "covers_year": meta.covers_year or 0,
+            "template": meta.template or ""}
+
+
+def with_path(report: ParsedReport, source_path: str) -> ParsedReport:
+    return replace(report, source_path=source_path)

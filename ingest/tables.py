@@ -1,0 +1,390 @@
+"""Lines → the cells of 表二, 表三 and 表四, keyed by the template catalogue, with provenance.
+
+Stages: find each table's lines (:func:`locate`), read observed rows (``ingest.rows``), decide the template
+version, align observed rows to template rows by label and order (:func:`align`), read each row's candidate
+values (``ingest.splits``), prune candidates with the template's relations across rows, and emit one
+:class:`~core.records.Cell` per template cell: ``ok`` when every surviving reading agrees, ``ambiguous`` (with its
+candidates) when they do not, ``missing`` when the cell is blank or its row was not printed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.records import STATUS_AMBIGUOUS, STATUS_MISSING, STATUS_OK, Cell, Line
+from core.template import RESULT_ROW_KEYS, Row, SubTable, subtables
+from ingest.normalize import match_key
+from ingest.rows import ObservedRow, observe
+from ingest.splits import MAX_READINGS, Reading, RowRelation, readings
+
+T3_ROW_RELATIONS: tuple[RowRelation, ...] = ((tuple(range(6)), 6),)
+T4_ROW_RELATIONS: tuple[RowRelation, ...] = (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14))
+
+_ITEM_RE = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
+_T3_START = ("本年新收", "申请人情况", "勾稽关系", "收到和处理政府信息公开申请情况", "依申请公开政府信息情况")
+_T4_START = ("行政复议",)
+_END = ("存在的主要问题", "存在问题", "其他需要报告的事项")
+_V2021_MARKS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+_V2019_MARKS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增/减")
+_V2021_ROW_MARKS = ("逾期不补正", "逾期未按收费通知", "逾期不缴费")
+
+
+@dataclass
+class TableLines:
+    """Observed rows per table, plus header lines seen while scanning."""
+
+    rows: dict[str, list[ObservedRow]] = field(default_factory=lambda: {"二": [], "三": [], "四": []})
+    headers: list[str] = field(default_factory=list)  # 表二 "信息内容 …" lines, in order
+    items_seen: list[str] = field(default_factory=list)  # 第二十条第（X）项 markers, in order
+    line_numbers: set[int] = field(default_factory=set)  # lines that are table rows or table furniture
+
+
+@dataclass(frozen=True)
+class ParsedTables:
+    template: str | None
+    template_basis: str
+    cells: tuple[Cell, ...]
+    warnings: tuple[str, ...] = ()
+    table_lines: frozenset[int] = frozenset()
+
+
+# ------------------------------------------------------------------------------------------------- locating
+
+
+def locate(lines: Sequence[Line]) -> TableLines:
+    """Walk the lines once, switching between 表二/三/四 on their markers, collecting data rows for each."""
+    found = TableLines()
+    state: str | None = None
+    done: set[str] = set()
+    context: list[str] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        state = _next_state(state, text, done, found)
+        if state is None:
+            context = []
+            continue
+        row = observe(line, " ".join(context[-3:]))
+        if row is None:
+            context.append(text.replace("\t", " "))
+            if "\t" in line.text or "|" in text or (len(text) < 40 and "。" not in text):
+                found.line_numbers.add(line.lineno)
+            continue
+        found.rows[state].append(row)
+        found.line_numbers.add(line.lineno)
+        if row.blank_only:  # may be a header: keep it as label context for the next row too
+            context.append(text.replace("\t", " "))
+            continue
+        context = []
+        if state == "三" and "结转下年" in match_key(row.label + row.context):
+            done.add("三")
+        if state == "四" and len(row.numbers) + len(row.glued or "") >= 10:
+            done.add("四")
+            state = None
+    return found
+
+
+def _next_state(state: str | None, text: str, done: set[str], found: TableLines) -> str | None:
+    item = _ITEM_RE.search(text)
+    if item and "二" not in done and "三" not in done:
+        found.items_seen.append(item.group(1))
+        return "二"
+    if state == "二" and "信息内容" in text:
+        found.headers.append(text)
+    if state in (None, "二") and "三" not in done and any(m in text for m in _T3_START):
+        if state == "二":
+            done.add("二")
+        return "三"
+    entering_t4 = "四" not in done and any(m in text for m in _T4_START) and not _looks_like_t3_label(text)
+    if entering_t4 and (state == "三" or (state is None and "三" in done)):
+        done.add("三")
+        return "四"
+    if any(m in text for m in _END) and len(text) < 40:
+        return None
+    return state
+
+
+def _looks_like_t3_label(text: str) -> bool:
+    return any(m in text for m in ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "结转下年"))
+
+
+# ------------------------------------------------------------------------------------------------- version
+
+
+def detect_template(found: TableLines, covers_year: int | None) -> tuple[str | None, str]:
+    """Template version from 表二 column headers, else 表三 row labels, else the covered year."""
+    text = " ".join(found.headers) + " " + " ".join(r.label + r.context for r in found.rows["二"])
+    keyed = match_key(text)
+    if any(match_key(m) in keyed for m in _V2021_MARKS):
+        return "2021", "table_columns"
+    if any(match_key(m) in keyed for m in _V2019_MARKS) or "九" in found.items_seen:
+        return "2019", "table_columns"
+    t3 = match_key(" ".join(r.label + r.context for r in found.rows["三"]))
+    if any(m in t3 for m in _V2021_ROW_MARKS):
+        return "2021", "table_rows"
+    if covers_year is not None and any(found.rows.values()):
+        return ("2021" if covers_year >= 2021 else "2019"), "covers_year"
+    return None, "unknown"
+
+
+# ------------------------------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A template row ready to be aligned: its sub-table and the label keys to match."""
+
+    sub: SubTable
+    row: Row
+    keys: tuple[str, ...]
+
+
+def template_slots(template: str, table: str) -> list[Slot]:
+    out = []
+    for sub in subtables(template, table):
+        for row in sub.rows:
+            leaf = row.label.rsplit("/", 1)[-1]
+            out.append(Slot(sub, row, tuple(match_key(x) for x in (leaf, *row.aliases))))
+    return out
+
+
+def label_similarity(slot: Slot, row: ObservedRow) -> float:
+    own = match_key(row.label)
+    wide = match_key(row.context) + own
+    return max(max(_containment(k, own), 0.9 * _containment(k, wide)) for k in slot.keys)
+
+
+def _containment(key: str, text: str) -> float:
+    if not key or not text:
+        return 0.0
+    grams = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
+    hay = {text[i : i + 2] for i in range(len(text) - 1)} | set(text)
+    return sum(1 for g in grams if g in hay) / len(grams)
+
+
+def align(slots: Sequence[Slot], rows: Sequence[ObservedRow]) -> dict[int, tuple[int, float]]:
+    """Monotonic alignment of observed rows to template rows maximising label similarity (plus a small bonus per
+    matched row, so unlabeled rows still follow the printed order). Returns {slot index: (row index, score)}."""
+    n, m = len(slots), len(rows)
+    sims = [[label_similarity(s, r) for r in rows] for s in slots]
+    bonus = [-0.4 if r.blank_only else 0.2 for r in rows]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            # a row of blank fields matches only by its label, never by position alone
+            usable = not rows[j].blank_only or sims[i][j] >= 0.6
+            take = best[i + 1][j + 1] + bonus[j] + sims[i][j] if usable else float("-inf")
+            options = (take, best[i + 1][j], best[i][j + 1])
+            k = max(range(3), key=lambda x: options[x])
+            best[i][j], move[i][j] = options[k], k
+        best[i][m] = 0.0
+    out: dict[int, tuple[int, float]] = {}
+    i = j = 0
+    while i < n and j < m:
+        if move[i][j] == 0:
+            out[i] = (j, sims[i][j])
+            i, j = i + 1, j + 1
+        elif move[i][j] == 1:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class RowReadings:
+    slot: Slot
+    row: ObservedRow | None
+    readings: list[Reading]
+    confident: bool = True  # label matched well, or order alone is unambiguous
+    truncated: bool = False
+
+
+def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables:
+    found = locate(lines)
+    template, basis = detect_template(found, covers_year)
+    if template is None:
+        return ParsedTables(None, basis, (), ("未找到统计表格",), frozenset(found.line_numbers))
+    warnings: list[str] = []
+    tables: dict[str, list[RowReadings]] = {}
+    for table in ("二", "三", "四"):
+        tables[table] = _read_table(template, table, found.rows[table])
+        if not found.rows[table]:
+            warnings.append(f"未找到表{table}的数据")
+    _prune_t3_columns(tables["三"])
+    cells = [c for table in ("二", "三", "四") for c in _cells(table, tables[table], found)]
+    return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
+
+
+def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowReadings]:
+    if table == "四":
+        return _read_t4(template, rows)
+    slots = template_slots(template, table)
+    variants = [slots]
+    if table == "三" and template == "2021":
+        single = [s for s in slots if s.row.key not in _ITEM_KEYS]
+        items = [s for s in slots if s.row.key != "other_handling"]
+        variants = [items, single]
+    scored = []
+    for variant in variants:
+        mapping = align(variant, rows)
+        score = sum((-0.4 if rows[j].blank_only else 0.2) + sim for j, sim in mapping.values())
+        scored.append((score, variant, mapping))
+    _, chosen, mapping = max(scored, key=lambda x: x[0])
+    exact_count = len(rows) == len(chosen)
+    out = []
+    for i, slot in enumerate(chosen):
+        if i not in mapping:
+            out.append(RowReadings(slot, None, []))
+            continue
+        j, sim = mapping[i]
+        n = len(slot.sub.columns)
+        relations = T3_ROW_RELATIONS if table == "三" else ()
+        found = readings(rows[j], n, relations)
+        out.append(RowReadings(slot, rows[j], found, confident=sim >= 0.5 or exact_count,
+                               truncated=len(found) >= MAX_READINGS))
+    return out
+
+
+_ITEM_KEYS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+
+
+def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
+    slot = template_slots(template, "四")[0]
+    rows = [r for r in rows if not r.blank_only]
+    if not rows:
+        return [RowReadings(slot, None, [])]
+    row = _merge_split_rows(rows)
+    found = readings(row, 15, T4_ROW_RELATIONS)
+    return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS)]
+
+
+def _merge_split_rows(rows: list[ObservedRow]) -> ObservedRow:
+    """表四's single data row, joined when a conversion wrapped it over several lines."""
+    first = rows[0]
+    if first.glued is not None or len(first.slots) >= 15 or len(rows) == 1:
+        return first
+    slots = list(first.slots)
+    for extra in rows[1:]:
+        if extra.glued is not None or extra.label.strip():
+            break
+        slots.extend(extra.slots)
+        if len(slots) >= 15:
+            break
+    return ObservedRow(first.label, first.context, tuple(slots), first.positional, None, first.line)
+
+
+# ------------------------------------------------------------------------------------------ table-wide pruning
+
+
+def _prune_t3_columns(rows: list[RowReadings]) -> None:
+    """Keep only readings that can take part in a combination satisfying the per-column relations of 表三
+    (一+二 = （七）+四, and （七） = sum of result rows), for rows that still have several readings."""
+    by_key = {r.slot.row.key: r for r in rows if r.row is not None and r.readings}
+    if not any(len(r.readings) > 1 for r in by_key.values()):
+        return
+    results = [k for k in RESULT_ROW_KEYS if k in by_key]
+    relations = [
+        (("new_applications", "carried_over"), ("total_handled", "carried_forward")),
+        (tuple(results), ("total_handled",)),
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for left, right in relations:
+            if all(k in by_key for k in left + right):
+                changed |= _prune_relation([by_key[k] for k in left], [by_key[k] for k in right])
+
+
+def _prune_relation(left: list[RowReadings], right: list[RowReadings], limit: int = 20000) -> bool:
+    involved = left + right
+    sizes = [len(r.readings) for r in involved]
+    if all(s == 1 for s in sizes) or _product(sizes) > limit:
+        return False
+    keep: list[set[int]] = [set() for _ in involved]
+    for combo in itertools.product(*(range(s) for s in sizes)):
+        chosen = [involved[i].readings[c] for i, c in enumerate(combo)]
+        if all(_column_holds(chosen[: len(left)], chosen[len(left) :], col) for col in range(7)):
+            for i, c in enumerate(combo):
+                keep[i].add(c)
+    if not any(keep):
+        return False  # the printed numbers break the relation whatever the split: prune nothing
+    changed = False
+    for row, kept in zip(involved, keep):
+        if len(kept) < len(row.readings):
+            row.readings = [r for i, r in enumerate(row.readings) if i in kept]
+            changed = True
+    return changed
+
+
+def _column_holds(left: list[Reading], right: list[Reading], col: int) -> bool:
+    values = [r[col] for r in left + right]
+    if any(v is None for v in values):
+        return True
+    return sum(r[col] for r in left) == sum(r[col] for r in right)  # type: ignore[misc]
+
+
+def _product(sizes: list[int]) -> int:
+    out = 1
+    for s in sizes:
+        out *= s
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- cells
+
+
+def _cells(table: str, rows: list[RowReadings], found: TableLines) -> list[Cell]:
+    out = []
+    for rr in rows:
+        for index, column in enumerate(rr.slot.sub.columns):
+            out.append(_cell(table, rr, index, column.key, _column_label(rr, index, found)))
+    return out
+
+
+def _cell(table: str, rr: RowReadings, index: int, col_key: str, col_label: str) -> Cell:
+    row = rr.row
+    if row is None:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_MISSING, rr.slot.row.label, col_label,
+                    note="报告中未找到该行")
+    common = dict(row_label=_printed_label(row) or rr.slot.row.label, column_label=col_label,
+                  line=row.line.lineno, page=row.line.page, raw=row.line.text)
+    values = {r[index] for r in rr.readings}
+    if rr.truncated or not rr.readings:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, note="无法确定单元格边界", **common)
+    if len(values) > 1:
+        candidates = tuple(sorted(v for v in values if v is not None))
+        note = "单元格边界有多种可能" if any(v is not None for v in values) else ""
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=candidates,
+                    note=note + ("；可能为空" if None in values else ""), **common)
+    (value,) = values
+    if value is None:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_MISSING, note="空白单元格", **common)
+    if not rr.confident:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=(value,),
+                    note="行标签无法确认，按顺序对应", **common)
+    return Cell(table, rr.slot.row.key, col_key, value, STATUS_OK, **common)
+
+
+def _printed_label(row: ObservedRow) -> str:
+    label = row.label.strip()
+    return label if len(match_key(label)) >= 2 else (row.context.strip() + label).strip()
+
+
+def _column_label(rr: RowReadings, index: int, found: TableLines) -> str:
+    canonical = rr.slot.sub.columns[index].label
+    if rr.slot.sub.key.startswith("item"):
+        for header in found.headers:
+            fields = [f for f in re.split(r"\t+|\s{2,}|\s(?=\S)", header.replace("信息内容", "", 1)) if f.strip()]
+            if len(fields) == len(rr.slot.sub.columns) and match_key(fields[index])[:2] == match_key(canonical)[:2]:
+                return fields[index].strip()
+    return canonical
+

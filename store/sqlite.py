@@ -1,0 +1,295 @@
+"""SQLite: reports, cells, findings, narrative facts and chunks. The source of truth.
+
+Chroma holds vectors derived from the ``chunks`` table and is reconciled against it, so a crash between the two
+stores never leaves a half-written report visible: a report exists exactly when its row here is committed, and one
+report is written in one transaction. Schema changes are ordered, named migrations (``PRAGMA user_version``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from core.records import Cell, Chunk, Finding, ParsedReport, ReportMeta
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", """
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        file_type TEXT NOT NULL,
+        agency TEXT,
+        agency_basis TEXT NOT NULL,
+        covers_year INTEGER,
+        year_basis TEXT NOT NULL,
+        template TEXT,
+        template_basis TEXT NOT NULL,
+        title TEXT,
+        pages INTEGER,
+        encoding TEXT,
+        warnings TEXT NOT NULL,
+        parser_version TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX reports_source_path ON reports(source_path);
+    CREATE INDEX reports_agency_year ON reports(agency, covers_year);
+    CREATE TABLE cells (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        col_key TEXT NOT NULL,
+        value TEXT,
+        value_num REAL,
+        status TEXT NOT NULL,
+        candidates TEXT NOT NULL,
+        row_label TEXT NOT NULL,
+        column_label TEXT NOT NULL,
+        page INTEGER,
+        line INTEGER,
+        raw TEXT NOT NULL,
+        note TEXT NOT NULL,
+        PRIMARY KEY (report_id, tbl, row_key, col_key)
+    );
+    CREATE INDEX cells_by_key ON cells(tbl, row_key, col_key);
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        relation TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        col_key TEXT NOT NULL,
+        expected TEXT,
+        printed TEXT,
+        cells TEXT NOT NULL,
+        message TEXT NOT NULL,
+        other_report TEXT REFERENCES reports(id) ON DELETE CASCADE,
+        quote TEXT NOT NULL
+    );
+    CREATE INDEX findings_by_report ON findings(report_id);
+    CREATE TABLE narrative (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        line INTEGER NOT NULL
+    );
+    CREATE TABLE chunks (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        section_no INTEGER NOT NULL,
+        section_title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        indexed_text TEXT NOT NULL,
+        line_start INTEGER NOT NULL,
+        line_end INTEGER NOT NULL,
+        page_start INTEGER,
+        page_end INTEGER
+    );
+    CREATE INDEX chunks_by_report ON chunks(report_id);
+    """),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    id: str
+    source: str
+    source_path: str
+    content_hash: str
+    file_type: str
+    meta: ReportMeta
+    pages: int | None
+    warnings: tuple[str, ...]
+    ingested_at: str
+
+
+def chunk_id(report_id: str, ordinal: int) -> str:
+    return f"{report_id}:{ordinal:04d}"
+
+
+class CellStore:
+    """The SQLite adapter. One connection per store object; use from one thread at a time."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"数据库版本（{version}）比程序新（{SCHEMA_VERSION}），请升级程序")
+        for number, (_, sql) in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction():
+                for statement in _statements(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------------------------------- writing
+
+    def save_report(self, report: ParsedReport, parser_version: str, replaces: Sequence[str] = (),
+                    cross_findings: Sequence[tuple[str, Finding]] = ()) -> None:
+        """Insert one report (cells, findings, narrative, chunks) and drop the versions it replaces, atomically.
+        ``cross_findings`` are (report id, finding) pairs across years, for this report or its neighbours."""
+        with self.transaction() as conn:
+            for old in replaces:
+                conn.execute("DELETE FROM reports WHERE id = ?", (old,))
+            self._insert_report(conn, report, parser_version)
+            touched = {rid for rid, _ in cross_findings} | {report.report_id}
+            for rid in touched:
+                conn.execute("DELETE FROM findings WHERE report_id = ? AND relation LIKE 'cross_year%'", (rid,))
+            for rid, finding in cross_findings:
+                _insert_finding(conn, rid, finding)
+
+    def _insert_report(self, conn: sqlite3.Connection, r: ParsedReport, parser_version: str) -> None:
+        m = r.meta
+        conn.execute(
+            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (r.report_id, r.source, r.source_path, r.content_hash, r.file_type, m.agency, m.agency_basis,
+             m.covers_year, m.year_basis, m.template, m.template_basis, m.title, r.pages, r.encoding,
+             json.dumps(list(r.warnings), ensure_ascii=False), parser_version,
+             datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        conn.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         [_cell_row(r.report_id, c) for c in r.cells])
+        for finding in r.findings:
+            _insert_finding(conn, r.report_id, finding)
+        conn.executemany("INSERT INTO narrative VALUES (?,?,?,?,?)",
+                         [(r.report_id, f.kind, str(f.value), f.quote, f.line) for f in r.narrative])
+        conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                         [_chunk_row(r.report_id, c) for c in r.chunks])
+
+    def remove_report(self, report_id: str) -> bool:
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM reports WHERE id = ?", (report_id,)).rowcount > 0
+
+    # ------------------------------------------------------------------------------------------- reading
+
+    def report(self, report_id: str) -> StoredReport | None:
+        row = self.conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return _stored(row) if row else None
+
+    def reports(self) -> list[StoredReport]:
+        rows = self.conn.execute("SELECT * FROM reports ORDER BY agency, covers_year, source").fetchall()
+        return [_stored(r) for r in rows]
+
+    def by_hash(self, content_hash: str) -> StoredReport | None:
+        row = self.conn.execute("SELECT * FROM reports WHERE content_hash = ?", (content_hash,)).fetchone()
+        return _stored(row) if row else None
+
+    def by_source_path(self, source_path: str) -> list[StoredReport]:
+        rows = self.conn.execute("SELECT * FROM reports WHERE source_path = ?", (source_path,)).fetchall()
+        return [_stored(r) for r in rows]
+
+    def find(self, ref: str) -> list[StoredReport]:
+        """Reports matching an id, an id prefix (≥ 6 chars), a file name or a path."""
+        rows = self.conn.execute(
+            "SELECT * FROM reports WHERE id = ? OR (length(?) >= 6 AND id LIKE ? || '%') OR source = ? "
+            "OR source_path = ?", (ref, ref, ref, ref, ref)).fetchall()
+        return [_stored(r) for r in rows]
+
+    def cells(self, report_id: str) -> list[Cell]:
+        rows = self.conn.execute("SELECT * FROM cells WHERE report_id = ?", (report_id,)).fetchall()
+        return [_cell(r) for r in rows]
+
+    def findings(self, report_id: str) -> list[Finding]:
+        rows = self.conn.execute("SELECT * FROM findings WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
+        return [_finding(r) for r in rows]
+
+    def chunks(self, report_id: str) -> list[tuple[str, Chunk]]:
+        rows = self.conn.execute("SELECT * FROM chunks WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()
+        return [(r["id"], _chunk(r)) for r in rows]
+
+    def report_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM reports")}
+
+    def counts(self, report_id: str) -> dict[str, int]:
+        q = "SELECT status, count(*) FROM cells WHERE report_id = ? GROUP BY status"
+        out = {status: n for status, n in self.conn.execute(q, (report_id,))}
+        out["findings"] = self.conn.execute("SELECT count(*) FROM findings WHERE report_id = ?",
+                                            (report_id,)).fetchone()[0]
+        return out
+
+
+# ------------------------------------------------------------------------------------------------- mapping
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _cell_row(report_id: str, c: Cell) -> tuple[object, ...]:
+    return (report_id, c.table, c.row, c.column, _dec(c.value), None if c.value is None else float(c.value),
+            c.status, json.dumps([str(v) for v in c.candidates]), c.row_label, c.column_label, c.page, c.line,
+            c.raw, c.note)
+
+
+def _cell(r: sqlite3.Row) -> Cell:
+    return Cell(r["tbl"], r["row_key"], r["col_key"], None if r["value"] is None else Decimal(r["value"]),
+                r["status"], r["row_label"], r["column_label"], r["line"], r["page"], r["raw"],
+                tuple(Decimal(v) for v in json.loads(r["candidates"])), r["note"])
+
+
+def _insert_finding(conn: sqlite3.Connection, report_id: str, f: Finding) -> None:
+    conn.execute(
+        "INSERT INTO findings (report_id, relation, tbl, row_key, col_key, expected, printed, cells, message, "
+        "other_report, quote) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (report_id, f.relation, f.table, f.row, f.column, _dec(f.expected), _dec(f.printed),
+         json.dumps([list(k) for k in f.cells], ensure_ascii=False), f.message, f.other_report, f.quote),
+    )
+
+
+def _finding(r: sqlite3.Row) -> Finding:
+    return Finding(r["relation"], r["tbl"], r["row_key"], r["col_key"],
+                   None if r["expected"] is None else Decimal(r["expected"]),
+                   None if r["printed"] is None else Decimal(r["printed"]),
+                   tuple(tuple(k) for k in json.loads(r["cells"])), r["message"], r["other_report"], r["quote"])
+
+
+def _chunk_row(report_id: str, c: Chunk) -> tuple[object, ...]:
+    return (chunk_id(report_id, c.ord), report_id, c.ord, c.section_no, c.section_title, c.text, c.indexed_text,
+            c.line_start, c.line_end, c.page_start, c.page_end)
+
+
+def _chunk(r: sqlite3.Row) -> Chunk:
+    return Chunk(r["ord"], r["section_no"], r["section_title"], r["text"], r["indexed_text"], r["line_start"],
+                 r["line_end"], r["page_start"], r["page_end"])
+
+
+def _stored(r: sqlite3.Row) -> StoredReport:
+    meta = ReportMeta(r["agency"], r["covers_year"], r["template"], r["title"], r["agency_basis"],
+                      r["year_basis"], r["template_basis"])
+    return StoredReport(r["id"], r["source"], r["source_path"], r["content_hash"], r["file_type"], meta,
+                        r["pages"], tuple(json.loads(r["warnings"])), r["ingested_at"])
+

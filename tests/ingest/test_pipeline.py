@@ -1,0 +1,142 @@
+"""Ingestion into both stores: idempotence, replacement, removal, atomicity, cross-year checks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from store.sqlite import CellStore
+from tests.golden import REAL, SAMPLES
+
+
+@pytest.fixture
+def ingestor(settings):
+    ing = Ingestor.open(settings)
+    yield ing
+    ing.close()
+
+
+def _table_counts(ing: Ingestor) -> tuple[int, ...]:
+    q = ing.cells.conn.execute
+    return tuple(q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reports", "cells", "findings", "chunks")) + (
+        ing.index.count(),)
+
+
+def test_samples_ingest_into_both_stores(ingestor: Ingestor) -> None:
+    results = [ingestor.ingest(p) for p in sorted(SAMPLES.glob("*.txt"))]
+    assert [r.status for r in results] == ["added"] * 5
+    reports, cells, _, chunks, vectors = _table_counts(ingestor)
+    assert (reports, cells) == (5, 200 + 198 + 200 + 200 + 198)
+    assert chunks == vectors > 0
+    assert ingestor.index.report_ids() == ingestor.cells.report_ids()
+
+
+def test_reingesting_the_same_file_changes_nothing(ingestor: Ingestor) -> None:
+    path = sorted(SAMPLES.glob("*.txt"))[0]
+    ingestor.ingest(path)
+    before = _table_counts(ingestor)
+    again = ingestor.ingest(path)
+    assert again.status == "unchanged"
+    assert _table_counts(ingestor) == before
+
+
+def test_a_changed_file_replaces_its_old_version(ingestor: Ingestor, tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    shutil.copy(REAL / "suqian_city_2024.txt", path)
+    first = ingestor.ingest(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("3440     75", "3439     75"), encoding="utf-8")
+    second = ingestor.ingest(path)
+    assert (first.status, second.status) == ("added", "replaced")
+    assert ingestor.cells.report_ids() == {second.report.report_id}
+    assert ingestor.index.report_ids() == {second.report.report_id}
+    new = {c.key: c for c in ingestor.cells.cells(second.report.report_id)}
+    assert str(new[("三", "new_applications", "natural_person")].value) == "3439"
+    # the edit breaks the printed row total: the finding is stored, the number is not "fixed"
+    assert any(f.relation == "t3_row_total" and f.row == "new_applications"
+               for f in ingestor.cells.findings(second.report.report_id))
+
+
+def test_a_report_can_be_removed_from_both_stores(ingestor: Ingestor) -> None:
+    result = ingestor.ingest(REAL / "suqian_city_2023.txt")
+    assert ingestor.remove(result.report.report_id)
+    assert _table_counts(ingestor) == (0, 0, 0, 0, 0)
+
+
+def test_a_failure_while_writing_leaves_no_half_written_report(ingestor: Ingestor, monkeypatch) -> None:
+    original = CellStore._insert_report
+
+    def crash_after_writing(self, conn, report, version):
+        original(self, conn, report, version)  # report, cells, findings and chunks written, not committed
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(CellStore, "_insert_report", crash_after_writing)
+    with pytest.raises(RuntimeError):
+        ingestor.ingest(REAL / "suqian_city_2023.txt")
+    assert _table_counts(ingestor) == (0, 0, 0, 0, 0)
+
+
+def test_vectors_left_by_a_crash_are_removed_on_open(settings) -> None:
+    ing = Ingestor.open(settings)
+    result = ing.ingest(REAL / "suqian_city_2023.txt")
+    report_id = result.report.report_id
+    # simulate a crash after the vectors were written but before SQLite committed
+    ing.cells.conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+    assert report_id in ing.index.report_ids()
+    ing.close()
+    reopened = Ingestor.open(settings)
+    assert reopened.index.report_ids() == set()
+    reopened.close()
+
+
+def test_vectors_missing_after_a_crash_are_rebuilt_on_open(settings) -> None:
+    ing = Ingestor.open(settings)
+    result = ing.ingest(REAL / "suqian_city_2023.txt")
+    ing.index.delete(result.report.report_id)
+    ing.close()
+    reopened = Ingestor.open(settings)
+    assert reopened.index.report_ids() == {result.report.report_id}
+    assert reopened.index.count() == len(result.report.chunks)
+    reopened.close()
+
+
+def test_cross_year_continuity_holds_for_suqian(ingestor: Ingestor) -> None:
+    later = ingestor.ingest(REAL / "suqian_city_2024.txt")
+    ingestor.ingest(REAL / "suqian_city_2023.txt")
+    relations = {f.relation for f in ingestor.cells.findings(later.report.report_id)}
+    assert not {r for r in relations if r.startswith("cross_year")}
+
+
+def test_cross_year_breaks_are_found_in_either_ingest_order(ingestor: Ingestor, tmp_path: Path) -> None:
+    text = (REAL / "suqian_city_2024.txt").read_text(encoding="utf-8")
+    text = text.replace("二、上年结转政府信息公开申请数量                  118      3     0   0    0     0   121",
+                        "二、上年结转政府信息公开申请数量                  118      3     0   0    0     0   120")
+    text = text.replace("行政规范性文件     50              227      420", "行政规范性文件     50              227      421")
+    broken = tmp_path / "suqian_2024_edited.txt"
+    broken.write_text(text, encoding="utf-8")
+    later = ingestor.ingest(broken)  # the later year first: its findings appear when 2023 arrives
+    earlier = ingestor.ingest(REAL / "suqian_city_2023.txt")
+    found = {(f.relation, f.row, f.expected, f.printed, f.other_report)
+             for f in ingestor.cells.findings(later.report.report_id) if f.relation.startswith("cross_year")}
+    rid = earlier.report.report_id
+    assert ("cross_year_carry_over", "carried_over", 121, 120, rid) in found
+    assert ("cross_year_in_force", "normative_documents", 420, 421, rid) in found
+    ingestor.remove(rid)  # removing the earlier year removes the findings that referred to it
+    assert not [f for f in ingestor.cells.findings(later.report.report_id) if f.relation.startswith("cross_year")]
+
+
+def test_radical_code_points_are_searchable_as_ordinary_characters(ingestor: Ingestor) -> None:
+    for path in sorted(SAMPLES.glob("*.txt")):
+        ingestor.ingest(path)
+    raw_002 = (SAMPLES / "002_27e23139f88dbf53.txt").read_text(encoding="utf-8")
+    assert "人民" not in raw_002 and "⼈⺠" in raw_002  # printed only with radical code points
+    rows = ingestor.cells.conn.execute(
+        "SELECT DISTINCT r.source FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.text LIKE '%人民%'")
+    assert "002_27e23139f88dbf53.txt" in {r[0] for r in rows}
+    docs = ingestor.index.collection.get(where={"source": "002_27e23139f88dbf53.txt"})["documents"]
+    assert any("人民" in d for d in docs) and not any("⺠" in d or "⼈" in d for d in docs)
+    rows = ingestor.cells.conn.execute(
+        "SELECT DISTINCT r.source FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.text LIKE '%部门%'")
+    assert {"000_7061442731bc0513.txt", "002_27e23139f88dbf53.txt"} <= {r[0] for r in rows}  # printed 部⻔

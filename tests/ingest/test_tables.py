@@ -1,0 +1,206 @@
+"""Table shapes: tab rows with blanks, space rows with wrapped labels, layout columns, pipes and typos, and
+web-flattened rows decoded with the template's relations (ambiguous, never guessed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.records import Line
+from ingest.rows import observe
+from ingest.splits import readings
+from ingest.tables import T3_ROW_RELATIONS, T4_ROW_RELATIONS, parse_tables
+
+D = Decimal
+
+
+def _lines(text: str) -> list[Line]:
+    return [Line(t, i + 1) for i, t in enumerate(text.split("\n"))]
+
+
+def _cells(text: str, year: int | None = 2021):
+    parsed = parse_tables(_lines(text), year)
+    return parsed, {c.key: c for c in parsed.cells}
+
+
+def _row(text: str):
+    row = observe(Line(text, 1), "")
+    assert row is not None
+    return row
+
+
+def test_flattened_row_decoded_by_the_row_total() -> None:
+    found = readings(_row("一、本年新收政府信息公开申请数量640020470"), 7, T3_ROW_RELATIONS)
+    assert found == [(D(64), D(0), D(0), D(2), D(0), D(4), D(70))]
+
+
+def _flat(*values: int) -> str:
+    return "".join(str(v) for v in values)
+
+
+def test_flattened_row_with_several_consistent_splits_keeps_them_all() -> None:
+    # 1|10|0|0|0|0|11 and 11|0|0|0|0|0|11 print the same digits, and both add up
+    found = readings(_row("（一）予以公开" + _flat(1, 10, 0, 0, 0, 0, 11)), 7, T3_ROW_RELATIONS)
+    assert (D(1), D(10), D(0), D(0), D(0), D(0), D(11)) in found
+    assert (D(11), D(0), D(0), D(0), D(0), D(0), D(11)) in found
+    assert all(sum(r[:6]) == r[6] for r in found)
+
+
+def test_flattened_row_whose_total_is_broken_keeps_every_split() -> None:
+    found = readings(_row("（一）予以公开" + _flat(1, 0, 0, 0, 0, 0, 5)), 7, T3_ROW_RELATIONS)
+    assert found == [(D(1), D(0), D(0), D(0), D(0), D(0), D(5))]  # the only 7-way split; it is kept as printed
+
+
+def test_flattened_table_four_is_split_by_its_three_totals() -> None:
+    truth = (10, 1, 0, 0, 11, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)
+    found = readings(_row(_flat(*truth)), 15, T4_ROW_RELATIONS)
+    assert tuple(D(v) for v in truth) in found
+    for r in found:
+        assert sum(r[0:4]) == r[4] and sum(r[5:9]) == r[9] and sum(r[10:14]) == r[14]
+
+
+def test_blank_tab_fields_are_missing_cells_not_zero() -> None:
+    assert readings(_row("规章\t0\t0\t\t\t\t\t"), 3) == [(D(0), D(0), None)]
+    assert readings(_row("\t\t\t\t\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0"), 15)[0][:6] == (None,) * 5 + (D(0),)
+
+
+def test_label_padding_fields_are_not_mistaken_for_blank_values() -> None:
+    assert readings(_row("一、本年新收政府信息公开申请数量\t\t3\t0\t0\t0\t0\t1\t4\t"), 7, T3_ROW_RELATIONS) == [
+        (D(3), D(0), D(0), D(0), D(0), D(1), D(4))]
+
+
+def test_space_row_with_too_few_numbers_cannot_place_the_blank() -> None:
+    found = readings(_row("规章 0 5"), 3)
+    assert len(found) == 3 and {r.count(None) for r in found} == {1}
+
+
+def test_numbers_with_units_and_sentences_are_not_table_rows() -> None:
+    assert observe(Line("2023 年，我区共受理政府信息公开申请 21 件。", 1), "") is None
+    assert observe(Line("信息内容\t本年收费金额(单位:万元,保留4位小数)", 1), "") is None
+
+
+def test_decimals_and_negative_changes_are_exact() -> None:
+    text = "\n".join([
+        "第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量", "行政许可 12 -3 150",
+        "其他对外管理服务事项 4 0 7", "第二十条第（九）项", "信息内容 采购项目数量 采购总金额",
+        "政府集中采购 3 1234.567891",
+    ])
+    parsed, cells = _cells(text, 2020)
+    assert parsed.template == "2019"
+    assert cells[("二", "licensing", "change")].value == D("-3")
+    assert str(cells[("二", "procurement", "procurement_amount")].value) == "1234.567891"
+
+
+T3_SPACE = """三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+申请人情况
+自然人
+法人或其他组织
+总计
+商业企业 科研机构 社会公益
+组织
+一、本年新收政府信息公开申请数量 5 1 0 0 0 0 6
+二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1
+三、本年度办理 （一）予以公开 2 1 0 0 0 0 3
+（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1 0 0 0 0 0 1
+（三）不予
+公开
+1.属于国家秘密 0 0 0 0 0 0 0
+2.其他法律T政法规禁止公开 0 0 0 0 0 0 0
+3.危及“三安全一稳定” 0 0 0 0 0 0 0
+4.保护第三方合法权益 0 0 0 0 0 0 0
+5.属于三类内部事务信息 0 0 0 0 0 0 0
+6.属于四类过程性信息 0 0 0 0 0 0 0
+7.属于行政执法案卷 0 0 0 0 0 0 0
+8.属于行政查询事项 0 0 0 0 0 0 0
+（四）无法
+提供
+1.本机关不掌握相关政府信息 2 0 0 0 0 0 2
+2.没有现成信息需要另行制作 0 0 0 0 0 0 0
+3.补正后申请内容仍不明确 0 0 0 0 0 0 0
+（五）不予
+处理
+1.信访举报投诉类申请 0 0 0 0 0 0 0
+2.重复申请 0 0 0 0 0 0 0
+3.要求提供公开出版物 0 0 0 0 0 0 0
+4.无正当理由大量反复申请 0 0 0 0 0 0 0
+5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0 0
+（六）其他
+处理
+1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息
+公开申请
+0 0 0 0 0 0 0
+2.逾期不缴费 0 0 0 0 0 0 0
+3.其他 0 0 0 0 0 0 0
+（七）总计 5 1 0 0 0 0 6
+四、结转下年度继续办理 1 0 0 0 0 0 1
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+1 0 0 0 1 0 0 0 0 0 0 0 0 0 0
+五、存在的主要问题及改进情况"""
+
+
+def test_space_shape_with_wrapped_labels_typos_and_abbreviations() -> None:
+    parsed, cells = _cells(T3_SPACE)
+    assert parsed.template == "2021"
+    assert cells[("三", "new_applications", "total")].value == 6
+    assert cells[("三", "unavailable_not_held", "natural_person")].value == 2
+    assert cells[("三", "other_overdue_correction", "total")].status == "ok"
+    assert cells[("三", "carried_forward", "natural_person")].value == 1
+    assert cells[("四", "cases", "review_upheld")].value == 1
+    assert ("三", "other_handling", "total") not in cells  # printed as three sub-items
+
+
+def test_a_row_missing_from_the_report_is_missing_not_shifted() -> None:
+    text = T3_SPACE.replace("3.要求提供公开出版物 0 0 0 0 0 0 0\n", "")
+    _, cells = _cells(text)
+    assert cells[("三", "not_processed_publications", "total")].status == "missing"
+    assert cells[("三", "not_processed_excessive", "total")].value == 0
+    assert cells[("三", "total_handled", "total")].value == 6
+
+
+def _flattened_t3(values: dict[str, tuple[int, ...]]) -> str:
+    labels = [
+        ("new_applications", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
+        ("granted", "（一）予以公开"), ("partially_granted", "（二）部分公开"), ("a", "1.属于国家秘密"),
+        ("a", "2.其他法律行政法规禁止公开"), ("a", "3.危及“三安全一稳定”"), ("a", "4.保护第三方合法权益"),
+        ("a", "5.属于三类内部事务信息"), ("a", "6.属于四类过程性信息"), ("a", "7.属于行政执法案卷"),
+        ("a", "8.属于行政查询事项"), ("a", "1.本机关不掌握相关政府信息"), ("a", "2.没有现成信息需要另行制作"),
+        ("a", "3.补正后申请内容仍不明确"), ("a", "1.信访举报投诉类申请"), ("a", "2.重复申请"), ("a", "3.要求提供公开出版物"),
+        ("a", "4.无正当理由大量反复申请"), ("a", "5.要求行政机关确认或重新出具已获取信息"),
+        ("a", "1.申请人无正当理由逾期不补正"), ("a", "2.申请人逾期未按收费通知要求缴纳费用"), ("a", "3.其他"),
+        ("total_handled", "（七）总计"), ("carried_forward", "四、结转下年度继续办理"),
+    ]
+    zero = (0,) * 7
+    rows = [label + _flat(*values.get(key, zero)) for key, label in labels]
+    return "三、收到和处理政府信息公开申请情况\n" + "\n".join(rows) + "\n五、存在的主要问题及改进情况"
+
+
+def test_flattened_table_three_uses_column_relations_across_rows() -> None:
+    both = (1, 10, 0, 0, 0, 0, 11)  # prints "110000011", which also reads as 11|0|0|0|0|0|11
+    text = _flattened_t3({
+        "new_applications": both, "total_handled": both,
+        "granted": (1, 0, 0, 0, 0, 0, 1), "partially_granted": (0, 10, 0, 0, 0, 0, 10),  # each has one split
+    })
+    assert len(readings(_row("（七）总计" + _flat(*both)), 7, T3_ROW_RELATIONS)) == 2
+    _, cells = _cells(text)
+    # （七） = （一）+（二) per column decides （七）; then 一 + 二 = 七 + 四 decides 一
+    for key in ("total_handled", "new_applications"):
+        got = [cells[("三", key, c)].value for c in ("natural_person", "commercial_enterprise", "total")]
+        assert got == [1, 10, 11], key
+        assert cells[("三", key, "natural_person")].status == "ok"
+
+
+def test_flattened_table_three_left_ambiguous_when_relations_cannot_decide() -> None:
+    both = (1, 10, 0, 0, 0, 0, 11)
+    text = _flattened_t3({"new_applications": both, "total_handled": both, "granted": both})
+    _, cells = _cells(text)
+    cell = cells[("三", "new_applications", "natural_person")]
+    assert cell.status == "ambiguous" and set(cell.candidates) == {1, 11}
+    assert cells[("三", "new_applications", "total")].value == 11  # every reading agrees on the total
+
+
+def test_undecidable_flattened_cells_are_ambiguous_with_candidates() -> None:
+    text = "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章1234\n三、收到和处理政府信息公开申请情况"
+    _, cells = _cells(text)
+    cell = cells[("二", "rules", "issued")]
+    assert cell.status == "ambiguous" and cell.value is None and set(cell.candidates) == {1, 12}

@@ -1,0 +1,1 @@
+"""Gradio front end. Renders what the library returns; never parses reports itself."""
