@@ -97,7 +97,7 @@ class Chunk:
 class NarrativeFact:
     """A count the narrative states, e.g. 收到申请21件, kept with its sentence."""
 
-    kind: str  # new_applications | handled | carried_forward | carried_over | review_total | suit_total
+    kind: str  # new_applications | handled | granted | carried_over | carried_forward | review_total | suit_total
     value: Decimal
     quote: str
     line: int

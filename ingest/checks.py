@@ -106,13 +106,14 @@ _NARRATIVE_TARGETS: dict[str, tuple[tuple[CellKey, ...], ...]] = {
     "new_applications": ((("三", "new_applications", "total"),),
                          (("三", "new_applications", "total"), ("三", "carried_over", "total"))),
     "handled": ((("三", "total_handled", "total"),),),
+    "granted": ((("三", "granted", "total"),),),
     "carried_over": ((("三", "carried_over", "total"),),),
     "carried_forward": ((("三", "carried_forward", "total"),),),
     "review_total": ((("四", "cases", "review_total"),),),
     "suit_total": ((("四", "cases", "direct_suit_total"), ("四", "cases", "suit_after_review_total")),),
 }
 _NARRATIVE_NAMES = {
-    "new_applications": "收到申请数", "handled": "办结数", "carried_over": "上年结转数",
+    "new_applications": "收到申请数", "handled": "办结数", "granted": "予以公开数", "carried_over": "上年结转数",
     "carried_forward": "结转下年数", "review_total": "行政复议案件数", "suit_total": "行政诉讼案件数",
 }
 

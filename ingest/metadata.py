@@ -69,7 +69,7 @@ def _strip_heading(text: str) -> str:
 
 
 def clean_agency(text: str) -> str:
-    text = re.sub(r"^[《“\"]+|[》”\"]+$", "", text.strip())
+    text = re.sub(r"^[#*>\s《“\"]+|[*\s》”\"]+$", "", text.strip())
     text = re.sub(r"(关于|的)$", "", text)
     text = re.sub(r"文件$", "", text)
     return text if looks_like_agency(text) else ""

@@ -1,4 +1,4 @@
-"""Counts the narrative states (收到/办结/结转 applications, 复议/诉讼 cases), kept with their sentence, so the
+"""Counts the narrative states (收到/办结/结转/予以公开 applications, 复议/诉讼 cases), kept with their sentence, so the
 checks can compare them with the tables. Patterns are deliberately narrow: a missed sentence costs a check, a
 wrong match would raise a false alarm."""
 
@@ -17,6 +17,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("handled", re.compile(r"(?:办结|答复|办理完成|已办结)[^。；;，,\d（(]{0,8}?" + _N)),
     ("carried_over", re.compile(r"上一?年度?结转[^。；;，,\d]{0,10}?" + _N)),
     ("carried_forward", re.compile(r"(?:" + _N + r"[^。；;，,、]{0,6}?(?:顺延|结转|转)(?:到|至)?下一?年)|(?:(?:结转|转)下一?年度?[^。；;，,\d]{0,6}?" + _N + ")")),
+    ("granted", re.compile(r"(?<!不)予以公开[^。；;，,\d]{0,4}?" + _N)),
     ("review_total", re.compile(r"行政复议(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
     ("suit_total", re.compile(r"行政诉讼(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
 )

@@ -8,9 +8,10 @@ vectors first (Chroma), then one SQLite transaction that makes the report visibl
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.records import Finding, ParsedReport, ReportMeta
 from core.settings import Settings
@@ -20,6 +21,11 @@ from ingest.metadata import read_metadata, same_agency
 from ingest.narrative import narrative_facts
 from ingest.sections import make_chunks, split_sections
 from ingest.tables import parse_tables
+
+if TYPE_CHECKING:
+    from core.records import Chunk
+    from store.chroma import ChunkIndex, ChunkMeta
+    from store.sqlite import CellStore
 
 PARSER_VERSION = "1"
 
@@ -86,7 +92,7 @@ class IngestResult:
 class Ingestor:
     """Writes parsed reports into both stores. Create with :meth:`open`; close when done."""
 
-    def __init__(self, settings: Settings, cells, index):  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, cells: CellStore, index: ChunkIndex):
         self.settings = settings
         self.cells = cells
         self.index = index
@@ -111,9 +117,9 @@ class Ingestor:
         """Repair the vector index against SQLite (after a crash or a change of embedding model)."""
         return self.index.reconcile(self.cells.report_ids(), self._stored_chunks)
 
-    def _stored_chunks(self, report_id: str):  # type: ignore[no-untyped-def]
+    def _stored_chunks(self, report_id: str) -> tuple[Sequence[tuple[str, Chunk]], ChunkMeta]:
         stored = self.cells.report(report_id)
-        return self.cells.chunks(report_id), _chunk_meta(stored.source, stored.meta) if stored else {}
+        return self.cells.chunks(report_id), (_chunk_meta(stored.source, stored.meta) if stored else {})
 
     def ingest(self, path: Path) -> IngestResult:
         try:
@@ -169,10 +175,7 @@ class Ingestor:
         return removed
 
 
-def _chunk_meta(source: str, meta: ReportMeta) -> dict[str, str | int | float | bool]:
+def _chunk_meta(source: str, meta: ReportMeta) -> ChunkMeta:
     return {"source": source, "agency": meta.agency or "", "covers_year": meta.covers_year or 0,
             "template": meta.template or ""}
 
-
-def with_path(report: ParsedReport, source_path: str) -> ParsedReport:
-    return replace(report, source_path=source_path)

@@ -23,6 +23,7 @@ _SENTENCE_RE = re.compile(r"[。！？!?]")
 class Token:
     kind: str  # text | num | blank
     text: str
+    field: int = 0  # index of the tab/pipe field the token came from
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ObservedRow:
     positional: bool  # True when blanks are visible (tab/pipe fields), so positions are meaningful
     glued: str | None  # a digit string glued to the label (web-flattened row)
     line: Line
+    slot_fields: tuple[int, ...] = ()  # tab/pipe rows: the field (grid column) each slot was read from
 
     @property
     def numbers(self) -> list[str]:
@@ -63,12 +65,12 @@ def tokenize(text: str) -> tuple[list[Token], bool]:
     else:
         fields, positional = [text], False
     tokens: list[Token] = []
-    for field in fields:
+    for index, field in enumerate(fields):
         parts = field.split()
         if positional and (not parts or field.strip() in _BLANK_MARKS):
-            tokens.append(Token("blank", ""))
+            tokens.append(Token("blank", "", index))
             continue
-        tokens.extend(Token("num" if is_number(p) else "text", p) for p in parts)
+        tokens.extend(Token("num" if is_number(p) else "text", p, index) for p in parts)
     return tokens, positional
 
 
@@ -89,7 +91,7 @@ def observe(line: Line, context: str) -> ObservedRow | None:
         match = _GLUED_RE.match(texts[-1].text)
         if match and not _UNIT_RE.match(texts[-1].text[match.end(1):]):
             glued = match.group(2)
-            tokens = [t for t in tokens if t is not texts[-1]] + [Token("text", match.group(1))]
+            tokens = [t for t in tokens if t is not texts[-1]] + [Token("text", match.group(1), texts[-1].field)]
             if not re.fullmatch(r"[-−]?\d+(\.\d+)?([-−]?\d+(\.\d+)?)*", glued):
                 return None
     label = "".join(t.text for t in tokens if t.kind == "text")
@@ -101,8 +103,12 @@ def observe(line: Line, context: str) -> ObservedRow | None:
         if not (blanks_after_label and len(label) <= 30):
             return None
         return ObservedRow(label=label, context=context, slots=(), positional=True, glued=None, line=line)
-    slots = _slots(tokens) if positional else tuple(t.text for t in tokens if t.kind == "num")
-    return ObservedRow(label=label, context=context, slots=slots, positional=positional, glued=glued, line=line)
+    if positional:
+        slots, slot_fields = _positional_slots(tokens)
+    else:
+        slots, slot_fields = tuple(t.text for t in tokens if t.kind == "num"), ()
+    return ObservedRow(label=label, context=context, slots=slots, positional=positional, glued=glued, line=line,
+                       slot_fields=slot_fields)
 
 
 def _demote_units(tokens: list[Token]) -> list[Token]:
@@ -110,7 +116,7 @@ def _demote_units(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for i, tok in enumerate(out):
         if tok.kind == "num" and i + 1 < len(out) and out[i + 1].kind == "text" and _UNIT_RE.match(out[i + 1].text):
-            out[i] = Token("text", tok.text)
+            out[i] = Token("text", tok.text, tok.field)
     return out
 
 
@@ -118,21 +124,13 @@ def _is_narrative(label: str) -> bool:
     return bool(_SENTENCE_RE.search(label)) or len(label) > 70
 
 
-def _slots(tokens: list[Token]) -> tuple[str | None, ...]:
-    """Value slots of a positional row: from the first number on; blanks before it belong to the label columns
-    unless the row has no label at all (then every field is a value slot)."""
-    has_label = any(t.kind == "text" for t in tokens)
-    first = next((i for i, t in enumerate(tokens) if t.kind == "num"), len(tokens))
-    start = first if has_label else 0
-    # keep the blank fields between the last label text and the first number: they may be blank values
-    if has_label:
-        last_text = max(i for i, t in enumerate(tokens[:first]) if t.kind == "text") if any(
-            t.kind == "text" for t in tokens[:first]) else -1
-        start = last_text + 1
-    out = [t.text if t.kind == "num" else None for t in tokens[start:] if t.kind in ("num", "blank")]
-    while out and out[-1] is None:
-        out.pop()
-    return tuple(out)
+def _positional_slots(tokens: list[Token]) -> tuple[tuple[str | None, ...], tuple[int, ...]]:
+    """Value slots of a positional row and the field each came from. Slots start after the last label text;
+    blank fields between the label and the first number stay slots: they may be blank values or label padding,
+    decided with the table's other rows (``ingest.splits.positional_windows``)."""
+    texts = [i for i, t in enumerate(tokens) if t.kind == "text"]
+    rest = tokens[texts[-1] + 1 :] if texts else tokens
+    return tuple(t.text if t.kind == "num" else None for t in rest), tuple(t.field for t in rest)
 
 
 def to_decimal(text: str) -> Decimal | None:

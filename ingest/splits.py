@@ -22,17 +22,47 @@ MAX_READINGS = 5000
 RowRelation = tuple[tuple[int, ...], int]
 
 
-def readings(row: ObservedRow, n: int, relations: Sequence[RowRelation] = ()) -> list[Reading]:
-    """Every reading of `row` as `n` cells, pruned by the row relations when at least one reading satisfies them."""
+Signature = int  # the grid column (tab/pipe field) where a row's first value sits
+
+
+def readings(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
+             signatures: frozenset[Signature] = frozenset()) -> list[Reading]:
+    """Every reading of `row` as `n` cells, pruned by the row relations when at least one reading satisfies them.
+
+    For tab/pipe rows, `signatures` are the grid columns where the table's unambiguous rows start their values: a
+    reading that starts in the same column is preferred (a blank first or last cell cannot shift the row)."""
     digits = flattened_digits(row, n)
     if digits is not None:
         found = list(itertools.islice(split_glued(digits, n, relations), MAX_READINGS))
         if not found:  # the printed totals do not add up: fall back to every split
             found = list(itertools.islice(split_glued(digits, n, ()), MAX_READINGS))
         return found
-    slots = row.slots if row.positional else tuple(row.numbers)
-    found = _positional(slots, n) if row.positional else _unpositioned(list(slots), n)
+    if row.positional:
+        windows = positional_windows(row, n)
+        aligned = [r for sig, r in windows if sig in signatures]
+        found = _unique(aligned or [r for _, r in windows])
+    else:
+        found = _unpositioned(list(row.numbers), n)
     return prune(found, relations)
+
+
+def positional_windows(row: ObservedRow, n: int) -> list[tuple[Signature, Reading]]:
+    """Windows of `n` fields that drop as few printed numbers as possible, each with its column signature."""
+    padded = list(row.slots) + [None] * max(0, n - len(row.slots))
+    last = row.slot_fields[-1] if row.slot_fields else -1
+    fields = list(row.slot_fields) + [last + k + 1 for k in range(len(padded) - len(row.slot_fields))]
+    windows = [(i, padded[i : i + n]) for i in range(len(padded) - n + 1)]
+    best = max(sum(1 for v in w if v is not None) for _, w in windows)
+    return [(fields[i], _to_reading(w)) for i, w in windows if sum(1 for v in w if v is not None) == best]
+
+
+def signature(row: ObservedRow, n: int) -> Signature | None:
+    """The value-column start of a row that reads one way only (n numbers, no blank among them)."""
+    if not row.positional or len(row.numbers) != n:
+        return None
+    windows = positional_windows(row, n)
+    full = [sig for sig, r in windows if None not in r]
+    return full[0] if len(full) == 1 else None
 
 
 def flattened_digits(row: ObservedRow, n: int) -> str | None:
@@ -63,18 +93,6 @@ def _holds(reading: Reading, relation: RowRelation) -> bool:
 
 def _to_reading(values: Sequence[str | None]) -> Reading:
     return tuple(None if v is None else parse_number(v) for v in values)
-
-
-def _positional(slots: Sequence[str | None], n: int) -> list[Reading]:
-    """Windows of `n` fields that drop as few printed numbers as possible (blank fields stay blank cells)."""
-    padded = list(slots) + [None] * max(0, n - len(slots))
-    windows = [padded[i : i + n] for i in range(len(padded) - n + 1)]
-    total = sum(1 for v in padded if v is not None)
-    best = max(sum(1 for v in w if v is not None) for w in windows)
-    chosen = [w for w in windows if sum(1 for v in w if v is not None) == best]
-    if best < total and len(chosen) > 1:
-        pass  # extra numbers: several shifts, each kept as a reading
-    return _unique(_to_reading(w) for w in chosen)
 
 
 def _unpositioned(numbers: list[str], n: int) -> list[Reading]:

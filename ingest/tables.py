@@ -18,14 +18,16 @@ from core.records import STATUS_AMBIGUOUS, STATUS_MISSING, STATUS_OK, Cell, Line
 from core.template import RESULT_ROW_KEYS, Row, SubTable, subtables
 from ingest.normalize import match_key
 from ingest.rows import ObservedRow, observe
-from ingest.splits import MAX_READINGS, Reading, RowRelation, readings
+from ingest.splits import MAX_READINGS, Reading, RowRelation, Signature, readings, signature
 
 T3_ROW_RELATIONS: tuple[RowRelation, ...] = ((tuple(range(6)), 6),)
 T4_ROW_RELATIONS: tuple[RowRelation, ...] = (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14))
 
 _ITEM_RE = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
-_T3_START = ("本年新收", "申请人情况", "勾稽关系", "收到和处理政府信息公开申请情况", "依申请公开政府信息情况")
-_T4_START = ("行政复议",)
+# Where a table starts: its section heading or its own furniture (a header cell, the first row label). Section
+# names quoted inside prose (a preamble listing the six sections) must not switch tables.
+_T3_START = re.compile(r"^[#*|\s]*三\s*[、.．].*申请|勾稽关系|申请人情况|本年新收")
+_T4_START = re.compile(r"^[#*|\s]*四\s*[、.．].*(复议|诉讼)|^[#*|\s]*(行政复议|结果维持)")
 _END = ("存在的主要问题", "存在问题", "其他需要报告的事项")
 _V2021_MARKS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
 _V2019_MARKS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增/减")
@@ -95,17 +97,21 @@ def _next_state(state: str | None, text: str, done: set[str], found: TableLines)
         return "二"
     if state == "二" and "信息内容" in text:
         found.headers.append(text)
-    if state in (None, "二") and "三" not in done and any(m in text for m in _T3_START):
+    if state in (None, "二") and "三" not in done and _T3_START.search(text) and not _is_prose(text):
         if state == "二":
             done.add("二")
         return "三"
-    entering_t4 = "四" not in done and any(m in text for m in _T4_START) and not _looks_like_t3_label(text)
+    entering_t4 = "四" not in done and bool(_T4_START.search(text)) and not _looks_like_t3_label(text)
     if entering_t4 and (state == "三" or (state is None and "三" in done)):
         done.add("三")
         return "四"
     if any(m in text for m in _END) and len(text) < 40:
         return None
     return state
+
+
+def _is_prose(text: str) -> bool:
+    return "。" in text or (len(text) > 60 and "\t" not in text and "|" not in text)
 
 
 def _looks_like_t3_label(text: str) -> bool:
@@ -240,6 +246,7 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         scored.append((score, variant, mapping))
     _, chosen, mapping = max(scored, key=lambda x: x[0])
     exact_count = len(rows) == len(chosen)
+    signatures = _signatures(chosen, mapping, rows)
     out = []
     for i, slot in enumerate(chosen):
         if i not in mapping:
@@ -248,13 +255,25 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         j, sim = mapping[i]
         n = len(slot.sub.columns)
         relations = T3_ROW_RELATIONS if table == "三" else ()
-        found = readings(rows[j], n, relations)
+        found = readings(rows[j], n, relations, signatures.get(n, frozenset()))
         out.append(RowReadings(slot, rows[j], found, confident=sim >= 0.5 or exact_count,
                                truncated=len(found) >= MAX_READINGS))
     return out
 
 
 _ITEM_KEYS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+
+
+def _signatures(slots: list[Slot], mapping: dict[int, tuple[int, float]],
+                rows: list[ObservedRow]) -> dict[int, frozenset[Signature]]:
+    """Per row width, where the value columns of the table's unambiguous rows start."""
+    out: dict[int, set[Signature]] = {}
+    for i, (j, _) in mapping.items():
+        n = len(slots[i].sub.columns)
+        sig = signature(rows[j], n)
+        if sig is not None:
+            out.setdefault(n, set()).add(sig)
+    return {n: frozenset(s) for n, s in out.items()}
 
 
 def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
