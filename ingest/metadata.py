@@ -106,5 +106,10 @@ def same_agency(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     a, b = a.replace(" ", ""), b.replace(" ", "")
+    if a == b:
+        return True
     short, long_ = sorted((a, b), key=len)
-    return a == b or (len(short) >= 4 and long_.endswith(short))
+    prefix = long_[: len(long_) - len(short)]
+    regions = "省市县区州盟旗"
+    return (len(short) >= 4 and long_.endswith(short) and prefix[-1] in regions
+            and short[0] not in regions + "镇乡")

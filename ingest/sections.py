@@ -32,7 +32,13 @@ _KEYWORDS = {
     6: ("其他需要报告", "其他事项", "其他需报告"),
 }
 # When a heading is lost, a section still starts where its content unmistakably begins.
-_FALLBACK_STARTS = {2: ("第二十条第",), 3: ("本年新收政府信息公开申请", "勾稽关系"), 6: ("其他需要报告的事项",)}
+_FALLBACK_STARTS = {
+    2: re.compile(r"第二十条\s*第"),
+    3: re.compile(r"勾稽关系|本年新收政府信息公开申请"),
+    4: re.compile(r"^[|#\s]*(行政复议|结果维持)"),
+    5: re.compile(r"^.{0,6}(存在的主要问题|主要问题及改进|存在问题及改进)"),
+    6: re.compile(r"^.{0,6}其他需要报告的事项"),
+}
 _HEADING_RE = re.compile(r"^(?P<bullet>[-*#>•\s]*)(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<rest>.*)$")
 _SENTENCE_END = "。！？!?；;"
 
@@ -82,13 +88,13 @@ def _section_starts(lines: Sequence[Line]) -> dict[int, tuple[int, str]]:
 
 
 def _fill_lost_headings(lines: Sequence[Line], chosen: dict[int, tuple[int, str]]) -> None:
-    for number, marks in _FALLBACK_STARTS.items():
+    for number, mark in _FALLBACK_STARTS.items():
         if number in chosen:
             continue
         lower = max((chosen[n][0] for n in chosen if n < number), default=-1)
         upper = min((chosen[n][0] for n in chosen if n > number), default=len(lines))
         for i in range(lower + 1, upper):
-            if any(m in lines[i].text for m in marks):
+            if mark.search(lines[i].text.strip()) and "。" not in lines[i].text:
                 chosen[number] = (i, "")
                 break
 

@@ -73,7 +73,7 @@ def locate(lines: Sequence[Line]) -> TableLines:
         row = observe(line, " ".join(context[-3:]))
         if row is None:
             context.append(text.replace("\t", " "))
-            if "\t" in line.text or "|" in text or (len(text) < 40 and "。" not in text):
+            if _is_table_furniture(line.text, text):
                 found.line_numbers.add(line.lineno)
             continue
         found.rows[state].append(row)
@@ -108,6 +108,13 @@ def _next_state(state: str | None, text: str, done: set[str], found: TableLines)
     if any(m in text for m in _END) and len(text) < 40:
         return None
     return state
+
+
+def _is_table_furniture(raw: str, text: str) -> bool:
+    """A header cell or wrapped label inside a table (left out of search chunks), as opposed to narrative."""
+    if "\t" in raw or "|" in text:
+        return True
+    return "。" not in text and (len(text) < 40 or ("，" not in text and len(text) <= 80))
 
 
 def _is_prose(text: str) -> bool:
