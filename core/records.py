@@ -108,7 +108,8 @@ class ParsedReport:
     report_id: str
     source: str
     source_path: str
-    content_hash: str
+    content_hash: str  # of the file's bytes
+    text_hash: str  # of the normalised text: the same report saved in another encoding or format variant
     file_type: str
     meta: ReportMeta
     cells: tuple[Cell, ...]

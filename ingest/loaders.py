@@ -58,25 +58,51 @@ def decode_text(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
-    if _looks_utf16(data):
-        encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding, errors="strict"), encoding
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not looks_like_mojibake(text):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = _strict(data, encoding)
+        if text is not None and _plausible_chinese(text):
             return text, encoding
+    text = _strict(data, "gb18030")
+    if text is not None and not looks_like_mojibake(text):
+        return text, "gb18030"
+    repaired = data.decode("utf-8", errors="replace")
+    bad = repaired.count("\ufffd")
+    if bad <= max(3, len(repaired) // 1000) and not looks_like_mojibake(repaired):
+        raise _Repaired(repaired, bad)
     guess = _charset_guess(data)
     if guess:
         return guess
     raise LoadError("无法识别文件的文字编码（不是 UTF-8、GBK/GB18030 或 UTF-16），请另存为 UTF-8 后再上传")
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+class _Repaired(Exception):
+    """UTF-8 text with a few undecodable bytes: usable, but the user must be told."""
+
+    def __init__(self, text: str, bad: int):
+        super().__init__(text)
+        self.text, self.bad = text, bad
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Mostly common CJK, ASCII and punctuation, and reads as report prose (UTF-16 guesses on GBK bytes do not)."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    ok = sum(1 for c in sample if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+             or "\uff00" <= c <= "\uffef" or "\u2e80" <= c <= "\u2fdf" or "\u3400" <= c <= "\u4dbf"
+             or "\u2000" <= c <= "\u206f" or c == "\u00a0")
+    return ok / len(sample) > 0.97 and not looks_like_mojibake(sample)
 
 
 def _charset_guess(data: bytes) -> tuple[str, str] | None:
@@ -86,13 +112,18 @@ def _charset_guess(data: bytes) -> tuple[str, str] | None:
     if best is None:
         return None
     text = str(best)
-    return (None if looks_like_mojibake(text) else (text, best.encoding))  # type: ignore[return-value]
+    return None if looks_like_mojibake(text) or not _plausible_chinese(text) else (text, str(best.encoding))
 
 
 def _load_text(name: str, data: bytes) -> Document:
-    text, encoding = decode_text(data)
+    warnings: tuple[str, ...] = ()
+    try:
+        text, encoding = decode_text(data)
+    except _Repaired as repaired:
+        text, encoding = repaired.text, "utf-8"
+        warnings = (f"文件中有 {repaired.bad} 处字节无法按 UTF-8 解码，已替换为“\ufffd”",)
     lines = clean_lines((line, None) for line in text.split("\n"))
-    return Document(source=name, file_type="txt", lines=lines, encoding=encoding)
+    return Document(source=name, file_type="txt", lines=lines, encoding=encoding, warnings=warnings)
 
 
 # ------------------------------------------------------------------------------------------------------- PDF
@@ -136,7 +167,9 @@ def _pdf_page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
             items.append((line["top"], 0, line["text"]))
     for table in grids:
         for i, row in enumerate(table.extract()):
-            items.append((table.bbox[1] + i * 1e-3, 1, grid_row_text(row)))
+            filled = [c for c in row if c and c.strip()]
+            text = _join_wrapped(filled[0]) if len(filled) == 1 and row[0] else grid_row_text(row)
+            items.append((table.bbox[1] + i * 1e-3, 1, text))  # a one-cell row in a frame is body text
     items.sort(key=lambda item: (item[0], item[1]))
     return [text for _, _, text in items]
 
@@ -185,28 +218,38 @@ def _load_docx(name: str, data: bytes) -> Document:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raw: list[str] = []
+        for block in document.element.body.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                raw.extend(Paragraph(block, document).text.split("\n"))
+            elif tag == "tbl":
+                raw.extend(_docx_table_lines(Table(block, document)))
+    except (zipfile.BadZipFile, KeyError) as exc:
         raise LoadError("Word 文件已损坏或不是 .docx 格式（旧的 .doc 请先另存为 .docx）") from exc
-    raw: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            raw.extend(Paragraph(block, document).text.split("\n"))
-        elif tag == "tbl":
-            raw.extend(_docx_table_lines(Table(block, document)))
+    except Exception as exc:  # python-docx/lxml raise many types for malformed documents
+        raise LoadError(f"Word 文件内容损坏，无法读取（{type(exc).__name__}）") from exc
     return Document(source=name, file_type="docx", lines=clean_lines((t, None) for t in raw))
 
 
 def _docx_table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
+    """Rows as tab lines from the XML cells (w:tc) themselves: a cell spanning columns (gridSpan) keeps its width
+    as empty fields; a vertically merged continuation cell is empty. Robust to tables split by page breaks."""
     lines = []
-    for row in table.rows:
-        cells, previous = [], None
-        for cell in row.cells:
-            same = previous is not None and cell._tc is previous  # a horizontally merged cell repeats
-            cells.append("" if same else cell.text)
-            previous = cell._tc
+    for tr in table._tbl.tr_lst:
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            merged = tc.vMerge == "continue"
+            cells.append("" if merged else "\n".join(p.text for p in _paragraphs(tc)))
+            cells.extend([""] * (max(1, tc.grid_span) - 1))
         lines.append(grid_row_text(cells))
     return lines
+
+
+def _paragraphs(tc):  # type: ignore[no-untyped-def]
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, None) for p in tc.p_lst]
 
 
 # ------------------------------------------------------------------------------------------------------- HTML
@@ -222,9 +265,14 @@ def _load_html(name: str, data: bytes) -> Document:
     soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
-    for table in soup.find_all("table"):
-        if table.find_parent("table") is None:
-            table.replace_with(soup.new_string("\n" + "\n".join(_html_table_lines(table)) + "\n"))
+    layout = {id(t) for t in soup.find_all("table") if t.find("table") is not None}
+    for table in reversed(soup.find_all("table")):  # innermost first: data grids become tab lines
+        if id(table) in layout:
+            for cell in table.find_all(["td", "th"]):  # a layout table: its cells are blocks of text
+                cell.insert_before("\n")
+                cell.insert_after("\n")
+            continue
+        table.replace_with(soup.new_string("\n" + "\n".join(_html_table_lines(table)) + "\n"))
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")

@@ -16,6 +16,7 @@ _TITLE_RE = re.compile(
     r"^(?P<agency>.*?)[（(]?(?P<year>(?:19|20)\d{2})\s*年\s*度?[）)]?\s*(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*"
     r"(?:年度)?\s*(?:报告|年报)"
 )
+_YEARLESS_TITLE_RE = re.compile(r"^(?P<agency>.*?)(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*年度\s*(?:报告|年报)$")
 _PERIOD_RE = re.compile(r"统计期限?(?:为|是|自|从)?\s*[:：]?\s*自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _BARE_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度?)?\s*$")
 _DATE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -37,6 +38,9 @@ class Metadata:
 def read_metadata(lines: Sequence[Line]) -> Metadata:
     texts = [line.text.strip() for line in lines]
     agency, year, title, agency_basis = _from_title(texts)
+    if agency is None and year is None:
+        agency, title = _from_yearless_title(texts)
+        agency_basis = "title" if agency else "unknown"
     year_basis = "title" if year else "unknown"
     if year is None:
         year, year_basis = _year_fallback(texts)
@@ -62,6 +66,21 @@ def _from_title(texts: list[str]) -> tuple[str | None, int | None, str | None, s
         title = (agency or "") + compact[match.start("year") :] if agency else compact
         return agency or None, int(match.group("year")), title, basis
     return None, None, None, "unknown"
+
+
+def _from_yearless_title(texts: list[str]) -> tuple[str | None, str | None]:
+    """A title without its year (年度报告 with the year elsewhere): 某某县人民政府 / 政府信息公开工作年度报告."""
+    head = [t.replace(" ", "") for t in texts[:30] if t.strip()]
+    for i, text in enumerate(head):
+        match = _YEARLESS_TITLE_RE.match(text)
+        if not match:
+            continue
+        agency = clean_agency(match.group("agency"))
+        if not agency and i > 0 and looks_like_agency(head[i - 1]):
+            agency = clean_agency(head[i - 1])
+            text = agency + text
+        return agency or None, text
+    return None, None
 
 
 def _strip_heading(text: str) -> str:

@@ -11,20 +11,21 @@ from decimal import Decimal
 from core.records import Line, NarrativeFact
 from ingest.sections import sentences
 
-_N = r"(\d[\d,]*)\s*(?:件|个)"
+_N = r"(\d[\d,]*)\s*件"  # applications and cases are counted in 件; "3个工作日", "2个百分点" are not counts
+_GAP = r"(?:(?!复议|诉讼|同比|平均|时限)[^。；;，,\d])"  # words between a verb and its count, not another topic
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("new_applications", re.compile(r"(?:收到|受理|新收|接收|收办|共收)[^。；;，,\d]{0,18}?申请(?:案件)?(?:数量|共计|共|合计)?[为:：]?\s*" + _N)),
-    ("handled", re.compile(r"(?:办结|答复|办理完成|已办结)[^。；;，,\d（(]{0,8}?" + _N)),
+    ("new_applications", re.compile(r"(?:收到|受理|新收|接收|收办|共收)" + _GAP + r"{0,18}?申请(?:案件)?(?:数量|共计|共|合计)?[为:：]?\s*" + _N)),
+    ("handled", re.compile(r"(?:办结|答复|办理完成|已办结)(?:(?!同比|平均|时限)[^。；;，,\d（(]){0,8}?" + _N)),
     ("carried_over", re.compile(r"上一?年度?结转[^。；;，,\d]{0,10}?" + _N)),
     ("carried_forward", re.compile(r"(?:" + _N + r"[^。；;，,、]{0,6}?(?:顺延|结转|转)(?:到|至)?下一?年)|(?:(?:结转|转)下一?年度?[^。；;，,\d]{0,6}?" + _N + ")")),
     ("granted", re.compile(r"(?<!不)予以公开[^。；;，,\d]{0,4}?" + _N)),
-    ("review_total", re.compile(r"行政复议(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
-    ("suit_total", re.compile(r"行政诉讼(?:案件)?[^。；;，,\d]{0,6}?" + _N)),
+    ("review_total", re.compile(r"行政复议(?:案件)?(?:(?!同比|平均|下降|上升|增长|减少)[^。；;，,\d]){0,6}?" + _N)),
+    ("suit_total", re.compile(r"行政诉讼(?:案件)?(?:(?!同比|平均|下降|上升|增长|减少)[^。；;，,\d]){0,6}?" + _N)),
 )
 
 
 def narrative_facts(lines: Sequence[Line], table_lines: set[int]) -> list[NarrativeFact]:
-    prose = [ln for ln in lines if ln.lineno not in table_lines and "\t" not in ln.text and ln.text.strip()]
+    prose = [ln for ln in lines if ln.lineno not in table_lines and ln.text.strip()]
     facts: list[NarrativeFact] = []
     for sentence, first, _ in sentences(prose):
         text = sentence.replace(" ", "")

@@ -8,6 +8,7 @@ vectors first (Chroma), then one SQLite transaction that makes the report visibl
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from store.sqlite import CellStore
 
 PARSER_VERSION = "1"
+log = logging.getLogger(__name__)
 
 
 def content_hash(data: bytes) -> str:
@@ -39,8 +41,10 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     doc = load_bytes(name, data)
     meta = read_metadata(doc.lines)
     tables = parse_tables(doc.lines, meta.covers_year)
-    facts = narrative_facts(doc.lines, set(tables.table_lines))
     sections = split_sections(doc.lines)
+    if tables.template is None and not any(s.number for s in sections):
+        raise LoadError("文件内容不像政府信息公开工作年度报告（既没有“一、总体情况”等章节标题，也没有统计表格）")
+    facts = narrative_facts(doc.lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
     warnings = list(doc.warnings) + list(tables.warnings)
@@ -52,6 +56,7 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
         warnings.append("未能识别模板版本")
     return ParsedReport(
         report_id=digest[:16], source=name, source_path=source_path or name, content_hash=digest,
+        text_hash=hashlib.sha256("\n".join(line.text for line in doc.lines).encode()).hexdigest(),
         file_type=doc.file_type,
         meta=ReportMeta(meta.agency, meta.covers_year, tables.template, meta.title, meta.agency_basis,
                         meta.year_basis, tables.template_basis),
@@ -67,14 +72,19 @@ def parse_path(path: Path, chunk_chars: int = 400) -> ParsedReport:
     return parse_bytes(path.name, path.read_bytes(), str(path.resolve()), chunk_chars)
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and every supported file under a folder (sorted); unsupported files in a folder are skipped."""
+def expand_paths(paths: Iterable[Path], skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Files as given, and every supported file under a folder (sorted). Unsupported files found in a folder are
+    not yielded but appended to `skipped`, so the caller can say so."""
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield found
+            elif skipped is not None:
+                skipped.append(found)
 
 
 # ------------------------------------------------------------------------------------------------- stores
@@ -87,6 +97,7 @@ class IngestResult:
     report: ParsedReport | None = None
     reason: str = ""  # Chinese, for failed/unchanged
     counts: dict[str, int] | None = None
+    existing: str | None = None  # unchanged: the stored report it duplicates
 
 
 class Ingestor:
@@ -122,18 +133,28 @@ class Ingestor:
         return self.cells.chunks(report_id), (_chunk_meta(stored.source, stored.meta) if stored else {})
 
     def ingest(self, path: Path) -> IngestResult:
+        """Parse and store one file; never raises for a bad file (the result says why it failed)."""
         try:
             data = Path(path).read_bytes() if Path(path).is_file() else None
             if data is None:
                 raise LoadError("文件不存在或不是普通文件")
             source_path = str(Path(path).resolve())
             existing = self.cells.by_hash(content_hash(data))
+            if existing is None:
+                report = parse_bytes(Path(path).name, data, source_path, self.settings.chunk_chars)
+                same_text = self.cells.by_text_hash(report.text_hash)
+                if same_text is not None and same_text.source_path != source_path:
+                    existing = same_text
             if existing is not None:
-                where = "" if existing.source_path == source_path else f"（与已入库的 {existing.source} 内容相同）"
-                return IngestResult(str(path), "unchanged", reason="内容未变化，跳过" + where)
-            report = parse_bytes(Path(path).name, data, source_path, self.settings.chunk_chars)
+                same = "" if existing.source_path == source_path else f"，与已入库的 {existing.source} 内容相同"
+                return IngestResult(str(path), "unchanged", reason=f"内容未变化{same}，跳过", existing=existing.id)
         except LoadError as exc:
             return IngestResult(str(path), "failed", reason=exc.reason)
+        except (OSError, MemoryError) as exc:
+            return IngestResult(str(path), "failed", reason=f"读取文件失败（{type(exc).__name__}）")
+        except Exception as exc:  # a parser bug must not stop the batch; the file is reported, nothing is stored
+            log.exception("parsing %s failed", path)
+            return IngestResult(str(path), "failed", reason=f"解析出错（{type(exc).__name__}），该文件未入库")
         return self.store(report)
 
     def store(self, report: ParsedReport) -> IngestResult:

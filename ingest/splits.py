@@ -13,15 +13,31 @@ import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from ingest.rows import ObservedRow, parse_number
+from ingest.rows import UNREADABLE, ObservedRow, parse_number
 
-Reading = tuple[Decimal | None, ...]
+
+class Unreadable:
+    """A cell whose printed content is not a number (an OCR "O", "+5件"): never a value."""
+
+    _instance: Unreadable | None = None
+
+    def __new__(cls) -> Unreadable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREAD = Unreadable()
+Value = Decimal | None | Unreadable
+Reading = tuple[Value, ...]
 MAX_READINGS = 5000
+MIN_FLATTENED_ROW = 10  # a label-less run of digits is a flattened row only for rows this wide (表四: 15 cells)
 
 # A group relation inside one row: the cell at index `total` equals the sum of the cells at `parts`.
 RowRelation = tuple[tuple[int, ...], int]
-
-
 Signature = int  # the grid column (tab/pipe field) where a row's first value sits
 
 
@@ -33,45 +49,32 @@ def readings(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
     reading that starts in the same column is preferred (a blank first or last cell cannot shift the row)."""
     digits = flattened_digits(row, n)
     if digits is not None:
-        found = list(itertools.islice(split_glued(digits, n, relations), MAX_READINGS))
-        if not found:  # the printed totals do not add up: fall back to every split
-            found = list(itertools.islice(split_glued(digits, n, ()), MAX_READINGS))
-        return found
+        return flattened_readings(digits, n, relations)
     if row.positional:
         windows = positional_windows(row, n)
         aligned = [r for sig, r in windows if sig in signatures]
         found = _unique(aligned or [r for _, r in windows])
     else:
-        found = _unpositioned(list(row.numbers), n)
+        found = _unpositioned(list(row.slots), n)
     return prune(found, relations)
 
 
-def positional_windows(row: ObservedRow, n: int) -> list[tuple[Signature, Reading]]:
-    """Windows of `n` fields that drop as few printed numbers as possible, each with its column signature."""
-    padded = list(row.slots) + [None] * max(0, n - len(row.slots))
-    last = row.slot_fields[-1] if row.slot_fields else -1
-    fields = list(row.slot_fields) + [last + k + 1 for k in range(len(padded) - len(row.slot_fields))]
-    windows = [(i, padded[i : i + n]) for i in range(len(padded) - n + 1)]
-    best = max(sum(1 for v in w if v is not None) for _, w in windows)
-    return [(fields[i], _to_reading(w)) for i, w in windows if sum(1 for v in w if v is not None) == best]
-
-
-def signature(row: ObservedRow, n: int) -> Signature | None:
-    """The value-column start of a row that reads one way only (n numbers, no blank among them)."""
-    if not row.positional or len(row.numbers) != n:
-        return None
-    windows = positional_windows(row, n)
-    full = [sig for sig, r in windows if None not in r]
-    return full[0] if len(full) == 1 else None
+def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation]) -> list[Reading]:
+    found: list[Reading] = list(itertools.islice(split_glued(digits, n, relations), MAX_READINGS))
+    if not found:  # the printed totals do not add up: every split stays possible
+        found = list(itertools.islice(split_glued(digits, n, ()), MAX_READINGS))
+    return found
 
 
 def flattened_digits(row: ObservedRow, n: int) -> str | None:
-    """The digit string of a web-flattened row: glued to its label, or a lone run of digits where a row of
-    several cells was expected (a row of cells concatenated without separators)."""
-    if row.glued is not None and not row.numbers:
+    """The digit string of a web-flattened row: glued to its label, or (for 表四) a label-less run of digits.
+
+    A labelled row with one separated number is not flattened: ``规范性文件 125`` is one value and blanks."""
+    if row.glued is not None:
         return row.glued
     numbers = row.numbers
-    if n > 1 and len(row.slots) == 1 and numbers and re.fullmatch(r"\d+", numbers[0]) and len(numbers[0]) >= n:
+    if (n >= MIN_FLATTENED_ROW and not row.label and len(row.slots) == 1 and numbers
+            and re.fullmatch(r"\d+", numbers[0]) and len(numbers[0]) >= n):
         return numbers[0]
     return None
 
@@ -79,30 +82,60 @@ def flattened_digits(row: ObservedRow, n: int) -> str | None:
 def prune(found: list[Reading], relations: Sequence[RowRelation]) -> list[Reading]:
     if len(found) <= 1 or not relations:
         return found
-    kept = [r for r in found if all(_holds(r, rel) for rel in relations)]
+    kept = [r for r in found if all(holds(r, rel) for rel in relations)]
     return kept or found
 
 
-def _holds(reading: Reading, relation: RowRelation) -> bool:
+def holds(reading: Reading, relation: RowRelation) -> bool:
+    """True when the relation holds or cannot be checked (a blank or unreadable cell is involved)."""
     parts, total = relation
     values = [reading[i] for i in parts] + [reading[total]]
-    if any(v is None for v in values):
-        return True  # a relation over a blank cell cannot be checked
+    if not all(isinstance(v, Decimal) for v in values):
+        return True
     return sum(reading[i] for i in parts) == reading[total]  # type: ignore[misc]
 
 
 def _to_reading(values: Sequence[str | None]) -> Reading:
-    return tuple(None if v is None else parse_number(v) for v in values)
+    return tuple(None if v is None else UNREAD if v == UNREADABLE else parse_number(v) for v in values)
 
 
-def _unpositioned(numbers: list[str], n: int) -> list[Reading]:
-    if len(numbers) >= n:
-        return _unique(_to_reading(numbers[i : i + n]) for i in range(len(numbers) - n + 1))
+def positional_windows(row: ObservedRow, n: int) -> list[tuple[Signature, Reading]]:
+    """Windows of `n` fields covering as many printed cells as possible, each with the grid column it starts in.
+    A row with fewer fields than columns may be short at either end."""
+    pad = max(0, n - len(row.slots))
+    padded = [None] * pad + list(row.slots) + [None] * pad
+    first = row.slot_fields[0] if row.slot_fields else 0
+    fields = [first - pad + k for k in range(pad)] + list(row.slot_fields or range(len(row.slots)))
+    fields += [(fields[-1] if fields else first) + k + 1 for k in range(pad)]
+    windows = [(fields[i], padded[i : i + n]) for i in range(len(padded) - n + 1)]
+    best = max(_window_score(w) for _, w in windows)
+    return [(sig, _to_reading(w)) for sig, w in windows if _window_score(w) == best]
+
+
+def _window_score(window: Sequence[str | None]) -> tuple[int, int]:
+    """Prefer windows covering the most printed cells (an unreadable cell is printed too), then the most numbers."""
+    return (sum(1 for v in window if v is not None), sum(1 for v in window if v is not None and v != UNREADABLE))
+
+
+def signature(row: ObservedRow, n: int) -> Signature | None:
+    """The value-column start of a row that reads one way only (n numbers, no blank among them)."""
+    if not row.positional or len(row.numbers) != n:
+        return None
+    full = [sig for sig, r in positional_windows(row, n) if all(isinstance(v, Decimal) for v in r)]
+    return full[0] if len(full) == 1 else None
+
+
+def _unpositioned(slots: list[str | None], n: int) -> list[Reading]:
+    """Space-separated rows: blanks are invisible, so fewer values than columns can sit anywhere."""
+    if len(slots) >= n:
+        windows = [slots[i : i + n] for i in range(len(slots) - n + 1)]
+        best = max(_window_score(w) for w in windows)
+        return _unique(_to_reading(w) for w in windows if _window_score(w) == best)
     out = []
-    for places in itertools.combinations(range(n), len(numbers)):
+    for places in itertools.combinations(range(n), len(slots)):
         values: list[str | None] = [None] * n
-        for place, number in zip(places, numbers):
-            values[place] = number
+        for place, value in zip(places, slots):
+            values[place] = value
         out.append(_to_reading(values))
     return out
 

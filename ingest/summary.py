@@ -28,6 +28,7 @@ def cell_json(template: str, cell: Cell) -> dict[str, object]:
         "row_label": spec.row.label,
         "column_label": spec.column.label,
         "value": number(cell.value),
+        "value_text": None if cell.value is None else str(cell.value),
         "status": cell.status,
         "candidates": [number(v) for v in cell.candidates],
         "provenance": {

@@ -12,13 +12,26 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from core.records import STATUS_AMBIGUOUS, STATUS_MISSING, STATUS_OK, Cell, Line
 from core.template import RESULT_ROW_KEYS, Row, SubTable, subtables
 from ingest.normalize import match_key
-from ingest.rows import ObservedRow, observe
-from ingest.splits import MAX_READINGS, Reading, RowRelation, Signature, readings, signature
+from ingest.rows import UNREADABLE, ObservedRow, observe
+from ingest.splits import (
+    MAX_READINGS,
+    UNREAD,
+    Reading,
+    RowRelation,
+    Signature,
+    flattened_digits,
+    flattened_readings,
+    holds,
+    positional_windows,
+    readings,
+    signature,
+)
 
 T3_ROW_RELATIONS: tuple[RowRelation, ...] = ((tuple(range(6)), 6),)
 T4_ROW_RELATIONS: tuple[RowRelation, ...] = (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14))
@@ -42,6 +55,7 @@ class TableLines:
     headers: list[str] = field(default_factory=list)  # 表二 "信息内容 …" lines, in order
     items_seen: list[str] = field(default_factory=list)  # 第二十条第（X）项 markers, in order
     line_numbers: set[int] = field(default_factory=set)  # lines that are table rows or table furniture
+    grid_headers: dict[str, list[list[str]]] = field(default_factory=lambda: {"三": [], "四": []})  # tab/pipe header rows
 
 
 @dataclass(frozen=True)
@@ -62,19 +76,26 @@ def locate(lines: Sequence[Line]) -> TableLines:
     state: str | None = None
     done: set[str] = set()
     context: list[str] = []
+    previous_was_data = False
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         state = _next_state(state, text, done, found)
         if state is None:
-            context = []
+            context, previous_was_data = [], False
             continue
         row = observe(line, " ".join(context[-3:]))
+        if (row is None or row.blank_only) and found.rows[state] and previous_was_data:
+            last = found.rows[state][-1]  # a label wrapped onto the next line belongs to the row above too
+            found.rows[state][-1] = replace(last, trailing=text.replace("\t", " "))
+        previous_was_data = row is not None and not row.blank_only
         if row is None:
             context.append(text.replace("\t", " "))
             if _is_table_furniture(line.text, text):
                 found.line_numbers.add(line.lineno)
+            if state in found.grid_headers and "\t" in line.text and not found.rows[state]:
+                found.grid_headers[state].append([f.strip() for f in line.text.split("\t")])
             continue
         found.rows[state].append(row)
         found.line_numbers.add(line.lineno)
@@ -167,8 +188,10 @@ def template_slots(template: str, table: str) -> list[Slot]:
 
 def label_similarity(slot: Slot, row: ObservedRow) -> float:
     own = match_key(row.label)
-    wide = match_key(row.context) + own
-    return max(max(_containment(k, own), 0.9 * _containment(k, wide)) for k in slot.keys)
+    before = match_key(row.context) + own
+    after = own + match_key(row.trailing)
+    return max(max(_containment(k, own), 0.9 * _containment(k, before), 0.9 * _containment(k, after))
+               for k in slot.keys)
 
 
 def _containment(key: str, text: str) -> float:
@@ -219,6 +242,8 @@ class RowReadings:
     readings: list[Reading]
     confident: bool = True  # label matched well, or order alone is unambiguous
     truncated: bool = False
+    digits: str | None = None  # a web-flattened row's digit string
+    doubt: str = ""  # why the readings cannot be trusted although they agree
 
 
 def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables:
@@ -233,6 +258,7 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
         if not found.rows[table]:
             warnings.append(f"未找到表{table}的数据")
     _prune_t3_columns(tables["三"])
+    _verify_flattened_t3(tables["三"])
     cells = [c for table in ("二", "三", "四") for c in _cells(table, tables[table], found)]
     return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
 
@@ -262,10 +288,26 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         j, sim = mapping[i]
         n = len(slot.sub.columns)
         relations = T3_ROW_RELATIONS if table == "三" else ()
-        found = readings(rows[j], n, relations, signatures.get(n, frozenset()))
-        out.append(RowReadings(slot, rows[j], found, confident=sim >= 0.5 or exact_count,
-                               truncated=len(found) >= MAX_READINGS))
+        row = _text_in_value_columns(rows[j], signatures.get(n, frozenset()))
+        found = readings(row, n, relations, signatures.get(n, frozenset()))
+        # order alone decides only when every printed row found a template row and the label does not contradict
+        confident = sim >= 0.5 or (exact_count and sim >= 0.25)
+        out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
+                               digits=flattened_digits(row, n)))
     return out
+
+
+def _text_in_value_columns(row: ObservedRow, starts: frozenset[Signature]) -> ObservedRow:
+    """In a grid, text standing where every complete row of the table has its first values ("O", "0*" in the
+    自然人 column) is an unreadable value, not the end of the label: keep its column so nothing shifts left."""
+    if not starts or not row.positional or not row.slot_fields or row.slot_fields[0] <= max(starts):
+        return row
+    start = max(starts)
+    kinds = row.field_kinds[start : row.slot_fields[0]]
+    if not any(k == "text" for k in kinds):
+        return row
+    extra = tuple(UNREADABLE if k == "text" else None for k in kinds)
+    return replace(row, slots=extra + row.slots, slot_fields=tuple(range(start, row.slot_fields[0])) + row.slot_fields)
 
 
 _ITEM_KEYS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
@@ -290,7 +332,7 @@ def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
         return [RowReadings(slot, None, [])]
     row = _merge_split_rows(rows)
     found = readings(row, 15, T4_ROW_RELATIONS)
-    return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS)]
+    return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS, digits=flattened_digits(row, 15))]
 
 
 def _merge_split_rows(rows: list[ObservedRow]) -> ObservedRow:
@@ -317,17 +359,53 @@ def _prune_t3_columns(rows: list[RowReadings]) -> None:
     by_key = {r.slot.row.key: r for r in rows if r.row is not None and r.readings}
     if not any(len(r.readings) > 1 for r in by_key.values()):
         return
-    results = [k for k in RESULT_ROW_KEYS if k in by_key]
-    relations = [
-        (("new_applications", "carried_over"), ("total_handled", "carried_forward")),
-        (tuple(results), ("total_handled",)),
-    ]
+    relations = _t3_column_relations(by_key)
     changed = True
     while changed:
         changed = False
         for left, right in relations:
             if all(k in by_key for k in left + right):
                 changed |= _prune_relation([by_key[k] for k in left], [by_key[k] for k in right])
+
+
+def _t3_column_relations(by_key: dict[str, RowReadings]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    results = tuple(k for k in RESULT_ROW_KEYS if k in by_key)
+    relations = [(("new_applications", "carried_over"), ("total_handled", "carried_forward")),
+                 (results, ("total_handled",))]
+    return [(left, right) for left, right in relations if all(k in by_key for k in left + right)]
+
+
+def _verify_flattened_t3(rows: list[RowReadings]) -> None:
+    """A web-flattened row split one way only (by its own total) is trusted only if no other split of its digits
+    fits the table's relations better. When a report's printed total is wrong, a wrong split can satisfy the row
+    total by coincidence; the column relations then expose it, and the row is flagged instead of stored."""
+    by_key = {r.slot.row.key: r for r in rows if r.row is not None and len(r.readings) == 1}
+    relations = _t3_column_relations(by_key)
+    current = {k: r.readings[0] for k, r in by_key.items()}
+    if _t3_score(current, relations) == _t3_max_score(current, relations):
+        return
+    for key, rr in by_key.items():
+        if rr.digits is None or not any(key in left + right for left, right in relations):
+            continue
+        base = _t3_score(current, relations)
+        scored = [(_t3_score({**current, key: alt}, relations), alt) for alt in flattened_readings(rr.digits, 7, ())
+                  if alt != rr.readings[0]]
+        better = [alt for score, alt in sorted(scored, key=lambda x: -x[0]) if score > base]
+        if better:
+            rr.readings = [rr.readings[0], *better[:20]]
+            rr.doubt = "拼接数字的拆分与表内勾稽关系不符，无法确定"
+
+
+def _t3_score(values: dict[str, Reading], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> int:
+    """How many relations hold: each row's total, and each column relation, per column."""
+    score = sum(1 for r in values.values() if holds(r, T3_ROW_RELATIONS[0]))
+    for left, right in relations:
+        score += sum(1 for col in range(7) if _column_holds([values[k] for k in left], [values[k] for k in right], col))
+    return score
+
+
+def _t3_max_score(values: dict[str, Reading], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> int:
+    return len(values) + 7 * len(relations)
 
 
 def _prune_relation(left: list[RowReadings], right: list[RowReadings], limit: int = 20000) -> bool:
@@ -353,7 +431,7 @@ def _prune_relation(left: list[RowReadings], right: list[RowReadings], limit: in
 
 def _column_holds(left: list[Reading], right: list[Reading], col: int) -> bool:
     values = [r[col] for r in left + right]
-    if any(v is None for v in values):
+    if not all(isinstance(v, Decimal) for v in values):
         return True
     return sum(r[col] for r in left) == sum(r[col] for r in right)  # type: ignore[misc]
 
@@ -384,16 +462,24 @@ def _cell(table: str, rr: RowReadings, index: int, col_key: str, col_label: str)
     common = dict(row_label=_printed_label(row) or rr.slot.row.label, column_label=col_label,
                   line=row.line.lineno, page=row.line.page, raw=row.line.text)
     values = {r[index] for r in rr.readings}
+    numbers = tuple(sorted(v for v in values if isinstance(v, Decimal)))
     if rr.truncated or not rr.readings:
         return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, note="无法确定单元格边界", **common)
+    if rr.doubt:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=numbers, note=rr.doubt,
+                    **common)
     if len(values) > 1:
-        candidates = tuple(sorted(v for v in values if v is not None))
-        note = "单元格边界有多种可能" if any(v is not None for v in values) else ""
-        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=candidates,
-                    note=note + ("；可能为空" if None in values else ""), **common)
+        notes = ["单元格边界有多种可能" if numbers else "", "可能为空" if None in values else "",
+                 "含无法识别的内容" if UNREAD in values else ""]
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=numbers,
+                    note="；".join(n for n in notes if n), **common)
     (value,) = values
+    if value is UNREAD:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, note="单元格内容无法识别为数字",
+                    **common)
     if value is None:
         return Cell(table, rr.slot.row.key, col_key, None, STATUS_MISSING, note="空白单元格", **common)
+    assert isinstance(value, Decimal)
     if not rr.confident:
         return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=(value,),
                     note="行标签无法确认，按顺序对应", **common)
@@ -406,11 +492,26 @@ def _printed_label(row: ObservedRow) -> str:
 
 
 def _column_label(rr: RowReadings, index: int, found: TableLines) -> str:
+    """The column's header as printed: 表二 from its "信息内容 …" line, 表三/表四 from the header cells above the value
+    in a grid (tab) table; the canonical label where the printed header cannot be tied to the column."""
     canonical = rr.slot.sub.columns[index].label
     if rr.slot.sub.key.startswith("item"):
-        for header in found.headers:
-            fields = [f for f in re.split(r"\t+|\s{2,}|\s(?=\S)", header.replace("信息内容", "", 1)) if f.strip()]
-            if len(fields) == len(rr.slot.sub.columns) and match_key(fields[index])[:2] == match_key(canonical)[:2]:
-                return fields[index].strip()
-    return canonical
+        key = match_key(canonical)
+        best = max((field.strip() for header in found.headers
+                    for field in re.split(r"\t+|\s{2,}|\s(?=\S)", header.replace("信息内容", "", 1)) if field.strip()),
+                   key=lambda f: _containment(key, match_key(f)) + _containment(match_key(f), key), default="")
+        return best if best and _containment(key, match_key(best)) >= 0.8 else canonical
+    start = _window_start(rr)
+    headers = found.grid_headers.get("三" if rr.slot.sub.key == "t3" else "四", [])
+    if start is None or not headers:
+        return canonical
+    printed = [h[start + index] for h in headers if start + index < len(h) and h[start + index]]
+    return "/".join(printed) if printed and match_key("".join(printed))[-2:] == match_key(canonical)[-2:] else canonical
 
+
+def _window_start(rr: RowReadings) -> int | None:
+    """The grid column of a positional row's first value, when the row reads one way only."""
+    if rr.row is None or not rr.row.positional or len(rr.readings) != 1:
+        return None
+    starts = {sig for sig, reading in positional_windows(rr.row, len(rr.slot.sub.columns)) if reading == rr.readings[0]}
+    return starts.pop() if len(starts) == 1 else None

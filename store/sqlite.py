@@ -25,6 +25,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         source TEXT NOT NULL,
         source_path TEXT NOT NULL,
         content_hash TEXT NOT NULL UNIQUE,
+        text_hash TEXT NOT NULL,
         file_type TEXT NOT NULL,
         agency TEXT,
         agency_basis TEXT NOT NULL,
@@ -40,6 +41,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ingested_at TEXT NOT NULL
     );
     CREATE INDEX reports_source_path ON reports(source_path);
+    CREATE INDEX reports_text_hash ON reports(text_hash);
     CREATE INDEX reports_agency_year ON reports(agency, covers_year);
     CREATE TABLE cells (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -171,8 +173,8 @@ class CellStore:
     def _insert_report(self, conn: sqlite3.Connection, r: ParsedReport, parser_version: str) -> None:
         m = r.meta
         conn.execute(
-            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (r.report_id, r.source, r.source_path, r.content_hash, r.file_type, m.agency, m.agency_basis,
+            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (r.report_id, r.source, r.source_path, r.content_hash, r.text_hash, r.file_type, m.agency, m.agency_basis,
              m.covers_year, m.year_basis, m.template, m.template_basis, m.title, r.pages, r.encoding,
              json.dumps(list(r.warnings), ensure_ascii=False), parser_version,
              datetime.now(UTC).isoformat(timespec="seconds")),
@@ -202,6 +204,10 @@ class CellStore:
 
     def by_hash(self, content_hash: str) -> StoredReport | None:
         row = self.conn.execute("SELECT * FROM reports WHERE content_hash = ?", (content_hash,)).fetchone()
+        return _stored(row) if row else None
+
+    def by_text_hash(self, text_hash: str) -> StoredReport | None:
+        row = self.conn.execute("SELECT * FROM reports WHERE text_hash = ?", (text_hash,)).fetchone()
         return _stored(row) if row else None
 
     def by_source_path(self, source_path: str) -> list[StoredReport]:

@@ -36,6 +36,12 @@ def test_json_has_one_object_per_report_with_the_contract_fields(tmp_path, capsy
     assert cells[("四", "政府信息公开行政复议、行政诉讼情况", "复议后起诉/总计")]["value"] == 0
     assert cells[("二", "行政事业性收费", "本年收费金额（单位：万元）")]["value"] == 7730.28
     assert cells[("二", "行政规范性文件", "本年废止件数")]["provenance"]["page"] == 2
+    new = cells[("三", "一、本年新收政府信息公开申请数量", "商业企业")]["provenance"]
+    assert new["column_label"] == "法人或其他组织/商业企业"  # the grid's header cells above the value, as printed
+    fee = cells[("二", "行政事业性收费", "本年收费金额（单位：万元）")]
+    assert (fee["value_text"], fee["provenance"]["column_label"]) == ("7730.28", "本年收费金额（单位：万元）")
+    zhoukou_fee = next(c for c in zhoukou["cells"] if c["row"] == "fees")
+    assert zhoukou_fee["provenance"]["column_label"] == "本年收费金额（单位：万元，保留4位小数）"
     assert {f["relation"] for f in hongze["findings"]} == {"t4_total"}
     blank = next(c for c in by_source["003_20272e85d49a1cc6.txt"]["cells"]
                  if c["row"] == "rules" and c["column"] == "in_force")
@@ -65,6 +71,25 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, capsys) -> None:
     assert objects["empty.txt"] == {"source": "empty.txt", "status": "failed", "error": "文件为空"}
     assert "PDF" in objects["broken.pdf"]["error"]
     assert "不支持的文件类型" in objects["table.xls"]["error"]
+
+
+def test_non_reports_and_duplicates_in_another_encoding(tmp_path, capsys) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Meeting notes: nothing to do with annual reports.\n" * 5, encoding="utf-8")
+    original = (SAMPLES / "000_7061442731bc0513.txt").read_text(encoding="utf-8")
+    (folder / "a original.txt").write_text(original, encoding="utf-8")
+    (folder / "b copy in gbk.txt").write_bytes(original.encode("gb18030"))
+    (folder / "scan.tif").write_bytes(b"II*\x00")
+    code, lines, err = _run(capsys, str(folder), "--data-dir", str(tmp_path / "d"), "--embedding-backend", "fake",
+                            "--json")
+    objects = {o["source"]: o for o in map(json.loads, lines)}
+    assert code == 0
+    assert objects["notes.txt"]["status"] == "failed" and "不像政府信息公开工作年度报告" in objects["notes.txt"]["error"]
+    assert objects["a original.txt"]["status"] == "added"
+    copy = objects["b copy in gbk.txt"]
+    assert (copy["status"], copy["stored_as"]) == ("unchanged", "a original.txt") and "内容相同" in copy["reason"]
+    assert "scan.tif" in err and "不支持" in err
 
 
 def test_exit_code_is_non_zero_when_nothing_could_be_ingested(tmp_path, capsys) -> None:

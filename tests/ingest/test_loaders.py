@@ -7,7 +7,7 @@ import io
 import pytest
 
 from ingest.loaders import LoadError, decode_text, load_bytes
-from tests.golden import REAL
+from tests.golden import REAL, SAMPLES
 
 TEXT = "宿迁市2023年政府信息公开工作年度报告\n一、总体情况\n全年共收到政府信息公开申请21件。\n"
 
@@ -17,6 +17,20 @@ def test_text_encodings_are_detected(encoding: str) -> None:
     data = TEXT.encode(encoding)
     text, _ = decode_text(data)
     assert text.lstrip("\ufeff") == TEXT
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16-le", "utf-16-be"])
+def test_whole_reports_in_other_encodings_read_the_same(encoding: str) -> None:
+    original = (SAMPLES / "000_7061442731bc0513.txt").read_text(encoding="utf-8")
+    text, detected = decode_text(original.encode(encoding))
+    assert (text, detected) == (original, encoding)
+
+
+def test_utf8_with_a_stray_byte_is_read_with_a_warning() -> None:
+    data = (SAMPLES / "003_20272e85d49a1cc6.txt").read_bytes()
+    data = data[:500] + b"\xff" + data[500:]
+    doc = load_bytes("r.txt", data)
+    assert doc.encoding == "utf-8" and any("无法按 UTF-8 解码" in w for w in doc.warnings)
 
 
 def test_undecodable_bytes_are_refused_not_turned_into_mojibake() -> None:
@@ -99,6 +113,46 @@ def test_docx_paragraphs_and_tables_in_order() -> None:
 def test_broken_docx_is_refused() -> None:
     with pytest.raises(LoadError, match="Word"):
         load_bytes("r.docx", b"PK\x03\x04 not a zip")
+
+
+def test_docx_with_malformed_xml_is_refused_not_a_crash() -> None:
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data.replace(b"</w:body>", b"<w:p><w:r></w:body>") if "document.xml" in
+                         item.filename else data)
+    with pytest.raises(LoadError, match="Word"):
+        load_bytes("r.docx", broken.getvalue())
+
+
+def test_docx_vertical_merges_and_spans_keep_the_grid() -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=4)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "三、本年度办理结果"  # vertical merge
+    table.cell(0, 1).text, table.cell(0, 2).text, table.cell(0, 3).text = "（一）予以公开", "1", "1"
+    table.cell(1, 1).text, table.cell(1, 2).text, table.cell(1, 3).text = "（二）部分公开", "2", "2"
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "四、结转下年度继续办理"  # horizontal span
+    table.cell(2, 2).text, table.cell(2, 3).text = "0", "0"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = [ln.text for ln in load_bytes("r.docx", buffer.getvalue()).lines if ln.text.strip()]
+    assert lines == ["三、本年度办理结果\t（一）予以公开\t1\t1", "\t（二）部分公开\t2\t2", "四、结转下年度继续办理\t\t0\t0"]
+
+
+def test_html_layout_tables_around_data_tables() -> None:
+    html = ("<html><body><table><tr><td><p>某某局2021年政府信息公开工作年度报告</p><p>一、总体情况</p>"
+            "<table><tr><td>行政许可</td><td>550</td></tr></table></td></tr></table></body></html>")
+    lines = [ln.text for ln in load_bytes("r.html", html.encode("utf-8")).lines if ln.text.strip()]
+    assert lines == ["某某局2021年政府信息公开工作年度报告", "一、总体情况", "行政许可\t550"]
 
 
 def test_html_tables_scripts_and_declared_charset() -> None:

@@ -23,6 +23,7 @@ def test_no_title_agency_from_sign_off_and_year_from_a_bare_line() -> None:
 def test_year_only_in_the_statistics_period() -> None:
     m = _meta("某某县人民政府\n政府信息公开工作年度报告\n本报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。")
     assert (m.covers_year, m.year_basis) == (2020, "statistics_period")
+    assert (m.agency, m.agency_basis) == ("某某县人民政府", "title")
 
 
 def test_publication_date_is_not_the_covered_year() -> None:

@@ -161,13 +161,14 @@ def test_a_row_missing_from_the_report_is_missing_not_shifted() -> None:
 def _flattened_t3(values: dict[str, tuple[int, ...]]) -> str:
     labels = [
         ("new_applications", "一、本年新收政府信息公开申请数量"), ("carried_over", "二、上年结转政府信息公开申请数量"),
-        ("granted", "（一）予以公开"), ("partially_granted", "（二）部分公开"), ("a", "1.属于国家秘密"),
-        ("a", "2.其他法律行政法规禁止公开"), ("a", "3.危及“三安全一稳定”"), ("a", "4.保护第三方合法权益"),
-        ("a", "5.属于三类内部事务信息"), ("a", "6.属于四类过程性信息"), ("a", "7.属于行政执法案卷"),
-        ("a", "8.属于行政查询事项"), ("a", "1.本机关不掌握相关政府信息"), ("a", "2.没有现成信息需要另行制作"),
-        ("a", "3.补正后申请内容仍不明确"), ("a", "1.信访举报投诉类申请"), ("a", "2.重复申请"), ("a", "3.要求提供公开出版物"),
-        ("a", "4.无正当理由大量反复申请"), ("a", "5.要求行政机关确认或重新出具已获取信息"),
-        ("a", "1.申请人无正当理由逾期不补正"), ("a", "2.申请人逾期未按收费通知要求缴纳费用"), ("a", "3.其他"),
+        ("granted", "（一）予以公开"), ("partially_granted", "（二）部分公开"), ("w1", "1.属于国家秘密"),
+        ("w2", "2.其他法律行政法规禁止公开"), ("w3", "3.危及“三安全一稳定”"), ("w4", "4.保护第三方合法权益"),
+        ("w5", "5.属于三类内部事务信息"), ("w6", "6.属于四类过程性信息"), ("w7", "7.属于行政执法案卷"),
+        ("w8", "8.属于行政查询事项"), ("unavailable_not_held", "1.本机关不掌握相关政府信息"),
+        ("u2", "2.没有现成信息需要另行制作"), ("u3", "3.补正后申请内容仍不明确"), ("n1", "1.信访举报投诉类申请"),
+        ("n2", "2.重复申请"), ("n3", "3.要求提供公开出版物"), ("n4", "4.无正当理由大量反复申请"),
+        ("n5", "5.要求行政机关确认或重新出具已获取信息"), ("o1", "1.申请人无正当理由逾期不补正"),
+        ("o2", "2.申请人逾期未按收费通知要求缴纳费用"), ("o3", "3.其他"),
         ("total_handled", "（七）总计"), ("carried_forward", "四、结转下年度继续办理"),
     ]
     zero = (0,) * 7
@@ -204,3 +205,68 @@ def test_undecidable_flattened_cells_are_ambiguous_with_candidates() -> None:
     _, cells = _cells(text)
     cell = cells[("二", "rules", "issued")]
     assert cell.status == "ambiguous" and cell.value is None and set(cell.candidates) == {1, 12}
+
+
+# ------------------------------------------------------------------------ regressions: never a wrong "ok"
+
+T2_2019 = "第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t{}\n三、收到和处理政府信息公开申请情况"
+
+
+def test_text_in_a_value_cell_is_unreadable_and_shifts_nothing() -> None:
+    _, cells = _cells(T2_2019.format("10\t增加2\t3"), 2020)
+    assert cells[("二", "licensing", "previous_items")].value == 10
+    assert cells[("二", "licensing", "change")].status == "ambiguous"
+    assert cells[("二", "licensing", "decisions")].value == 3
+
+
+def test_a_plus_sign_is_a_number() -> None:
+    _, cells = _cells(T2_2019.format("10\t+5\t3"), 2020)
+    assert [cells[("二", "licensing", c)].value for c in ("previous_items", "change", "decisions")] == [10, 5, 3]
+
+
+def test_ocr_letter_in_the_first_value_column_is_not_label_text() -> None:
+    row = _row("一、本年新收政府信息公开申请数量\tO\t0\t0\t0\t0\t0\t21")
+    found = readings(row, 7, T3_ROW_RELATIONS)
+    assert len(found) == 1 and found[0][1:] == (D(0),) * 5 + (D(21),)
+    assert not isinstance(found[0][0], Decimal)
+
+
+def test_a_lone_number_in_a_wide_row_is_not_split_into_digits() -> None:
+    text = ("第二十条第（一）项\n信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规范性文件 125\n"
+            "三、收到和处理政府信息公开申请情况")
+    _, cells = _cells(text, 2020)
+    for col in ("newly_made", "newly_published", "total_published"):
+        cell = cells[("二", "normative_documents", col)]
+        assert cell.status == "ambiguous" and set(cell.candidates) <= {D(125)}
+
+
+def test_fullwidth_thousands_separators() -> None:
+    text = "第二十条第（五）项\n信息内容 本年处理决定数量\n行政许可        1，573，179\n三、收到和处理政府信息公开申请情况"
+    _, cells = _cells(text)
+    assert cells[("二", "licensing", "decisions")].value == 1573179
+
+
+def test_header_digits_and_bare_page_numbers_are_not_values() -> None:
+    text = ("第二十条第（五）项\n信息内容 本年处理决定数量\n行政许可\n5\n第二十条第（八）项\n"
+            "信息内容 本年收费金额（单位：万元，保留 4 位小数）\n行政事业性收费\n三、收到和处理政府信息公开申请情况")
+    _, cells = _cells(text)
+    assert cells[("二", "licensing", "decisions")].status == "missing"
+    assert cells[("二", "fees", "fee_amount")].status == "missing"
+
+
+def test_flattened_row_with_a_misprinted_total_is_flagged_not_mis_split() -> None:
+    # 予以公开 1408|21|0|0|2|0 printed with total 1433 instead of 1431: "14082100201433" has a split that adds up
+    # (14|0|8|210|0|201|433), which the column relations expose.
+    good = {
+        "new_applications": (3440, 75, 0, 1, 6, 3, 3525), "carried_over": (118, 3, 0, 0, 0, 0, 121),
+        "granted": (1408, 21, 0, 0, 2, 0, 1433), "partially_granted": (462, 9, 0, 0, 0, 0, 471),
+        "total_handled": (3440, 73, 0, 1, 5, 2, 3521), "carried_forward": (118, 5, 0, 0, 1, 1, 125),
+        "unavailable_not_held": (1570, 43, 0, 1, 3, 2, 1619),
+    }
+    text = _flattened_t3(good)
+    assert len(readings(_row("（一）予以公开" + _flat(*good["granted"])), 7, T3_ROW_RELATIONS)) >= 1
+    _, cells = _cells(text)
+    for col, printed in (("natural_person", 1408), ("commercial_enterprise", 21), ("total", 1433)):
+        cell = cells[("三", "granted", col)]
+        assert cell.status == "ambiguous" and D(printed) in cell.candidates, cell
+    assert cells[("三", "new_applications", "total")].value == 3525  # rows that fit stay read
