@@ -26,21 +26,14 @@ class LoadError(Exception):
         self.reason = reason
 
 
-def load_path(path: Path) -> Document:
-    path = Path(path)
-    if not path.is_file():
-        raise LoadError("文件不存在或不是普通文件")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
-    return load_bytes(path.name, path.read_bytes())
-
-
 def load_bytes(name: str, data: bytes) -> Document:
     kind = SUPPORTED_SUFFIXES.get(Path(name).suffix.lower())
     if kind is None:
         raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、Word(.docx)、HTML、TXT")
     if not data.strip():
         raise LoadError("文件为空")
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     loader = {"txt": _load_text, "pdf": _load_pdf, "docx": _load_docx, "html": _load_html}[kind]
     doc = loader(name, data)
     if not any(line.text.strip() for line in doc.lines):

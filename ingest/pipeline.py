@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from core.records import Finding, ParsedReport, ReportMeta
 from core.settings import Settings
 from ingest.checks import check_report, check_years
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_bytes
+from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
 from ingest.metadata import read_metadata, same_agency
 from ingest.narrative import narrative_facts
 from ingest.sections import make_chunks, split_sections
@@ -135,9 +135,11 @@ class Ingestor:
     def ingest(self, path: Path) -> IngestResult:
         """Parse and store one file; never raises for a bad file (the result says why it failed)."""
         try:
-            data = Path(path).read_bytes() if Path(path).is_file() else None
-            if data is None:
+            if not Path(path).is_file():
                 raise LoadError("文件不存在或不是普通文件")
+            if Path(path).stat().st_size > MAX_FILE_BYTES:
+                raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
+            data = Path(path).read_bytes()
             source_path = str(Path(path).resolve())
             existing = self.cells.by_hash(content_hash(data))
             if existing is None:

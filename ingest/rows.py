@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from core.records import Line
 
@@ -179,9 +179,3 @@ def _slots(tokens: list[Token], first: int, positional: bool) -> tuple[tuple[str
         fields.append(tok.field)
     return tuple(slots), tuple(fields)
 
-
-def to_decimal(text: str) -> Decimal | None:
-    try:
-        return parse_number(text)
-    except InvalidOperation:
-        return None

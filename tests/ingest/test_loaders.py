@@ -162,3 +162,11 @@ def test_html_tables_scripts_and_declared_charset() -> None:
             "<tr><td>行政许可</td><td>550</td><td></td></tr></table><div>二、主动公开</div></body></html>")
     lines = [ln.text for ln in load_bytes("r.html", html.encode("gbk")).lines if ln.text.strip()]
     assert lines == ["一、总体情况", "全年共收到申请21件。", "信息内容\t本年处理决定数量\t", "行政许可\t550\t", "二、主动公开"]
+
+
+def test_oversized_files_are_refused(monkeypatch) -> None:
+    import ingest.loaders as loaders
+
+    monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 100)
+    with pytest.raises(LoadError, match="文件过大"):
+        load_bytes("big.txt", TEXT.encode("utf-8") * 10)
