@@ -124,8 +124,8 @@ def _next_state(state: str | None, text: str, done: set[str], found: TableLines)
             done.add("二")
         return "三"
     entering_t4 = "四" not in done and bool(_T4_START.search(text)) and not _looks_like_t3_label(text)
-    if entering_t4 and (state == "三" or (state is None and "三" in done)):
-        done.add("三")
+    if entering_t4 and not _is_prose(text):  # also when 表三 was lost: 表四's heading or header row starts it
+        done.update(("二", "三"))
         return "四"
     if any(m in text for m in _END) and len(text) < 40:
         return None
