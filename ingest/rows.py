@@ -110,6 +110,13 @@ def observe(line: Line, context: str) -> ObservedRow | None:
                        slot_fields=fields if positional else (), field_kinds=_field_kinds(tokens) if positional else ())
 
 
+def _joined_groups(left: str, right: str) -> str:
+    """Two numbers in one grid cell: digit groups of a thousands-separated number, or an unreadable cell."""
+    if re.fullmatch(r"\d{1,3}(,\d{3})*", left) and re.fullmatch(r"\d{3}(\.\d+)?", right):
+        return f"{left},{right}"
+    return UNREADABLE
+
+
 def _field_kinds(tokens: list[Token]) -> tuple[str, ...]:
     kinds: dict[int, str] = {}
     for tok in tokens:
@@ -133,7 +140,9 @@ def _glued_or_blank_row(line: Line, context: str, tokens: list[Token], positiona
     return None
 
 
-_VALUE_GARBAGE = re.compile(r"^[^\u4e00-\u9fff]{1,4}$|^\d+[件个条项]$")
+# A damaged number: digits mixed with marks or letters (0*, 3l79, 72701.), an OCR letter for a digit (O, l, S),
+# a question mark, or a number with a unit stuck to it. Punctuation left over from a wrapped label (”, ）) is not.
+_VALUE_GARBAGE = re.compile(r"^[^\u4e00-\u9fff]*\d[^\u4e00-\u9fff]*$|^[OoIlSBZ?？*]{1,2}$|^\d+[件个条项]$")
 
 
 def _first_value(tokens: list[Token], first: int) -> int:
@@ -170,9 +179,13 @@ def _slots(tokens: list[Token], first: int, positional: bool) -> tuple[tuple[str
     slots: list[str | None] = []
     fields: list[int] = []
     for tok in tokens[start:]:
+        same_field = positional and bool(fields) and fields[-1] == tok.field
         if tok.kind == "text" and fields and fields[-1] == tok.field and slots[-1] == UNREADABLE:
             continue  # several words in one unreadable field
-        if tok.kind == "text" and fields and fields[-1] == tok.field and positional:
+        if same_field and tok.kind == "num" and slots[-1] not in (None, UNREADABLE):
+            slots[-1] = _joined_groups(slots[-1], tok.text)  # "1 573 179" is one number, "31 19" is damage
+            continue
+        if same_field:
             slots[-1] = UNREADABLE  # "5 件" inside one field: the field is unreadable as a whole
             continue
         slots.append(tok.text if tok.kind == "num" else (None if tok.kind == "blank" else UNREADABLE))

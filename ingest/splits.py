@@ -43,27 +43,62 @@ Signature = int  # the grid column (tab/pipe field) where a row's first value si
 
 def readings(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
              signatures: frozenset[Signature] = frozenset()) -> list[Reading]:
-    """Every reading of `row` as `n` cells, pruned by the row relations when at least one reading satisfies them.
+    """Every reading of `row` as `n` cells (see :func:`read_row`)."""
+    return read_row(row, n, relations, signatures)[0]
 
-    For tab/pipe rows, `signatures` are the grid columns where the table's unambiguous rows start their values: a
-    reading that starts in the same column is preferred (a blank first or last cell cannot shift the row)."""
+
+def read_row(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
+             signatures: frozenset[Signature] = frozenset()) -> tuple[list[Reading], str]:
+    """Every reading of `row` as `n` cells, and a doubt (Chinese, '' if none) that makes all its cells untrusted.
+
+    Readings are pruned by the row relations when at least one satisfies them. For tab/pipe rows, `signatures` are
+    the grid columns where the table's unambiguous rows start their values: among readings that keep every printed
+    item, one starting in the same column is preferred (a blank first or last cell cannot shift the row). A row that
+    prints more items than the table has columns keeps every window: a dropped item is never silently chosen."""
     digits = flattened_digits(row, n)
     if digits is not None:
         return flattened_readings(digits, n, relations)
     if row.positional:
         windows = positional_windows(row, n)
-        aligned = [r for sig, r in windows if sig in signatures]
-        found = _unique(aligned or [r for _, r in windows])
+        printed = sum(1 for v in row.slots if v is not None)
+        complete = [(sig, r) for sig, r in windows if sum(1 for v in r if v is not None) == printed]
+        aligned = [r for sig, r in complete if sig in signatures]
+        found = _unique(aligned or [r for _, r in (complete or windows)])
     else:
         found = _unpositioned(list(row.slots), n)
-    return prune(found, relations)
+    return prune(found, relations), ""
 
 
-def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation]) -> list[Reading]:
-    found: list[Reading] = list(itertools.islice(split_glued(digits, n, relations), MAX_READINGS))
-    if not found:  # the printed totals do not add up: every split stays possible
-        found = list(itertools.islice(split_glued(digits, n, ()), MAX_READINGS))
-    return found
+def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation]) -> tuple[list[Reading], str]:
+    """Splits of a flattened row's digits, and a doubt ('' when trusted).
+
+    With relations (表三, 表四) the row is read as the template prints it, every cell a number, and trusted only if
+    a split satisfies its totals. Otherwise a total was misprinted or a cell was blank (a blank prints nothing): the
+    digits cannot tell which, so the row is in doubt, with the splits that fit if blank cells are allowed as its
+    candidates. Without relations (表二) nothing can confirm a split: blank cells are always considered, and any
+    choice the digits leave open stays ambiguous."""
+    if not relations:
+        found, complete = _collect(split_glued(digits, n, (), True))
+        return found, "" if complete else "拼接数字的拆分方式过多，无法确定"
+    found, complete = _collect(split_glued(digits, n, relations))
+    if found:
+        return found, "" if complete else "拼接数字的拆分方式过多，无法确定"
+    with_blanks, _ = _collect(split_glued(digits, n, relations, True))
+    as_printed, _ = _collect(split_glued(digits, n, ()))
+    return _unique(with_blanks + as_printed), "拼接数字与行内合计不符（合计印错或有空白单元格），无法确定单元格边界"
+
+
+def _collect(splits: Iterator[Reading]) -> tuple[list[Reading], bool]:
+    """Up to MAX_READINGS splits, and whether that was all of them."""
+    found: list[Reading] = []
+    try:
+        for reading in splits:
+            found.append(reading)
+            if len(found) > MAX_READINGS:
+                return found[:MAX_READINGS], False
+    except _Budget:
+        return found, False
+    return found, True
 
 
 def flattened_digits(row: ObservedRow, n: int) -> str | None:
@@ -126,11 +161,10 @@ def signature(row: ObservedRow, n: int) -> Signature | None:
 
 
 def _unpositioned(slots: list[str | None], n: int) -> list[Reading]:
-    """Space-separated rows: blanks are invisible, so fewer values than columns can sit anywhere."""
+    """Space-separated rows: blanks are invisible, so fewer values than columns can sit anywhere; more printed
+    items than columns (a damaged or extra cell) leave every choice open."""
     if len(slots) >= n:
-        windows = [slots[i : i + n] for i in range(len(slots) - n + 1)]
-        best = max(_window_score(w) for w in windows)
-        return _unique(_to_reading(w) for w in windows if _window_score(w) == best)
+        return _unique(_to_reading(slots[i : i + n]) for i in range(len(slots) - n + 1))
     out = []
     for places in itertools.combinations(range(n), len(slots)):
         values: list[str | None] = [None] * n
@@ -152,30 +186,54 @@ def _unique(readings_: Iterator[Reading] | list[Reading]) -> list[Reading]:
 _PART_RE = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 
 
-def split_glued(digits: str, n: int, relations: Sequence[RowRelation]) -> Iterator[Reading]:
-    """Every way to cut `digits` into `n` numbers (no leading zeros) that satisfies the row relations.
+class _Budget(Exception):
+    """Too many partial splits explored: the row is left undecided rather than searched for ever."""
 
-    Relations are checked as soon as their cells are cut, which keeps 表四's 15-cell strings tractable.
+
+MAX_NODES = 400_000
+
+
+def split_glued(digits: str, n: int, relations: Sequence[RowRelation], allow_blanks: bool = False) -> Iterator[Reading]:
+    """Every way to cut `digits` into `n` cells (numbers without leading zeros; blanks too when `allow_blanks`)
+    that satisfies the row relations: the printed parts add up to the printed total, and a total is blank only with
+    all its parts. Relations are checked as soon as their cells are cut, which keeps 表四's 15-cell strings
+    tractable. "523" in three columns: 5|2|3 only, or with blanks also 52|3|blank, 5|23|blank …
     """
     digits = digits.replace("−", "-")
     checks: dict[int, list[RowRelation]] = {}
     for rel in relations:
         checks.setdefault(max(rel[0] + (rel[1],)), []).append(rel)
+    nodes = [0]
 
-    def cut(pos: int, done: list[Decimal]) -> Iterator[Reading]:
+    def ok(trial: list[Decimal | None], index: int) -> bool:
+        for parts, total in checks.get(index, []):
+            values = [trial[i] for i in parts]
+            if trial[total] is None:
+                if any(v is not None for v in values):
+                    return False
+            elif sum((v for v in values if v is not None), Decimal(0)) != trial[total]:
+                return False
+        return True
+
+    def cut(pos: int, done: list[Decimal | None]) -> Iterator[Reading]:
+        nodes[0] += 1
+        if nodes[0] > MAX_NODES:
+            raise _Budget
         index = len(done)
         if index == n:
             if pos == len(digits):
                 yield tuple(done)
             return
-        remaining_cells = n - index
-        for end in range(pos + 1, len(digits) - remaining_cells + 2):
+        if allow_blanks and ok(trial := done + [None], index):  # a blank cell prints nothing
+            yield from cut(pos, trial)
+        for end in range(pos + 1, len(digits) + 1):
             part = digits[pos:end]
             if not _PART_RE.fullmatch(part):
+                if not _PART_RE.fullmatch(part + "0"):  # "-" or "0." may still grow into a number
+                    break
                 continue
-            value = Decimal(part)
-            trial = done + [value]
-            if all(sum(trial[i] for i in p) == trial[t] for p, t in checks.get(index, [])):
+            trial = done + [Decimal(part)]
+            if ok(trial, index):
                 yield from cut(end, trial)
 
     yield from cut(0, [])

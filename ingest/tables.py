@@ -27,11 +27,11 @@ from ingest.splits import (
     RowRelation,
     Signature,
     flattened_digits,
-    flattened_readings,
     holds,
     positional_windows,
-    readings,
+    read_row,
     signature,
+    split_glued,
 )
 
 T3_ROW_RELATIONS: tuple[RowRelation, ...] = ((tuple(range(6)), 6),)
@@ -77,20 +77,20 @@ def locate(lines: Sequence[Line]) -> TableLines:
     state: str | None = None
     done: set[str] = set()
     context: list[str] = []
-    previous_was_data = False
+    lines_after_data = 0  # non-number lines since the last data row (its label may continue on them)
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         state = _next_state(state, text, done, found)
         if state is None:
-            context, previous_was_data = [], False
+            context, lines_after_data = [], 0
             continue
         row = observe(line, " ".join(context[-3:]))
-        if (row is None or row.blank_only) and found.rows[state] and previous_was_data:
-            last = found.rows[state][-1]  # a label wrapped onto the next line belongs to the row above too
-            found.rows[state][-1] = replace(last, trailing=text.replace("\t", " "))
-        previous_was_data = row is not None and not row.blank_only
+        if (row is None or row.blank_only) and found.rows[state] and 0 < lines_after_data <= 3:
+            last = found.rows[state][-1]  # a label wrapped below its numbers belongs to the row above too
+            found.rows[state][-1] = replace(last, trailing=(last.trailing + " " + text.replace("\t", " ")).strip())
+        lines_after_data = 1 if row is not None and not row.blank_only else lines_after_data + (lines_after_data > 0)
         if row is None:
             context.append(text.replace("\t", " "))
             if _is_table_furniture(line.text, text):
@@ -197,16 +197,20 @@ def _hay(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) | frozenset(text)
 
 
-def _row_hays(row: ObservedRow) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The printed label alone, with the text above it, and with the text below it."""
-    own = match_key(row.label)
-    return _hay(own), _hay(match_key(row.context) + own), _hay(own + match_key(row.trailing))
+Hays = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
 
 
-def label_similarity(slot: Slot, row: ObservedRow,
-                     hays: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None) -> float:
-    own, before, after = hays or _row_hays(row)
-    return max(max(_cover(k, own), 0.9 * _cover(k, before), 0.9 * _cover(k, after)) for k in slot.keys)
+def _row_hays(row: ObservedRow) -> Hays:
+    """The printed label alone, with the text above it, with the text below it, and with both (a long label wrapped
+    over three lines has its number line in the middle)."""
+    own, before, after = match_key(row.label), match_key(row.context), match_key(row.trailing)
+    return _hay(own), _hay(before + own), _hay(own + after), _hay(before + own + after)
+
+
+def label_similarity(slot: Slot, row: ObservedRow, hays: Hays | None = None) -> float:
+    own, before, after, around = hays or _row_hays(row)
+    return max(max(_cover(k, own), 0.9 * _cover(k, before), 0.9 * _cover(k, after), 0.8 * _cover(k, around))
+               for k in slot.keys)
 
 
 def _cover(key: str, hay: frozenset[str]) -> float:
@@ -260,7 +264,7 @@ class RowReadings:
     slot: Slot
     row: ObservedRow | None
     readings: list[Reading]
-    confident: bool = True  # label matched well, or order alone is unambiguous
+    confident: bool = True  # the printed label names this template row
     truncated: bool = False
     digits: str | None = None  # a web-flattened row's digit string
     doubt: str = ""  # why the readings cannot be trusted although they agree
@@ -298,7 +302,6 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         score = sum((-0.4 if rows[j].blank_only else 0.2) + sim for j, sim in mapping.values())
         scored.append((score, variant, mapping))
     _, chosen, mapping = max(scored, key=lambda x: x[0])
-    exact_count = len(rows) == len(chosen)
     signatures = _signatures(chosen, mapping, rows)
     out = []
     for i, slot in enumerate(chosen):
@@ -309,11 +312,12 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         n = len(slot.sub.columns)
         relations = T3_ROW_RELATIONS if table == "三" else ()
         row = _text_in_value_columns(rows[j], signatures.get(n, frozenset()))
-        found = readings(row, n, relations, signatures.get(n, frozenset()))
-        # order alone decides only when every printed row found a template row and the label does not contradict
-        confident = sim >= 0.5 or (exact_count and sim >= 0.25)
+        found, doubt = read_row(row, n, relations, signatures.get(n, frozenset()))
+        # a row is read only when its printed label (with the lines it wraps onto) names this template row;
+        # order alone never decides a value
+        confident = sim >= 0.5
         out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
-                               digits=flattened_digits(row, n)))
+                               digits=flattened_digits(row, n), doubt=doubt))
     return out
 
 
@@ -351,8 +355,9 @@ def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
     if not rows:
         return [RowReadings(slot, None, [])]
     row = _merge_split_rows(rows)
-    found = readings(row, 15, T4_ROW_RELATIONS)
-    return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS, digits=flattened_digits(row, 15))]
+    found, doubt = read_row(row, 15, T4_ROW_RELATIONS)
+    return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS, digits=flattened_digits(row, 15),
+                        doubt=doubt)]
 
 
 def _merge_split_rows(rows: list[ObservedRow]) -> ObservedRow:
@@ -408,8 +413,8 @@ def _verify_flattened_t3(rows: list[RowReadings]) -> None:
         if rr.digits is None or not any(key in left + right for left, right in relations):
             continue
         base = _t3_score(current, relations)
-        scored = [(_t3_score({**current, key: alt}, relations), alt) for alt in flattened_readings(rr.digits, 7, ())
-                  if alt != rr.readings[0]]
+        alternatives = itertools.islice(split_glued(rr.digits, 7, ()), MAX_READINGS)  # every cell printed
+        scored = [(_t3_score({**current, key: alt}, relations), alt) for alt in alternatives if alt != rr.readings[0]]
         better = [alt for score, alt in sorted(scored, key=lambda x: -x[0]) if score > base]
         if better:
             rr.readings = [rr.readings[0], *better[:20]]

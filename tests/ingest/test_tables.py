@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from core.records import Line
 from ingest.rows import observe
-from ingest.splits import readings
+from ingest.splits import read_row, readings
 from ingest.tables import T3_ROW_RELATIONS, T4_ROW_RELATIONS, parse_tables
 
 D = Decimal
@@ -45,9 +45,23 @@ def test_flattened_row_with_several_consistent_splits_keeps_them_all() -> None:
     assert all(sum(r[:6]) == r[6] for r in found)
 
 
-def test_flattened_row_whose_total_is_broken_keeps_every_split() -> None:
-    found = readings(_row("（一）予以公开" + _flat(1, 0, 0, 0, 0, 0, 5)), 7, T3_ROW_RELATIONS)
-    assert found == [(D(1), D(0), D(0), D(0), D(0), D(0), D(5))]  # the only 7-way split; it is kept as printed
+def test_flattened_row_that_fits_no_total_is_in_doubt() -> None:
+    found, doubt = read_row(_row("（一）予以公开" + _flat(1, 0, 0, 0, 0, 0, 5)), 7, T3_ROW_RELATIONS)
+    assert doubt  # 1|0|0|0|0|0|5 does not add up, with or without blank cells: nothing is trusted
+    assert (D(1), D(0), D(0), D(0), D(0), D(0), D(5)) in found
+
+
+def test_flattened_row_with_blank_cells_is_in_doubt_with_the_blank_readings_as_candidates() -> None:
+    # 118|3|blank×4|121 prints "1183121"; as seven numbers it would be 1|1|8|3|1|2|1, which does not add up. Blanks
+    # make it add up, but so could a misprinted total: the row is flagged, never read.
+    found, doubt = read_row(_row("二、上年结转政府信息公开申请数量1183121"), 7, T3_ROW_RELATIONS)
+    assert doubt and (D(118), D(3), None, None, None, None, D(121)) in found
+
+
+def test_flattened_row_without_relations_keeps_blank_alternatives() -> None:
+    found, doubt = read_row(_row("行政规范性文件523"), 3)
+    assert doubt == "" and (D(5), D(2), D(3)) in found and (D(52), D(3), None) in found
+    assert read_row(_row("规章000"), 3) == ([(D(0), D(0), D(0))], "")
 
 
 def test_flattened_table_four_is_split_by_its_three_totals() -> None:
@@ -204,7 +218,8 @@ def test_undecidable_flattened_cells_are_ambiguous_with_candidates() -> None:
     text = "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章1234\n三、收到和处理政府信息公开申请情况"
     _, cells = _cells(text)
     cell = cells[("二", "rules", "issued")]
-    assert cell.status == "ambiguous" and cell.value is None and set(cell.candidates) == {1, 12}
+    assert cell.status == "ambiguous" and cell.value is None and set(cell.candidates) == {1, 12, 123, 1234}
+    assert "可能为空" in cell.note  # 12|34|blank is one of the readings
 
 
 # ------------------------------------------------------------------------ regressions: never a wrong "ok"
