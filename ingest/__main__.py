@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in skipped:
             print(f"跳过  {path}：不支持的文件类型", file=sys.stderr)
         if not paths:
+            _parser().print_usage(sys.stderr)
             print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT）", file=sys.stderr)
             return 2
         results = [_emit(ingestor, r, args.json) for r in _run(ingestor, paths, args.json)]
@@ -62,14 +63,14 @@ def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResu
             print(json.dumps({"source": Path(result.path).name, "status": "failed", "error": result.reason},
                              ensure_ascii=False), flush=True)
         else:
-            print(f"失败  {Path(result.path).name}：{result.reason}", flush=True)
+            print(f"失败  {display_name(result.path)}：{result.reason}", flush=True)
         return result
     report_id = result.report.report_id if result.report is not None else result.existing
     stored = ingestor.cells.report(report_id) if report_id else None
     if stored is None:
         print(f"{result.reason}  {Path(result.path).name}", flush=True)
         return result
-    name = Path(result.path).name
+    name = display_name(result.path)
     if as_json:
         obj = report_json(stored, ingestor.cells.cells(stored.id), ingestor.cells.findings(stored.id), result.status)
         if result.status == "unchanged":
@@ -80,6 +81,11 @@ def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResu
     else:
         print(summary_line(stored, ingestor.cells.counts(stored.id), result.status), flush=True)
     return result
+
+
+def display_name(path: str) -> str:
+    """A file name safe to print on one line (control characters in names would break the summary)."""
+    return "".join(c if c.isprintable() else "?" for c in Path(path).name)
 
 
 def _remove(ingestor: Ingestor, refs: list[str]) -> int:

@@ -42,8 +42,8 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     meta = read_metadata(doc.lines)
     tables = parse_tables(doc.lines, meta.covers_year)
     sections = split_sections(doc.lines)
-    if tables.template is None and not any(s.number for s in sections):
-        raise LoadError("文件内容不像政府信息公开工作年度报告（既没有“一、总体情况”等章节标题，也没有统计表格）")
+    if tables.template is None and (not any(s.number for s in sections) or None in (meta.agency, meta.covers_year)):
+        raise LoadError("文件内容不像政府信息公开工作年度报告（没有统计表格，也无法确定发布单位和年度）")
     facts = narrative_facts(doc.lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
@@ -80,7 +80,8 @@ def expand_paths(paths: Iterable[Path], skipped: list[Path] | None = None) -> It
         if not path.is_dir():
             yield path
             continue
-        for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.is_symlink()
+                            and not p.name.startswith(".")):
             if found.suffix.lower() in SUPPORTED_SUFFIXES:
                 yield found
             elif skipped is not None:

@@ -8,6 +8,7 @@ relations prune them later. A cell is read as a value only when every surviving 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -48,28 +49,37 @@ def readings(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
 
 
 def read_row(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
-             signatures: frozenset[Signature] = frozenset()) -> tuple[list[Reading], str]:
+             signatures: frozenset[Signature] = frozenset(), blank_cells: bool = False) -> tuple[list[Reading], str]:
     """Every reading of `row` as `n` cells, and a doubt (Chinese, '' if none) that makes all its cells untrusted.
 
     Readings are pruned by the row relations when at least one satisfies them. For tab/pipe rows, `signatures` are
     the grid columns where the table's unambiguous rows start their values: among readings that keep every printed
     item, one starting in the same column is preferred (a blank first or last cell cannot shift the row). A row that
-    prints more items than the table has columns keeps every window: a dropped item is never silently chosen."""
+    prints more items than the table has columns keeps every window: a dropped item is never silently chosen.
+    `blank_cells`: for flattened rows of a table that often has blank cells (表四), also keep the readings with
+    blanks even when the as-printed reading adds up."""
     digits = flattened_digits(row, n)
     if digits is not None:
-        return flattened_readings(digits, n, relations)
+        return flattened_readings(digits, n, relations, blank_cells)
     if row.positional:
         windows = positional_windows(row, n)
+        if not row.label.strip() and row.slot_fields:  # no label: every field is a value, from the first one
+            windows = [(sig, r) for sig, r in windows if sig == row.slot_fields[0]] or windows
         printed = sum(1 for v in row.slots if v is not None)
         complete = [(sig, r) for sig, r in windows if sum(1 for v in r if v is not None) == printed]
         aligned = [r for sig, r in complete if sig in signatures]
         found = _unique(aligned or [r for _, r in (complete or windows)])
     else:
         found = _unpositioned(list(row.slots), n)
-    return prune(found, relations), ""
+    found = prune(found, relations)
+    if any(UNREAD in r and None in r for r in found):
+        # a damaged cell next to a blank or missing one: the damage may have merged or split cells ("53 0")
+        return found, "单元格内容无法识别，且该行有空白或缺少的单元格，无法确定各列位置"
+    return found, ""
 
 
-def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation]) -> tuple[list[Reading], str]:
+def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation],
+                       blank_cells: bool = False) -> tuple[list[Reading], str]:
     """Splits of a flattened row's digits, and a doubt ('' when trusted).
 
     With relations (表三, 表四) the row is read as the template prints it, every cell a number, and trusted only if
@@ -81,6 +91,9 @@ def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation]) ->
         found, complete = _collect(split_glued(digits, n, (), True))
         return found, "" if complete else "拼接数字的拆分方式过多，无法确定"
     found, complete = _collect(split_glued(digits, n, relations))
+    if found and blank_cells and complete:
+        with_blanks, complete = _collect(split_glued(digits, n, relations, True))
+        found = _unique(found + with_blanks)
     if found:
         return found, "" if complete else "拼接数字的拆分方式过多，无法确定"
     with_blanks, _ = _collect(split_glued(digits, n, relations, True))
@@ -137,11 +150,12 @@ def _to_reading(values: Sequence[str | None]) -> Reading:
 def positional_windows(row: ObservedRow, n: int) -> list[tuple[Signature, Reading]]:
     """Windows of `n` fields covering as many printed cells as possible, each with the grid column it starts in.
     A row with fewer fields than columns may be short at either end."""
-    pad = max(0, n - len(row.slots))
-    padded = [None] * pad + list(row.slots) + [None] * pad
+    left = max(0, n - len(row.slots))  # leading blanks show as fields; only a short row may miss some
+    right = n - 1  # trailing empty fields are often trimmed away
+    padded = [None] * left + list(row.slots) + [None] * right
     first = row.slot_fields[0] if row.slot_fields else 0
-    fields = [first - pad + k for k in range(pad)] + list(row.slot_fields or range(len(row.slots)))
-    fields += [(fields[-1] if fields else first) + k + 1 for k in range(pad)]
+    fields = [first - left + k for k in range(left)] + list(row.slot_fields or range(len(row.slots)))
+    fields += [(fields[-1] if fields else first) + k + 1 for k in range(right)]
     windows = [(fields[i], padded[i : i + n]) for i in range(len(padded) - n + 1)]
     best = max(_window_score(w) for _, w in windows)
     return [(sig, _to_reading(w)) for sig, w in windows if _window_score(w) == best]
@@ -194,12 +208,98 @@ MAX_NODES = 400_000
 
 
 def split_glued(digits: str, n: int, relations: Sequence[RowRelation], allow_blanks: bool = False) -> Iterator[Reading]:
+    """Every split of `digits` into `n` cells satisfying `relations` (see :func:`_split_search`); rows whose relations
+    are consecutive groups of parts each followed by its total (表三: one group of 6, 表四: three of 4) use a
+    group-wise search that stays fast with blank cells allowed."""
+    groups = _tiled_groups(n, relations)
+    if groups is None:
+        yield from _split_search(digits.replace("−", "-"), n, relations, allow_blanks)
+    else:
+        yield from _split_groups(digits.replace("−", "-"), groups, allow_blanks)
+
+
+def _tiled_groups(n: int, relations: Sequence[RowRelation]) -> list[int] | None:
+    """[parts per group] when the relations tile the row as (parts…, total) groups, else None."""
+    if not relations:
+        return None
+    groups, index = [], 0
+    for parts, total in sorted(relations, key=lambda r: r[1]):
+        if parts != tuple(range(index, total)) or not parts:
+            return None
+        groups.append(len(parts))
+        index = total + 1
+    return groups if index == n else None
+
+
+def _split_groups(digits: str, groups: list[int], allow_blanks: bool) -> Iterator[Reading]:
+    """Split group by group: a group is its parts then its total; the total is a suffix of the group's digits and
+    the printed parts before it must add up to it (a blank total only with every part blank)."""
+
+    @functools.cache
+    def options(start: int, end: int, k: int) -> tuple[Reading, ...]:
+        return tuple(_group_readings(digits[start:end], k, allow_blanks))
+
+    def walk(start: int, g: int) -> Iterator[Reading]:
+        if g == len(groups):
+            if start == len(digits):
+                yield ()
+            return
+        last = g == len(groups) - 1
+        for end in ([len(digits)] if last else range(start, len(digits) + 1)):
+            for group in options(start, end, groups[g]):
+                for rest in walk(end, g + 1):
+                    yield group + rest
+
+    yield from walk(0, 0)
+
+
+def _group_readings(text: str, k: int, allow_blanks: bool) -> Iterator[Reading]:
+    if not text:
+        if allow_blanks:
+            yield (None,) * (k + 1)
+        return
+    for cut in range(len(text)):
+        total_text = text[cut:]
+        if not _PART_RE.fullmatch(total_text) or cut > k * len(total_text):
+            continue  # no part can be longer than the total it adds up to
+        total = Decimal(total_text)
+        for parts in _numbers(text[:cut], 1 if not allow_blanks else 0, k, len(total_text)):
+            if sum(parts, Decimal(0)) != total:
+                continue
+            if len(parts) == k:
+                yield (*parts, total)
+            elif allow_blanks:
+                for places in itertools.combinations(range(k), len(parts)):
+                    cells: list[Decimal | None] = [None] * k
+                    for place, value in zip(places, parts):
+                        cells[place] = value
+                    yield (*cells, total)
+
+
+def _numbers(text: str, least: int, most: int, longest: int) -> Iterator[tuple[Decimal, ...]]:
+    """`text` cut into between `least` and `most` numbers of at most `longest` characters (no leading zeros)."""
+    if not text:
+        if least == 0:
+            yield ()
+        return
+    if most == 0 or len(text) > most * longest:
+        return
+    for end in range(1, min(len(text), longest) + 1):
+        head = text[:end]
+        if not _PART_RE.fullmatch(head):
+            if not _PART_RE.fullmatch(head + "0"):
+                break
+            continue
+        for rest in _numbers(text[end:], max(0, least - 1), most - 1, longest):
+            yield (Decimal(head), *rest)
+
+
+def _split_search(digits: str, n: int, relations: Sequence[RowRelation], allow_blanks: bool) -> Iterator[Reading]:
     """Every way to cut `digits` into `n` cells (numbers without leading zeros; blanks too when `allow_blanks`)
     that satisfies the row relations: the printed parts add up to the printed total, and a total is blank only with
-    all its parts. Relations are checked as soon as their cells are cut, which keeps 表四's 15-cell strings
-    tractable. "523" in three columns: 5|2|3 only, or with blanks also 52|3|blank, 5|23|blank …
+    all its parts. Relations are checked as soon as their cells are cut. "523" in three columns: 5|2|3 only, or
+    with blanks also 52|3|blank, 5|23|blank …
     """
-    digits = digits.replace("−", "-")
     checks: dict[int, list[RowRelation]] = {}
     for rel in relations:
         checks.setdefault(max(rel[0] + (rel[1],)), []).append(rel)

@@ -57,6 +57,7 @@ class TableLines:
     items_seen: list[str] = field(default_factory=list)  # 第二十条第（X）项 markers, in order
     line_numbers: set[int] = field(default_factory=set)  # lines that are table rows or table furniture
     grid_headers: dict[str, list[list[str]]] = field(default_factory=lambda: {"三": [], "四": []})  # tab/pipe header rows
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def locate(lines: Sequence[Line]) -> TableLines:
             context.append(text.replace("\t", " "))
             continue
         context = []
-        if state == "三" and "结转下年" in match_key(row.label + row.context):
+        if state == "三" and "结转下年" in match_key(row.label):
             done.add("三")
+            state = None  # 表三 ends with this row; anything after it is not 表三
         if state == "四" and len(row.numbers) + len(row.glued or "") >= 10:
             done.add("四")
             state = None
@@ -119,6 +121,8 @@ def _next_state(state: str | None, text: str, done: set[str], found: TableLines)
         return "二"
     if state == "二" and "信息内容" in text:
         found.headers.append(text)
+    if "三" in done and "四" not in done and re.search(r"本年新收|勾稽关系", text) and not _is_prose(text):
+        _warn(found, "报告中还有另一张表三（如分部门统计），只读取了第一张")
     if state in (None, "二") and "三" not in done and _T3_START.search(text) and not _is_prose(text):
         if state == "二":
             done.add("二")
@@ -130,6 +134,11 @@ def _next_state(state: str | None, text: str, done: set[str], found: TableLines)
     if any(m in text for m in _END) and len(text) < 40:
         return None
     return state
+
+
+def _warn(found: TableLines, message: str) -> None:
+    if message not in found.warnings:
+        found.warnings.append(message)
 
 
 def _is_table_furniture(raw: str, text: str) -> bool:
@@ -274,11 +283,11 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
     found = locate(lines)
     template, basis = detect_template(found, covers_year)
     if template is None:
-        return ParsedTables(None, basis, (), ("未找到统计表格",), frozenset(found.line_numbers))
-    warnings: list[str] = []
+        return ParsedTables(None, basis, (), ("未找到统计表格", *found.warnings), frozenset(found.line_numbers))
+    warnings: list[str] = list(found.warnings)
     tables: dict[str, list[RowReadings]] = {}
     for table in ("二", "三", "四"):
-        tables[table] = _read_table(template, table, found.rows[table])
+        tables[table] = _read_table(template, table, found.rows[table], warnings)
         if not found.rows[table]:
             warnings.append(f"未找到表{table}的数据")
     _prune_t3_columns(tables["三"])
@@ -287,7 +296,7 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
     return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
 
 
-def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowReadings]:
+def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: list[str]) -> list[RowReadings]:
     if table == "四":
         return _read_t4(template, rows)
     slots = list(template_slots(template, table))
@@ -318,7 +327,20 @@ def _read_table(template: str, table: str, rows: list[ObservedRow]) -> list[RowR
         confident = sim >= 0.5
         out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
                                digits=flattened_digits(row, n), doubt=doubt))
+    _flag_repeated_rows(out, rows, {j for j, _ in mapping.values()}, warnings)
     return out
+
+
+def _flag_repeated_rows(out: list[RowReadings], rows: list[ObservedRow], used: set[int], warnings: list[str]) -> None:
+    """A row printed twice with different numbers: neither copy is trusted."""
+    for j, row in enumerate(rows):
+        if j in used or row.blank_only:
+            continue
+        best = max(out, key=lambda rr: label_similarity(rr.slot, row))
+        if best.row is None or label_similarity(best.slot, row) < 0.8 or best.row.numbers == row.numbers:
+            continue
+        best.doubt = f"该行在报告中出现两次且数字不同（第{best.row.line.lineno}行、第{row.line.lineno}行）"
+        warnings.append(f"“{best.slot.row.label.rsplit('/', 1)[-1]}”一行出现两次且数字不同，未采用")
 
 
 def _text_in_value_columns(row: ObservedRow, starts: frozenset[Signature]) -> ObservedRow:
@@ -355,7 +377,7 @@ def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
     if not rows:
         return [RowReadings(slot, None, [])]
     row = _merge_split_rows(rows)
-    found, doubt = read_row(row, 15, T4_ROW_RELATIONS)
+    found, doubt = read_row(row, 15, T4_ROW_RELATIONS, blank_cells=True)  # 表四 cells are often left blank
     return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS, digits=flattened_digits(row, 15),
                         doubt=doubt)]
 
@@ -385,12 +407,26 @@ def _prune_t3_columns(rows: list[RowReadings]) -> None:
     if not any(len(r.readings) > 1 for r in by_key.values()):
         return
     relations = _t3_column_relations(by_key)
+    if _already_broken(by_key, relations):
+        return  # the table's own printed numbers break its relations: they cannot choose between readings
     changed = True
     while changed:
         changed = False
         for left, right in relations:
             if all(k in by_key for k in left + right):
                 changed |= _prune_relation([by_key[k] for k in left], [by_key[k] for k in right])
+
+
+def _already_broken(by_key: dict[str, RowReadings], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
+    """True when rows read one way only already break a row total or a column relation."""
+    single = {k: r.readings[0] for k, r in by_key.items() if len(r.readings) == 1 and not r.doubt}
+    if any(not holds(r, T3_ROW_RELATIONS[0]) for r in single.values()):
+        return True
+    return any(
+        all(k in single for k in left + right)
+        and not all(_column_holds([single[k] for k in left], [single[k] for k in right], c) for c in range(7))
+        for left, right in relations
+    )
 
 
 def _t3_column_relations(by_key: dict[str, RowReadings]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
