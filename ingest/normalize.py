@@ -52,8 +52,10 @@ _PAGE_NUMBER_RES = (
     re.compile(r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$"),
     re.compile(r"^page\s*\d+(\s*of\s*\d+)?$", re.IGNORECASE),
 )
-# "1/29<tab>川汇区信访局2021年政府信息公开工作年度报告": a page number fused with the running header.
-_PAGE_NUMBER_PREFIX = re.compile(r"^\s*\d{1,4}\s*/\s*\d{1,4}\s+\S.*报告\s*$")
+# "1/29<tab>川汇区信访局2021年政府信息公开工作年度报告", "第 1 页 某某局…年度报告", "…年度报告 - 3 -": a page number
+# fused with the running header.
+_PAGE_TOKEN = r"(?:\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|[-—–]\s*\d{1,4}\s*[-—–])"
+_PAGE_NUMBER_PREFIX = re.compile(rf"^\s*{_PAGE_TOKEN}\s*\S.{{0,50}}报告\s*$|^.{{0,50}}报告\s*{_PAGE_TOKEN}\s*$")
 
 
 def is_page_furniture(text: str) -> bool:

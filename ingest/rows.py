@@ -17,7 +17,7 @@ from core.records import Line
 NUMBER_RE = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 UNREADABLE = "?"  # slot marker: a value field whose content is not a number
 _BLANK_MARKS = {"", "-", "—", "--", "——", "/", "／", "无", "—-", "－"}
-_UNIT_RE = re.compile(r"^[件条元年月日号个次人项家万亿%％余多位名户期场篇份]")
+_UNIT_RE = re.compile(r"^[件条元年月日号个次人项家万亿%％余多位名户期场篇份页]")
 _GLUED_RE = re.compile(r"^(.*?[^\d\s.\-−+,，、．])([-−]?\d[\d.\-−]*)$")
 _SENTENCE_RE = re.compile(r"[。！？!?]")
 _FULLWIDTH_GROUPS = re.compile(r"(?<=\d)[，,](?=\d{3}(?!\d))")
@@ -103,18 +103,11 @@ def observe(line: Line, context: str) -> ObservedRow | None:
         return None
     if first is None:
         return _glued_or_blank_row(line, context, tokens, positional, label)
-    if not label and not positional and len(tokens) == 1 and len(tokens[0].text) < 10:
+    if not label and not positional and len(tokens) == 1 and len(tokens[0].text) < 5:
         return None  # a bare number on its own line (a page number, a stray figure), not a table row
     slots, fields = _slots(tokens, first, positional)
     return ObservedRow(label=label, context=context, slots=slots, positional=positional, glued=None, line=line,
                        slot_fields=fields if positional else (), field_kinds=_field_kinds(tokens) if positional else ())
-
-
-def _joined_groups(left: str, right: str) -> str:
-    """Two numbers in one grid cell: digit groups of a thousands-separated number, or an unreadable cell."""
-    if re.fullmatch(r"\d{1,3}(,\d{3})*", left) and re.fullmatch(r"\d{3}(\.\d+)?", right):
-        return f"{left},{right}"
-    return UNREADABLE
 
 
 def _field_kinds(tokens: list[Token]) -> tuple[str, ...]:
@@ -182,11 +175,9 @@ def _slots(tokens: list[Token], first: int, positional: bool) -> tuple[tuple[str
         same_field = positional and bool(fields) and fields[-1] == tok.field
         if tok.kind == "text" and fields and fields[-1] == tok.field and slots[-1] == UNREADABLE:
             continue  # several words in one unreadable field
-        if same_field and tok.kind == "num" and slots[-1] not in (None, UNREADABLE):
-            slots[-1] = _joined_groups(slots[-1], tok.text)  # "1 573 179" is one number, "31 19" is damage
-            continue
         if same_field:
-            slots[-1] = UNREADABLE  # "5 件" inside one field: the field is unreadable as a whole
+            # "5 件", "31 19" (a split number or two merged cells) inside one grid cell: unreadable as a whole
+            slots[-1] = UNREADABLE
             continue
         slots.append(tok.text if tok.kind == "num" else (None if tok.kind == "blank" else UNREADABLE))
         fields.append(tok.field)

@@ -84,8 +84,7 @@ def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation],
 
     With relations (表三, 表四) the row is read as the template prints it, every cell a number, and trusted only if
     a split satisfies its totals. Otherwise a total was misprinted or a cell was blank (a blank prints nothing): the
-    digits cannot tell which, so the row is in doubt, with the splits that fit if blank cells are allowed as its
-    candidates. Without relations (表二) nothing can confirm a split: blank cells are always considered, and any
+    digits cannot tell which, so the row is in doubt, without candidates. Without relations (表二) nothing can confirm a split: blank cells are always considered, and any
     choice the digits leave open stays ambiguous."""
     if not relations:
         found, complete = _collect(split_glued(digits, n, (), True))
@@ -96,9 +95,8 @@ def flattened_readings(digits: str, n: int, relations: Sequence[RowRelation],
         found = _unique(found + with_blanks)
     if found:
         return found, "" if complete else "拼接数字的拆分方式过多，无法确定"
-    with_blanks, _ = _collect(split_glued(digits, n, relations, True))
-    as_printed, _ = _collect(split_glued(digits, n, ()))
-    return _unique(with_blanks + as_printed), "拼接数字与行内合计不符（合计印错或有空白单元格），无法确定单元格边界"
+    # Blank cells and a misprinted total together could explain the digits in too many ways to list: no candidates.
+    return [], "拼接数字与行内合计不符（合计印错或有空白单元格），无法确定单元格边界"
 
 
 def _collect(splits: Iterator[Reading]) -> tuple[list[Reading], bool]:
@@ -121,17 +119,23 @@ def flattened_digits(row: ObservedRow, n: int) -> str | None:
     if row.glued is not None:
         return row.glued
     numbers = row.numbers
-    if (n >= MIN_FLATTENED_ROW and not row.label and len(row.slots) == 1 and numbers
-            and re.fullmatch(r"\d+", numbers[0]) and len(numbers[0]) >= n):
-        return numbers[0]
+    if n >= MIN_FLATTENED_ROW and not row.label and len(row.slots) == 1 and numbers and re.fullmatch(r"\d+", numbers[0]):
+        return numbers[0]  # fewer digits than cells: some cells were blank
     return None
 
 
 def prune(found: list[Reading], relations: Sequence[RowRelation]) -> list[Reading]:
+    """Readings whose relations can all be checked and hold; when none can, every reading stays (a reading is not
+    preferred because a blank cell leaves its total unchecked: the report may misprint a total)."""
     if len(found) <= 1 or not relations:
         return found
-    kept = [r for r in found if all(holds(r, rel) for rel in relations)]
+    kept = [r for r in found if all(_checkable(r, rel) and holds(r, rel) for rel in relations)]
     return kept or found
+
+
+def _checkable(reading: Reading, relation: RowRelation) -> bool:
+    parts, total = relation
+    return all(isinstance(reading[i], Decimal) for i in (*parts, total))
 
 
 def holds(reading: Reading, relation: RowRelation) -> bool:

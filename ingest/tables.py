@@ -26,6 +26,8 @@ from ingest.splits import (
     Reading,
     RowRelation,
     Signature,
+    Value,
+    _checkable,
     flattened_digits,
     holds,
     positional_windows,
@@ -328,7 +330,21 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
                                digits=flattened_digits(row, n), doubt=doubt))
     _flag_repeated_rows(out, rows, {j for j, _ in mapping.values()}, warnings)
+    if table == "三":
+        _blank_aware_if_blanks_seen(out)
     return out
+
+
+def _blank_aware_if_blanks_seen(out: list[RowReadings]) -> None:
+    """When some flattened rows of a table add up only if cells were blank (or a total misprinted), the table shows
+    blank cells: every flattened row of it also keeps its readings with blank cells, so none is trusted just because
+    its digits happen to fit as printed."""
+    flattened = [rr for rr in out if rr.digits is not None and rr.row is not None]
+    if not any(rr.doubt for rr in flattened):
+        return
+    for rr in flattened:
+        if not rr.doubt:
+            rr.readings, rr.doubt = read_row(rr.row, len(rr.slot.sub.columns), T3_ROW_RELATIONS, blank_cells=True)
 
 
 def _flag_repeated_rows(out: list[RowReadings], rows: list[ObservedRow], used: set[int], warnings: list[str]) -> None:
@@ -406,7 +422,7 @@ def _prune_t3_columns(rows: list[RowReadings]) -> None:
     by_key = {r.slot.row.key: r for r in rows if r.row is not None and r.readings}
     if not any(len(r.readings) > 1 for r in by_key.values()):
         return
-    relations = _t3_column_relations(by_key)
+    relations = _t3_column_relations(rows, by_key)
     if _already_broken(by_key, relations):
         return  # the table's own printed numbers break its relations: they cannot choose between readings
     changed = True
@@ -429,44 +445,65 @@ def _already_broken(by_key: dict[str, RowReadings], relations: list[tuple[tuple[
     )
 
 
-def _t3_column_relations(by_key: dict[str, RowReadings]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    results = tuple(k for k in RESULT_ROW_KEYS if k in by_key)
+def _t3_column_relations(rows: list[RowReadings],
+                         usable: dict[str, RowReadings]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """表三's column relations whose every row is usable. The results relation needs all the table's result rows:
+    over a subset it would be a different (false) relation."""
+    results = tuple(r.slot.row.key for r in rows if r.slot.row.key in RESULT_ROW_KEYS)
     relations = [(("new_applications", "carried_over"), ("total_handled", "carried_forward")),
                  (results, ("total_handled",))]
-    return [(left, right) for left, right in relations if all(k in by_key for k in left + right)]
+    return [(left, right) for left, right in relations if left and all(k in usable for k in left + right)]
 
 
 def _verify_flattened_t3(rows: list[RowReadings]) -> None:
-    """A web-flattened row split one way only (by its own total) is trusted only if no other split of its digits
-    fits the table's relations better. When a report's printed total is wrong, a wrong split can satisfy the row
-    total by coincidence; the column relations then expose it, and the row is flagged instead of stored."""
-    by_key = {r.slot.row.key: r for r in rows if r.row is not None and len(r.readings) == 1}
-    relations = _t3_column_relations(by_key)
-    current = {k: r.readings[0] for k, r in by_key.items()}
-    if _t3_score(current, relations) == _t3_max_score(current, relations):
+    """A web-flattened row split one way only (by its own total) is trusted only if no other reading of its digits
+    fits the table's relations better. When a report misprints a total, or leaves a cell blank, a wrong split can
+    satisfy the row total by coincidence; the column relations then expose it, and the row is flagged. A column
+    relation is used wherever every row in it reads one way in that column."""
+    table = {r.slot.row.key: (r.readings if r.row is not None and not r.doubt else []) for r in rows}
+    relations = _t3_column_relations(rows, table)
+    if not relations or _t3_score(table, relations, None)[1] == 0:
         return
-    for key, rr in by_key.items():
-        if rr.digits is None or not any(key in left + right for left, right in relations):
+    for rr in rows:
+        key = rr.slot.row.key
+        if rr.digits is None or rr.doubt or len(rr.readings) != 1:
             continue
-        base = _t3_score(current, relations)
-        alternatives = itertools.islice(split_glued(rr.digits, 7, ()), MAX_READINGS)  # every cell printed
-        scored = [(_t3_score({**current, key: alt}, relations), alt) for alt in alternatives if alt != rr.readings[0]]
+        base = _t3_score(table, relations, key)[0]
+        printed = itertools.islice(split_glued(rr.digits, 7, ()), MAX_READINGS)  # every cell printed
+        blanks = itertools.islice(split_glued(rr.digits, 7, T3_ROW_RELATIONS, True), MAX_READINGS)
+        scored = [(_t3_score({**table, key: [alt]}, relations, key)[0], alt)
+                  for alt in itertools.chain(printed, blanks) if alt != rr.readings[0]]
         better = [alt for score, alt in sorted(scored, key=lambda x: -x[0]) if score > base]
         if better:
             rr.readings = [rr.readings[0], *better[:20]]
             rr.doubt = "拼接数字的拆分与表内勾稽关系不符，无法确定"
 
 
-def _t3_score(values: dict[str, Reading], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> int:
-    """How many relations hold: each row's total, and each column relation, per column."""
-    score = sum(1 for r in values.values() if holds(r, T3_ROW_RELATIONS[0]))
+def _t3_score(table: dict[str, list[Reading]], relations: list[tuple[tuple[str, ...], tuple[str, ...]]],
+              focus: str | None) -> tuple[int, int]:
+    """(relations seen to hold − relations seen to fail, relations seen to fail), over the row totals and the column
+    relations (per column) that involve `focus` (or all, for None). Only cells every reading agrees on are seen: a
+    blank or an undecided cell makes a relation unseen, neither better nor worse."""
+    holds_, fails = 0, 0
+    for key, readings in table.items():
+        if (focus is None or key == focus) and len(readings) == 1 and _checkable(readings[0], T3_ROW_RELATIONS[0]):
+            ok = holds(readings[0], T3_ROW_RELATIONS[0])
+            holds_, fails = holds_ + ok, fails + (not ok)
     for left, right in relations:
-        score += sum(1 for col in range(7) if _column_holds([values[k] for k in left], [values[k] for k in right], col))
-    return score
+        if focus is not None and focus not in left + right:
+            continue
+        for col in range(7):
+            left_values = [_agreed(table[k], col) for k in left]
+            right_values = [_agreed(table[k], col) for k in right]
+            if all(isinstance(v, Decimal) for v in left_values + right_values):
+                ok = sum(left_values, Decimal(0)) == sum(right_values, Decimal(0))  # type: ignore[arg-type]
+                holds_, fails = holds_ + ok, fails + (not ok)
+    return holds_ - fails, fails
 
 
-def _t3_max_score(values: dict[str, Reading], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> int:
-    return len(values) + 7 * len(relations)
+def _agreed(readings: list[Reading], col: int) -> Value | None:
+    values = {r[col] for r in readings}
+    return values.pop() if len(values) == 1 else None
 
 
 def _prune_relation(left: list[RowReadings], right: list[RowReadings], limit: int = 20000) -> bool:
@@ -525,11 +562,11 @@ def _cell(table: str, rr: RowReadings, index: int, col_key: str, col_label: str)
                   line=row.line.lineno, page=row.line.page, raw=row.line.text)
     values = {r[index] for r in rr.readings}
     numbers = tuple(sorted(v for v in values if isinstance(v, Decimal)))
-    if rr.truncated or not rr.readings:
-        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, note="无法确定单元格边界", **common)
     if rr.doubt:
         return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, candidates=numbers, note=rr.doubt,
                     **common)
+    if rr.truncated or not rr.readings:
+        return Cell(table, rr.slot.row.key, col_key, None, STATUS_AMBIGUOUS, note="无法确定单元格边界", **common)
     if len(values) > 1:
         notes = ["单元格边界有多种可能" if numbers else "", "可能为空" if None in values else "",
                  "含无法识别的内容" if UNREAD in values else ""]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ingest.loaders import decode_text
 from ingest.pipeline import Ingestor, parse_bytes
 from synthetic import SHAPES, make_truth, render, supports_blanks
-from synthetic.noise import corrupt_number
+from synthetic.noise import corrupt_cells, corrupt_number, hide_blanks
 from synthetic.score import expected_findings, found_findings, score_cells
 
 EXACT_SHAPES = ("tab", "space", "layout", "pipe_ocr", "docx")  # shapes in which every cell can be read
@@ -90,3 +90,38 @@ def test_a_corrupted_number_is_flagged_and_shifts_nothing(shape: str, seed: int)
         c = got.get(key)
         if c is not None and c.status == "ok":
             assert c.value == value, (key, c.value, value, c.raw, garbage)
+
+
+@pytest.mark.parametrize("kind", ["split", "merge"])
+@hypothesis_settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**31))
+def test_a_split_or_merged_grid_cell_is_flagged_and_shifts_nothing(kind: str, seed: int) -> None:
+    rng = random.Random(seed)
+    truth = make_truth(rng)
+    text, _ = decode_text(render(truth, "tab", rng).data)
+    damaged = corrupt_cells(text, rng, kind)
+    if damaged is None:
+        return
+    text, cells = damaged
+    got = {c.key: c for c in parse_bytes("damaged.txt", text.encode("utf-8")).cells}
+    for key in cells:
+        assert got[key].status != "ok", (kind, got[key])
+    for key, value in truth.cells.items():
+        c = got.get(key)
+        if key not in cells and c is not None and c.status == "ok":
+            assert c.value == value, (kind, key, c.value, value, c.raw)
+
+
+@pytest.mark.parametrize("shape", ["space", "flattened"])
+@hypothesis_settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**31), broken=st.booleans())
+def test_invisible_blank_cells_are_never_read_as_values(shape: str, seed: int, broken: bool) -> None:
+    rng = random.Random(seed)
+    truth = make_truth(rng, blanks=True, broken=broken)
+    text, _ = decode_text(render(truth, "tab", rng).data)
+    parsed = parse_bytes("hidden.txt", hide_blanks(text, shape).encode("utf-8"))
+    score = score_cells(parsed, truth)
+    assert score.counts["wrong"] == 0, score.wrong
+    got = {c.key: c for c in parsed.cells}
+    for key in truth.blank_keys:
+        assert key not in got or got[key].status != "ok", (key, got[key])
