@@ -17,7 +17,7 @@ from bench.report import machine, update_section
 from ingest.loaders import decode_text
 from ingest.pipeline import parse_bytes
 from synthetic import SHAPES, make_truth, render, supports_blanks
-from synthetic.noise import corrupt_number
+from synthetic.noise import corrupt_cells, corrupt_number, hide_blanks
 from synthetic.score import Score, expected_findings, found_findings, score_cells, summarise
 
 
@@ -59,6 +59,41 @@ def run_corrupted(shape: str, count: int, seed: int) -> tuple[int, int, int]:
     return damaged, flagged, wrong
 
 
+def run_hidden_blanks(shape: str, count: int, seed: int) -> tuple[int, Score, int]:
+    """Reports with blank cells whose tab rows were turned into space-separated or flattened text (the blanks become
+    invisible): (reports, cell score, blank cells stored as a value)."""
+    rng = random.Random(f"{seed}:hidden:{shape}")
+    scores, blank_read = [], 0
+    for _ in range(count):
+        truth = make_truth(rng, blanks=True, broken=rng.random() < 0.3)
+        text, _ = decode_text(render(truth, "tab", rng).data)
+        parsed = parse_bytes("hidden.txt", hide_blanks(text, shape).encode("utf-8"))
+        scores.append(score_cells(parsed, truth))
+        got = {c.key: c for c in parsed.cells}
+        blank_read += sum(1 for k in truth.blank_keys if k in got and got[k].status == "ok")
+    return count, summarise(scores), blank_read
+
+
+def run_damaged_cells(kind: str, count: int, seed: int) -> tuple[int, int, int]:
+    """A number split by a space, or two neighbouring cells merged, in a tab row: (reports, damaged cells flagged of
+    damaged cells, wrong cells elsewhere)."""
+    rng = random.Random(f"{seed}:cells:{kind}")
+    damaged = flagged = wrong = 0
+    for _ in range(count):
+        truth = make_truth(rng)
+        text, _ = decode_text(render(truth, "tab", rng).data)
+        result = corrupt_cells(text, rng, kind)
+        if result is None:
+            continue
+        text, cells = result
+        got = {c.key: c for c in parse_bytes("damaged.txt", text.encode("utf-8")).cells}
+        damaged += len(cells)
+        flagged += sum(1 for k in cells if got[k].status != "ok")
+        wrong += sum(1 for k, v in truth.cells.items() if k not in cells and k in got and got[k].status == "ok"
+                     and got[k].value != v)
+    return damaged, flagged, wrong
+
+
 def time_real_files() -> list[tuple[str, float]]:
     """Seconds to parse each bundled sample and each real report in tests/data/real (best of three)."""
     root = Path(__file__).resolve().parents[1]
@@ -97,12 +132,23 @@ def main(argv: list[str] | None = None) -> None:
         print(table(rows[-1:]).splitlines()[-1], flush=True)
     total_n = sum(r[1] for r in rows)
     total_s = sum(r[3] for r in rows)
+    hidden = ["| shape | reports | cells | right | ambiguous | missing | **wrong** | **blank cells read as a value** |",
+              "|---|---|---|---|---|---|---|---|"]
+    for shape in ("space", "flattened"):
+        n, sc, blank_read = run_hidden_blanks(shape, args.reports // 2, args.seed)
+        hidden.append(f"| {shape} | {n} | {sc.total} | {sc.rate('right'):.2%} | {sc.rate('ambiguous'):.2%} | "
+                      f"{sc.rate('missing'):.2%} | **{sc.counts['wrong']}** | **{blank_read}** |")
+        print(hidden[-1], flush=True)
     real = time_real_files()
     real_rows = " · ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in real)
     noise = ["| shape | reports with one damaged number | damaged cell flagged | **wrong cells** |", "|---|---|---|---|"]
     for shape in ("tab", "space", "layout", "pipe_ocr"):
         damaged, flagged, wrong = run_corrupted(shape, args.reports // 2, args.seed)
         noise.append(f"| {shape} | {damaged} | {flagged}/{damaged} | **{wrong}** |")
+        print(noise[-1], flush=True)
+    for kind in ("split", "merge"):
+        damaged, flagged, wrong = run_damaged_cells(kind, args.reports // 2, args.seed)
+        noise.append(f"| tab, {kind} cell | {damaged} damaged cells | {flagged}/{damaged} | **{wrong}** |")
         print(noise[-1], flush=True)
     body = (
         "## Table parsing on generated reports (`bench/parse.py`)\n\n"
@@ -118,7 +164,11 @@ def main(argv: list[str] | None = None) -> None:
         + f"\n\nParse speed over all shapes: {total_n / total_s:.0f} reports/s on one core (single process).\n\n"
         "Damaged numbers (`synthetic/noise.py`): one printed number of a 表三 row replaced by what conversions "
         "produce (O, l, ?, 5件, 0*, —, or deleted). The damaged cell must not be stored as a value, and no other "
-        "cell may be stored wrong (e.g. shifted into the neighbouring column).\n\n" + "\n".join(noise) + "\n\n"
+        "cell may be stored wrong (e.g. shifted into the neighbouring column). *split/merge cell*: a number split by a space "
+        "(3119 → 31 19) or two neighbouring grid cells merged (53 | 0 → 53 0).\n\n" + "\n".join(noise) + "\n\n"
+        "Invisible blanks (`synthetic/noise.py` `hide_blanks`): reports with blank cells rendered as tab rows, then "
+        "turned into space-separated or web-flattened text, where a blank cell leaves no trace. A blank must never be "
+        "stored as a value, and no cell may be stored wrong.\n\n" + "\n".join(hidden) + "\n\n"
         "Real files (parse only, best of 3; PDFs are dominated by pdfplumber's layout analysis): " + real_rows + "\n"
     )
     update_section("parse", body)

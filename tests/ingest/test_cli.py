@@ -92,6 +92,15 @@ def test_non_reports_and_duplicates_in_another_encoding(tmp_path, capsys) -> Non
     assert "scan.tif" in err and "不支持" in err
 
 
+def test_no_input_prints_usage_and_near_empty_files_are_refused(tmp_path, capsys) -> None:
+    code, _, err = _run(capsys, "--data-dir", str(tmp_path), "--embedding-backend", "fake")
+    assert code == 2 and "usage" in err
+    stub = tmp_path / "stub.txt"
+    stub.write_text("一、总体情况\n无。\n", encoding="utf-8")
+    code, lines, _ = _run(capsys, str(stub), "--data-dir", str(tmp_path), "--embedding-backend", "fake", "--json")
+    assert code == 1 and json.loads(lines[0])["status"] == "failed"
+
+
 def test_exit_code_is_non_zero_when_nothing_could_be_ingested(tmp_path, capsys) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")

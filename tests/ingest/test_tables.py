@@ -253,7 +253,7 @@ def test_a_lone_number_in_a_wide_row_is_not_split_into_digits() -> None:
     _, cells = _cells(text, 2020)
     for col in ("newly_made", "newly_published", "total_published"):
         cell = cells[("二", "normative_documents", col)]
-        assert cell.status == "ambiguous" and set(cell.candidates) <= {D(125)}
+        assert cell.status == "ambiguous" and cell.candidates == (D(125),)  # 125 somewhere, blanks elsewhere
 
 
 def test_fullwidth_thousands_separators() -> None:
@@ -311,3 +311,39 @@ def test_flattened_table_four_with_misprinted_totals_is_never_read_wrong() -> No
                 read += 1
                 assert cell.value == truth[i], (truth, key, cell.value)
     assert read > 1000  # consistent rows are still read
+
+
+def test_a_label_naming_another_item_is_not_read_by_order() -> None:
+    text = ("第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t12\n行政检查\t30\n"
+            "三、收到和处理政府信息公开申请情况")
+    _, cells = _cells(text)
+    assert cells[("二", "penalty", "decisions")].value == 12
+    assert cells[("二", "coercion", "decisions")].status != "ok"  # 行政检查 is not 行政强制
+
+
+def test_a_misprinted_total_does_not_choose_where_a_blank_is() -> None:
+    text = T3_SPACE.replace("一、本年新收政府信息公开申请数量 5 1 0 0 0 0 6", "一、本年新收政府信息公开申请数量 10 0 0 0 0 0 10")
+    text = text.replace("（一）予以公开 2 1 0 0 0 0 3", "（一）予以公开 9 0 0 0 0 0 9")
+    text = text.replace("1.本机关不掌握相关政府信息 2 0 0 0 0 0 2", "1.本机关不掌握相关政府信息 0 0 0 0 0 0 0")
+    text = text.replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形） 1 0 0 0 0 0 1",
+                        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） 0 0 0 0 0 0 0")
+    text = text.replace("（七）总计 5 1 0 0 0 0 6", "（七）总计 9 0 1 0 0 0 9")  # misprinted
+    text = text.replace("四、结转下年度继续办理 1 0 0 0 0 0 1", "四、结转下年度继续办理 1 0 0 0 0 1")  # one cell blank
+    _, cells = _cells(text)
+    for col in ("natural_person", "commercial_enterprise", "research_institution", "total"):
+        assert cells[("三", "carried_forward", col)].status == "ambiguous", col
+
+
+def test_a_second_table_three_is_ignored_with_a_warning() -> None:
+    second = T3_SPACE.split("\n四、政府信息公开行政复议")[0].replace(" 5 1 0 0 0 0 6", " 50 10 0 0 0 0 60")
+    text = T3_SPACE.replace("四、政府信息公开行政复议", "（部门汇总）\n" + second + "\n四、政府信息公开行政复议", 1)
+    parsed, cells = _cells(text)
+    assert cells[("三", "new_applications", "total")].value == 6
+    assert any("另一张表三" in w for w in parsed.warnings)
+
+
+def test_a_row_printed_twice_with_different_numbers_is_flagged() -> None:
+    text = T3_SPACE.replace("2.重复申请 0 0 0 0 0 0 0", "2.重复申请 0 0 0 0 0 0 0\n2.重复申请 3 0 0 0 0 0 3")
+    parsed, cells = _cells(text)
+    assert cells[("三", "not_processed_repeated", "total")].status == "ambiguous"
+    assert any("出现两次" in w for w in parsed.warnings)
