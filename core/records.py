@@ -91,6 +91,7 @@ class Chunk:
     line_end: int
     page_start: int | None = None
     page_end: int | None = None
+    terms: str = ""  # space-joined search tokens of indexed_text (core.terms.index_terms), for the full-text index
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.records import Chunk, Line
+from core.terms import index_terms
 
 SECTION_TITLES = {
     0: "前言",
@@ -112,7 +113,7 @@ def make_chunks(sections: Sequence[Section], agency: str | None, year: int | Non
             chunks.append(Chunk(
                 ord=len(chunks), section_no=section.number, section_title=section.title, text=text,
                 indexed_text=f"{prefix}\n{text}", line_start=first.lineno, line_end=last.lineno,
-                page_start=first.page, page_end=last.page,
+                page_start=first.page, page_end=last.page, terms=index_terms(f"{prefix}\n{text}"),
             ))
     return chunks
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,6 +98,13 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     );
     CREATE INDEX chunks_by_report ON chunks(report_id);
     """),
+    # Full-text index of the chunks' jieba tokens (BM25 through FTS5); its rowid is the chunk's rowid.
+    ("0002_chunk_terms", """
+    CREATE VIRTUAL TABLE chunk_terms USING fts5(terms, chunk_id UNINDEXED, report_id UNINDEXED);
+    CREATE TRIGGER chunks_delete_terms AFTER DELETE ON chunks BEGIN
+        DELETE FROM chunk_terms WHERE rowid = old.rowid;
+    END;
+    """),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -142,7 +149,17 @@ class CellStore:
             with self.transaction():
                 for statement in _statements(sql):
                     self.conn.execute(statement)
+                if number == 2:
+                    self._fill_chunk_terms()
                 self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def _fill_chunk_terms(self) -> None:
+        """Migration 0002 on a store written before it: index the chunks already there."""
+        from core.terms import index_terms
+
+        rows = self.conn.execute("SELECT rowid, id, report_id, indexed_text FROM chunks").fetchall()
+        self.conn.executemany("INSERT INTO chunk_terms (rowid, terms, chunk_id, report_id) VALUES (?,?,?,?)",
+                              [(r[0], index_terms(r[3]), r[1], r[2]) for r in rows])
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -187,6 +204,10 @@ class CellStore:
                          [(r.report_id, f.kind, str(f.value), f.quote, f.line) for f in r.narrative])
         conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                          [_chunk_row(r.report_id, c) for c in r.chunks])
+        conn.executemany(
+            "INSERT INTO chunk_terms (rowid, terms, chunk_id, report_id) "
+            "SELECT rowid, ?, id, report_id FROM chunks WHERE id = ?",
+            [(c.terms, chunk_id(r.report_id, c.ord)) for c in r.chunks])
 
     def remove_report(self, report_id: str) -> bool:
         with self.transaction() as conn:
@@ -230,8 +251,47 @@ class CellStore:
         return [_finding(r) for r in rows]
 
     def chunks(self, report_id: str) -> list[tuple[str, Chunk]]:
-        rows = self.conn.execute("SELECT * FROM chunks WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()
+        rows = self.conn.execute(_CHUNKS + " WHERE c.report_id = ? ORDER BY c.ord", (report_id,)).fetchall()
         return [(r["id"], _chunk(r)) for r in rows]
+
+    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, tuple[str, Chunk]]:
+        """{chunk id: (report id, chunk)} for the ids that exist."""
+        rows = self.conn.execute(_CHUNKS + " WHERE c.id IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(list(ids)),)).fetchall()
+        return {r["id"]: (r["report_id"], _chunk(r)) for r in rows}
+
+    def search_terms(self, terms: Sequence[str], report_ids: Collection[str] | None = None,
+                     limit: int = 20) -> list[tuple[str, float]]:
+        """BM25 (FTS5) over the chunks' tokens: [(chunk id, score)], best first; score > 0, higher is better.
+        A chunk matches when it contains any of the terms; ``report_ids`` restricts the search."""
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = "SELECT chunk_id, bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
+        params: list[object] = [match]
+        if report_ids is not None:
+            sql += " AND report_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(report_ids)))
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        return [(r[0], -r[1]) for r in self.conn.execute(sql, params)]
+
+    def cells_for(self, table: str, rows: Sequence[str], columns: Sequence[str],
+                  report_ids: Collection[str]) -> list[tuple[str, Cell]]:
+        """The named cells of the given reports: [(report id, cell)]."""
+        sql = ("SELECT * FROM cells WHERE tbl = ? AND row_key IN (SELECT value FROM json_each(?)) "
+               "AND col_key IN (SELECT value FROM json_each(?)) AND report_id IN (SELECT value FROM json_each(?))")
+        got = self.conn.execute(sql, (table, json.dumps(list(rows)), json.dumps(list(columns)),
+                                      json.dumps(sorted(report_ids)))).fetchall()
+        return [(r["report_id"], _cell(r)) for r in got]
+
+    def findings_for(self, report_ids: Collection[str]) -> dict[str, list[Finding]]:
+        rows = self.conn.execute("SELECT * FROM findings WHERE report_id IN (SELECT value FROM json_each(?)) "
+                                 "ORDER BY id", (json.dumps(sorted(report_ids)),)).fetchall()
+        out: dict[str, list[Finding]] = {}
+        for r in rows:
+            out.setdefault(r["report_id"], []).append(_finding(r))
+        return out
 
     def report_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM reports")}
@@ -248,7 +308,15 @@ class CellStore:
 
 
 def _statements(sql: str) -> list[str]:
-    return [s.strip() for s in sql.split(";") if s.strip()]
+    """Split a migration into statements; a trigger body (BEGIN … END) stays one statement."""
+    out: list[str] = []
+    for piece in sql.split(";"):
+        if out and out[-1].upper().split()[0] == "CREATE" and " BEGIN" in out[-1].upper() \
+                and not out[-1].upper().rstrip().endswith("END"):
+            out[-1] += ";" + piece
+        elif piece.strip():
+            out.append(piece.strip())
+    return [s.strip() for s in out if s.strip()]
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -288,9 +356,12 @@ def _chunk_row(report_id: str, c: Chunk) -> tuple[object, ...]:
             c.line_start, c.line_end, c.page_start, c.page_end)
 
 
+_CHUNKS = "SELECT c.*, t.terms AS terms FROM chunks c LEFT JOIN chunk_terms t ON t.rowid = c.rowid"
+
+
 def _chunk(r: sqlite3.Row) -> Chunk:
     return Chunk(r["ord"], r["section_no"], r["section_title"], r["text"], r["indexed_text"], r["line_start"],
-                 r["line_end"], r["page_start"], r["page_end"])
+                 r["line_end"], r["page_start"], r["page_end"], r["terms"] or "")
 
 
 def _stored(r: sqlite3.Row) -> StoredReport:

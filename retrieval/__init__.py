@@ -1,0 +1,1 @@
+"""Answering questions from the stores: understand → facts (SQL) / passages (hybrid search) → compose."""

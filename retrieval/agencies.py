@@ -1,0 +1,184 @@
+"""Which agencies and years a question is about, resolved against the reports actually ingested.
+
+Names, short names and aliases come from the stored reports: "淮安市洪泽区人民政府" yields the regions 淮安(市) and
+洪泽(区) and the organ 人民政府 (政府), so "洪泽区政府", "洪泽" and "淮安市洪泽区" all find it. Two printed names of one
+agency (洪泽区人民政府 / 淮安市洪泽区人民政府) are one :class:`Agency`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.metadata import same_agency
+
+_REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
+                    "省", "市", "州", "盟", "区", "县", "旗")
+_REGION_RE = re.compile(r"^(?P<base>.{2,8}?)(?P<suffix>" + "|".join(_REGION_SUFFIXES) + ")")
+# An organ word followed by these is a topic, not an agency ("政府信息公开", "信访举报投诉类申请").
+_NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
+_UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
+_LEADING_NOT_PLACE = set("哪些各全本该辖每其他城市区县省地州我你此两三几个的和与及、")
+_NOT_PLACE = set("哪些各全本该辖每其他我你此几个")
+_ORGAN_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|局|委员会|委|办公室|办|中心|厅|院|所|站|队)")
+ALL_WORDS = ("所有单位", "所有机关", "所有报告", "各单位", "各机关", "各部门", "全部单位", "全部报告", "每个单位", "每家单位",
+             "各家", "哪些单位", "哪个单位", "哪家单位", "哪些机关", "哪个机关", "哪些部门", "几家", "几个单位")
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    id: str
+    source: str
+    agency: str | None
+    covers_year: int | None
+    template: str | None
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str  # the longest printed name
+    names: tuple[str, ...]
+    regions: tuple[str, ...]  # region base names, outermost first: ("淮安", "洪泽")
+    organ: str  # "人民政府", "信访局", "" for a whole region (宿迁市)
+    reports: tuple[ReportInfo, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({r.covers_year for r in self.reports if r.covers_year is not None}))
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    agencies: tuple[Agency, ...]  # () with mentioned == () means "not restricted"
+    mentioned: tuple[str, ...]  # the words that named them
+    unknown: tuple[str, ...]  # names in the question that match no ingested report
+
+
+def split_name(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """'淮安市洪泽区人民政府' -> (('淮安', '洪泽'), ('淮安市', '洪泽区'), '人民政府')."""
+    bases: list[str] = []
+    fulls: list[str] = []
+    rest = name
+    while True:
+        match = _REGION_RE.match(rest)
+        if not match or match.group("base").endswith(("人民", "政府")):
+            break
+        bases.append(match.group("base"))
+        fulls.append(match.group(0))
+        rest = rest[match.end():]
+    return tuple(bases), tuple(fulls), rest
+
+
+def organ_aliases(organ: str) -> tuple[str, ...]:
+    if not organ:
+        return ()
+    out = {organ, organ.removeprefix("人民")}
+    if organ.endswith("局") and len(organ) > 2:
+        out.add(organ[:-1])
+    if organ.endswith("中心") and len(organ) > 4:
+        out.add(organ[-4:])
+    if organ.endswith("人民政府"):
+        out.add("政府")
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+class AgencyDirectory:
+    def __init__(self, reports: Sequence[ReportInfo]):
+        groups: list[list[ReportInfo]] = []
+        for report in sorted(reports, key=lambda r: (r.agency or "", r.covers_year or 0, r.source)):
+            if not report.agency:
+                continue
+            for group in groups:
+                if any(same_agency(report.agency, other.agency) for other in group):
+                    group.append(report)
+                    break
+            else:
+                groups.append([report])
+        self.agencies: tuple[Agency, ...] = tuple(self._agency(g) for g in groups)
+        self.reports = tuple(reports)
+        self._regions: dict[str, str] = {}  # alias -> base
+        for agency in self.agencies:
+            for name in agency.names:
+                bases, fulls, _ = split_name(name)
+                for base, full in zip(bases, fulls, strict=True):
+                    self._regions[full] = base
+                    self._regions[base] = base
+        self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
+
+    @staticmethod
+    def _agency(group: list[ReportInfo]) -> Agency:
+        names = tuple(dict.fromkeys(r.agency for r in group if r.agency))
+        name = max(names, key=len)
+        bases, _, organ = split_name(name)
+        return Agency(name, names, bases, organ, tuple(group))
+
+    def agency_of(self, report_id: str) -> Agency | None:
+        return next((a for a in self.agencies if any(r.id == report_id for r in a.reports)), None)
+
+    # ------------------------------------------------------------------------------------------ resolving
+
+    def resolve(self, text: str) -> AgencyMatch:
+        regions = _longest_mentions(text, self._regions)
+        unknown = self._unknown_places(text, regions)
+        # an organ right after an unknown place belongs to it (南京市信访局 is not 周口市信访局)
+        organs = [(s, e, w) for s, e, w in _longest_mentions(text, {o: o for o in self._organs})
+                  if not text.startswith(_NOT_ORGAN_AFTER, e) and not any(text[:s].endswith(u) for u in unknown)]
+        for s, e, _w in regions:  # 周口市公安局: a region followed by an organ no report of it has
+            organ = _ORGAN_RE.match(text, e)
+            if organ and not any(os_ == e for os_, _, _ in organs) and not text.startswith(_NOT_ORGAN_AFTER, e) \
+                    and not re.match(r"[\d年全各本]", text[e:e + 1]):
+                unknown += (text[s:organ.end()],)
+        mentioned = [w for _, _, w in regions] + [w for _, _, w in organs]
+        bases = {self._regions[w] for _, _, w in regions}
+        # "淮安市洪泽区": 淮安 only qualifies 洪泽
+        bases = {b for b in bases if not any(b in a.regions[:-1] and a.regions[-1] in bases for a in self.agencies)}
+        candidates = list(self.agencies)
+        if bases:
+            candidates = [a for a in candidates if a.regions and a.regions[-1] in bases]
+        if organs:
+            words = {w for _, _, w in organs}
+            with_organ = [a for a in candidates if set(organ_aliases(a.organ)) & words]
+            level = {text[s - 1] for s, _, _ in organs if s > 0 and text[s - 1] in "省市区县"
+                     and not any(rs <= s - 1 < re_ for rs, re_, _ in regions)}
+            if level and not bases:
+                with_organ = [a for a in with_organ if a.name[len("".join(split_name(a.name)[1])) - 1:][:1] in level
+                              or (split_name(a.name)[1] and split_name(a.name)[1][-1][-1] in level)]
+            if bases and not with_organ:
+                named = "".join(text[s:e] for s, e, _ in sorted(regions + organs))
+                return AgencyMatch((), tuple(mentioned), (named,))
+            candidates = with_organ
+        if bases and any(u.startswith(tuple(self._regions)) for u in unknown):
+            return AgencyMatch((), tuple(mentioned), unknown)
+        if not bases and not organs:
+            return AgencyMatch((), (), unknown)
+        return AgencyMatch(tuple(candidates), tuple(mentioned), unknown)
+
+    def _unknown_places(self, text: str, known: list[tuple[int, int, str]]) -> tuple[str, ...]:
+        masked = list(text)
+        for s, e, _ in known:
+            masked[s:e] = ["#"] * (e - s)
+        out = []
+        for match in _UNKNOWN_PLACE.finditer("".join(masked)):
+            base = match.group(1)
+            while base and base[0] in _LEADING_NOT_PLACE:
+                base = base[1:]
+            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions:
+                out.append(base + match.group(2))
+        return tuple(dict.fromkeys(out))
+
+
+def _longest_mentions(text: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of vocabulary words, longest first: [(start, end, word)]."""
+    taken = [False] * len(text)
+    found: list[tuple[int, int, str]] = []
+    for word in sorted(vocabulary, key=len, reverse=True):
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                found.append((start, end, word))
+                for i in range(start, end):
+                    taken[i] = True
+            start = text.find(word, start + 1)
+    return sorted(found)

@@ -1,0 +1,133 @@
+"""What an answer is: Chinese text with citation markers, and the values, citations and passages behind it.
+
+Front ends (CLI JSON, the chat UI) only render these records; nothing here is formatted for one of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+KINDS = ("table", "passage", "mixed", "none")
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str  # "二" | "三" | "四"
+    row: str
+    column: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: int  # the [n] marker in the answer text
+    report_id: str
+    report: str  # source file name
+    agency: str | None
+    covers_year: int | None
+    section: str | None  # section title, e.g. "四、政府信息公开行政复议、行政诉讼情况"
+    section_no: int | None
+    page: int | None
+    line: int | None
+    quote: str  # text that appears in the (normalised) source
+    cell: CellRef | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "report": self.report, "report_id": self.report_id, "agency": self.agency,
+            "covers_year": self.covers_year, "section": self.section, "page": self.page, "line": self.line,
+            "quote": self.quote,
+        }
+        if self.cell is not None:
+            out["cell"] = {"table": self.cell.table, "row": self.cell.row, "column": self.cell.column}
+        return out
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number the answer states: a stored cell (``op == "cell"``), a number quoted from a passage
+    (``op == "quote"``) or an arithmetic result of cited values (``op`` = sum | difference | count | change)."""
+
+    agency: str | None
+    covers_year: int | None
+    table: str | None
+    row: str | None
+    column: str | None
+    label: str
+    value: Decimal | None  # None: the cell is blank, missing or ambiguous
+    unit: str
+    citation: int | None
+    report: str | None = None  # source file name
+    report_id: str | None = None
+    status: str = "ok"  # ok | missing | ambiguous (cells); ok for computed values
+    op: str = "cell"
+    of: tuple[int, ...] = ()  # citation ids a computed value is made of
+    formula: str = ""  # how a computed value was computed, e.g. "170 − 440"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "agency": self.agency, "covers_year": self.covers_year, "table": self.table, "row": self.row,
+            "column": self.column, "label": self.label, "value": _number(self.value), "unit": self.unit,
+            "citation": self.citation, "report": self.report, "status": self.status, "op": self.op,
+        }
+        if self.op not in ("cell", "quote"):
+            out["of"] = list(self.of)
+            out["formula"] = self.formula
+        return out
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, ranked; what narrative answers quote from and what recall@k is measured on."""
+
+    chunk_id: str
+    report_id: str
+    report: str
+    agency: str | None
+    covers_year: int | None
+    section_no: int
+    section_title: str
+    text: str
+    page: int | None
+    line: int
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"chunk_id": self.chunk_id, "report": self.report, "agency": self.agency,
+                "covers_year": self.covers_year, "section": self.section_title, "page": self.page,
+                "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    kind: str  # table | passage | mixed | none
+    values: tuple[Value, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    matches: tuple[str, ...] = ()  # list questions: the report ids the answer names as matching
+    examined: int = 0  # reports examined for the question
+    passages: tuple[Passage, ...] = ()
+    understood: dict[str, Any] = field(default_factory=dict)  # the question as understood (slots), for display
+    state: Any = None  # the resolved query, so a follow-up can reuse it (not serialised)
+
+    def to_json(self) -> dict[str, Any]:
+        by_id = {c.report_id: c.report for c in self.citations}
+        return {
+            "question": self.question, "answer": self.answer, "kind": self.kind,
+            "values": [v.to_json() for v in self.values],
+            "citations": [c.to_json() for c in self.citations],
+            "warnings": list(self.warnings),
+            "matches": [by_id.get(m, m) for m in self.matches],
+            "examined": self.examined,
+            "passages": [p.to_json() for p in self.passages],
+            "understood": self.understood,
+        }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

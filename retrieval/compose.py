@@ -1,0 +1,120 @@
+"""Compose the Chinese answer text from facts and passages, numbering citations as they are used.
+
+Every number in the text is a stored cell, a quoted passage, or arithmetic over cited cells shown with its formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from core.records import Cell, Finding
+from ingest.sections import SECTION_TITLES
+from retrieval.agencies import ReportInfo
+from retrieval.answer import CellRef, Citation, Passage, Value
+from retrieval.facts import Part
+
+_TABLE_SECTION = {"二": 2, "三": 3, "四": 4}
+
+
+def fmt(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return f"{int(value)}"
+    return f"{value.normalize():f}"
+
+
+def who(report: ReportInfo) -> str:
+    return f"{report.agency or '（单位不详）'}{report.covers_year or '（年份不详）'}年"
+
+
+class Composer:
+    """Collects citations and values while the answer text is written."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self.values: list[Value] = []
+        self.warnings: list[str] = []
+        self._cell_ids: dict[tuple[str, str, str, str], int] = {}
+        self._passage_ids: dict[tuple[str, str], int] = {}
+
+    # ----------------------------------------------------------------------------------------- citations
+
+    def cite_cell(self, report: ReportInfo, cell: Cell) -> int:
+        key = (report.id, cell.table, cell.row, cell.column)
+        if key not in self._cell_ids:
+            section_no = _TABLE_SECTION.get(cell.table)
+            self.citations.append(Citation(
+                id=len(self.citations) + 1, report_id=report.id, report=report.source, agency=report.agency,
+                covers_year=report.covers_year, section=SECTION_TITLES.get(section_no or -1), section_no=section_no,
+                page=cell.page, line=cell.line, quote=" ".join(cell.raw.split()) or cell.row_label,
+                cell=CellRef(cell.table, cell.row, cell.column)))
+            self._cell_ids[key] = len(self.citations)
+        return self._cell_ids[key]
+
+    def cite_passage(self, passage: Passage, quote: str) -> int:
+        key = (passage.chunk_id, quote)
+        if key not in self._passage_ids:
+            self.citations.append(Citation(
+                id=len(self.citations) + 1, report_id=passage.report_id, report=passage.report,
+                agency=passage.agency, covers_year=passage.covers_year, section=passage.section_title,
+                section_no=passage.section_no, page=passage.page, line=passage.line, quote=quote))
+            self._passage_ids[key] = len(self.citations)
+        return self._passage_ids[key]
+
+    def cite_quote(self, report: ReportInfo, quote: str, line: int | None, section_no: int | None) -> int:
+        key = (report.id, quote)
+        if key not in self._passage_ids:
+            self.citations.append(Citation(
+                id=len(self.citations) + 1, report_id=report.id, report=report.source, agency=report.agency,
+                covers_year=report.covers_year, section=SECTION_TITLES.get(section_no or -1), section_no=section_no,
+                page=None, line=line, quote=quote))
+            self._passage_ids[key] = len(self.citations)
+        return self._passage_ids[key]
+
+    # ------------------------------------------------------------------------------------------- values
+
+    def part(self, report: ReportInfo, part: Part, findings: Sequence[Finding] = ()) -> tuple[str, list[int]]:
+        """"18件[3]" (or "0 + 1 + 2 = 3件[1][2][3]" for a sum of cells); records values and warnings."""
+        marks = [self.cite_cell(report, c) for c in part.cells]
+        refs = "".join(f"[{m}]" for m in marks)
+        for cell, mark in zip(part.cells, marks, strict=True):
+            self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
+                                     f"{part.label}" if len(part.cells) == 1 else f"{part.label}：{cell.row_label}/"
+                                     f"{cell.column_label}", cell.value, part.unit, mark, report.source, report.id,
+                                     cell.status))
+        for f in findings:
+            self.warn(f"{who(report)}报告：{f.message}")
+        status = part.status
+        if status == "not_in_template":
+            return f"（该报告所用的{report.template or ''}版模板没有此项）", marks
+        if status == "ambiguous":
+            options = sorted({str(v) for c in part.cells for v in c.candidates})
+            self.warn(f"{who(report)}“{part.label}”在原文中无法唯一确定" + (f"（可能为 {'、'.join(options)}）"
+                                                                              if options else ""))
+            return f"无法确定（原文数字有歧义）{refs}", marks
+        if status == "missing":
+            blank = [c for c in part.cells if c.value is None]
+            self.warn(f"{who(report)}“{part.label}”在表中为空白或未能读取，未作为 0 处理")
+            return ("表中为空白（未填写）" if blank else "未能读取") + refs, marks
+        if len(part.cells) > 1:
+            self.values.append(Value(report.agency, report.covers_year, None, None, None, part.label, part.value,
+                                     part.unit, None, report.source, report.id, "ok", "sum", tuple(marks),
+                                     " + ".join(fmt(c.value) for c in part.cells)))
+            return f"{fmt(part.value)}{part.unit}（{' + '.join(fmt(c.value) + f'[{m}]' for c, m in zip(part.cells, marks, strict=True))}）", marks
+        return f"{fmt(part.value)}{part.unit}{refs}", marks
+
+    def computed(self, op: str, label: str, value: Decimal, unit: str, of: Sequence[int], formula: str,
+                 report: ReportInfo | None = None) -> None:
+        self.values.append(Value(report.agency if report else None, report.covers_year if report else None, None,
+                                 None, None, label, value, unit, None, report.source if report else None,
+                                 report.id if report else None, "ok", op, tuple(of), formula))
+
+    def quoted_number(self, passage: Passage, label: str, value: Decimal, unit: str, mark: int) -> None:
+        self.values.append(Value(passage.agency, passage.covers_year, None, None, None, label, value, unit, mark,
+                                 passage.report, passage.report_id, "ok", "quote"))
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)

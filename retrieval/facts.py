@@ -1,0 +1,152 @@
+"""Facts from SQL: the stored cells a measure names, for every report in scope.
+
+A measure's value for one report is a stored cell, or the sum of several stored cells (不予公开 = its eight reasons);
+it is ``None`` when a cell is blank, missing or ambiguous — never a guess. Nothing here re-parses a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.records import Cell, Finding
+from core.template import cell_specs
+from retrieval.agencies import ReportInfo
+from retrieval.lexicon import (
+    T2_COLUMNS,
+    T2_DEFAULT_COLUMNS,
+    T2_ROWS,
+    T2_UNITS,
+    T3_COLUMNS,
+    T3_ROWS,
+    T4_CATEGORIES,
+    T4_OUTCOMES,
+    Concept,
+)
+from retrieval.understand import Measure
+from store.sqlite import CellStore
+
+_BY_KEY = {
+    ("三", "row"): {c.key: c for c in T3_ROWS}, ("三", "col"): {c.key: c for c in T3_COLUMNS},
+    ("四", "row"): {c.key: c for c in T4_CATEGORIES}, ("四", "col"): {c.key: c for c in T4_OUTCOMES},
+    ("二", "row"): {c.key: c for c in T2_ROWS}, ("二", "col"): {c.key: c for c in T2_COLUMNS},
+}
+_SPECS = {t: {(s.table, s.row, s.column): s for s in cell_specs(t)} for t in ("2019", "2021")}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One value of a measure in one report: a cell, or a sum of cells (``combine == "sum"``)."""
+
+    label: str  # e.g. "行政复议/结果纠正", "规范性文件/本年制发件数"
+    cells: tuple[Cell, ...]
+    keys: tuple[tuple[str, str], ...]  # (row, column) asked for; a key with no stored cell is "not in template"
+    unit: str
+    note: str = ""
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.cells or len(self.cells) < len(self.keys) or any(c.value is None for c in self.cells):
+            return None
+        return sum((c.value for c in self.cells if c.value is not None), Decimal(0))
+
+    @property
+    def status(self) -> str:
+        if not self.cells:
+            return "not_in_template"
+        if any(c.status == "ambiguous" for c in self.cells):
+            return "ambiguous"
+        if len(self.cells) < len(self.keys) or any(c.value is None for c in self.cells):
+            return "missing"
+        return "ok"
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    report: ReportInfo
+    measure: Measure
+    parts: tuple[Part, ...]
+
+
+def concept(table: str, axis: str, key: str | None) -> Concept | None:
+    return None if key is None else _BY_KEY[(table, axis)].get(key)
+
+
+def measure_label(m: Measure) -> str:
+    row = concept(m.table, "row", m.row)
+    col = concept(m.table, "col", m.column)
+    if m.table == "四":
+        return f"{row.label if row else m.row}—{col.label if col else '总计'}"
+    if m.table == "三":
+        head = row.label if row else m.row
+        return head if col is None or col.key == "total" else f"{head}（{col.label}）"
+    return f"{row.label if row else m.row}" + (f"—{col.label}" if col else "")
+
+
+def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]], str, str]]:
+    """[(label, keys, alternative keys, unit, note)] for one report template: which cells make each part."""
+    row = concept(m.table, "row", m.row)
+    col = concept(m.table, "col", m.column)
+    if row is None:
+        return []
+    if m.table == "四":
+        outcome = col.key if col else "total"
+        cats = row.keys.get(template, ())
+        return [(measure_label(m), [("cases", f"{c}_{outcome}") for c in cats], [], "件", "")]
+    if m.table == "三":
+        rows = list(row.keys.get(template, ()))
+        alt_rows = list(row.alternatives.get(template, ()))
+        cols = list((col or _BY_KEY[("三", "col")]["total"]).keys.get(template, ()))
+        if not rows and not alt_rows:
+            return []
+        return [(measure_label(m), [(r, c) for r in rows for c in cols], [(r, c) for r in alt_rows for c in cols],
+                 "件", "")]
+    # 表二
+    rows = row.keys.get(template, ())
+    if col is not None:
+        cols = col.keys.get(template, ())
+        note = col.note.get(template, "")
+        return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), note)
+                for r in rows for c in cols]
+    return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), "")
+            for r in rows for c in T2_DEFAULT_COLUMNS.get(m.row, {}).get(template, ())]
+
+
+def _t2_label(template: str, row: str, column: str) -> str:
+    spec = _SPECS[template].get(("二", row, column))
+    return spec.column.label if spec is not None else column
+
+
+def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> list[ReportFacts]:
+    """The measure's parts for every report (one SQL query per template and key set)."""
+    out: list[ReportFacts] = []
+    by_template: dict[str, list[ReportInfo]] = {}
+    for r in reports:
+        by_template.setdefault(r.template or "2021", []).append(r)
+    for template, group in by_template.items():
+        parts_plan = plan(measure, template)
+        keys = {k for _, ks, alts, _, _ in parts_plan for k in ks + alts}
+        got: dict[tuple[str, str, str], Cell] = {}
+        if keys:
+            rows = sorted({k[0] for k in keys})
+            cols = sorted({k[1] for k in keys})
+            for rid, cell in store.cells_for(measure.table, rows, cols, {r.id for r in group}):
+                got[(rid, cell.row, cell.column)] = cell
+        for report in group:
+            parts = []
+            for label, ks, alts, unit, note in parts_plan:
+                chosen = ks
+                if alts and not any((report.id, *k) in got for k in ks):
+                    chosen = alts
+                cells = tuple(got[(report.id, *k)] for k in chosen if (report.id, *k) in got)
+                parts.append(Part(label, cells, tuple(chosen), unit, note))
+            out.append(ReportFacts(report, measure, tuple(parts)))
+    order = {r.id: i for i, r in enumerate(reports)}
+    return sorted(out, key=lambda f: order[f.report.id])
+
+
+def touching(findings: Sequence[Finding], cells: Sequence[Cell]) -> list[Finding]:
+    """Findings whose relation involves any of the cells."""
+    keys = {(c.table, c.row, c.column) for c in cells}
+    return [f for f in findings if keys & {tuple(k) for k in f.cells} or (f.table, f.row, f.column) in keys]

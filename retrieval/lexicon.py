@@ -1,0 +1,183 @@
+"""The words staff use for every cell of 表二/三/四 (both templates) and for the report's narrative topics.
+
+A :class:`Concept` names a row (or, in 表四, a case category) or a column (表四: an outcome) with the words that
+point at it. Per template it lists the stored keys; several keys are summed (``combine="sum"``: 不予公开 = its eight
+reasons, 行政诉讼 = 直接起诉 + 复议后起诉, 法人或其他组织 = five columns) or shown one by one (``"each"``: 规章 →
+制发/废止/现行有效). ``alternatives`` lets a 2021 report that printed only the single （六）其他处理 row still answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.template import ORGANISATION_COLUMN_KEYS
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str
+    label: str  # Chinese, for answers
+    words: tuple[str, ...]
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # template -> stored row/column keys (or 表四 category/outcome parts)
+    combine: str = "sum"  # sum | each
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # used when `keys` were not stored
+    unit: str = "件"
+    note: dict[str, str] = field(default_factory=dict)  # template -> remark shown with the answer
+
+
+def _both(*keys: str) -> dict[str, tuple[str, ...]]:
+    return {"2019": keys, "2021": keys}
+
+
+_WITHHELD = ("withheld_state_secret", "withheld_prohibited_by_law", "withheld_three_safeties", "withheld_third_party",
+             "withheld_internal_affairs", "withheld_process_info", "withheld_enforcement_files",
+             "withheld_query_matters")
+_UNAVAILABLE = ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")
+_NOT_PROCESSED = ("not_processed_petition", "not_processed_repeated", "not_processed_publications",
+                  "not_processed_excessive", "not_processed_confirmation")
+_OTHER_ITEMS = ("other_overdue_correction", "other_unpaid_fee", "other_other")
+
+T3_ROWS: tuple[Concept, ...] = (
+    Concept("new_applications", "本年新收政府信息公开申请数量",
+            ("本年新收", "新收", "收到", "受理", "接收", "接到", "新增申请", "申请数量", "申请量", "申请数", "提出申请",
+             "提交申请", "依申请公开申请"), _both("new_applications")),
+    Concept("carried_over", "上年结转政府信息公开申请数量",
+            ("上年结转", "上一年结转", "上年度结转", "上一年度结转", "去年结转", "往年结转"), _both("carried_over")),
+    Concept("granted", "予以公开", ("予以公开", "全部公开", "同意公开", "准予公开"), _both("granted")),
+    Concept("partially_granted", "部分公开", ("部分公开",), _both("partially_granted")),
+    Concept("withheld", "不予公开（8项合计）", ("不予公开", "不公开"), _both(*_WITHHELD)),
+    Concept("withheld_state_secret", "不予公开—属于国家秘密", ("国家秘密", "涉密"), _both("withheld_state_secret")),
+    Concept("withheld_prohibited_by_law", "不予公开—其他法律行政法规禁止公开",
+            ("法律行政法规禁止", "法律法规禁止", "禁止公开"), _both("withheld_prohibited_by_law")),
+    Concept("withheld_three_safeties", "不予公开—危及“三安全一稳定”", ("三安全一稳定", "危及安全"),
+            _both("withheld_three_safeties")),
+    Concept("withheld_third_party", "不予公开—保护第三方合法权益", ("第三方合法权益", "第三方权益", "保护第三方", "第三方"),
+            _both("withheld_third_party")),
+    Concept("withheld_internal_affairs", "不予公开—属于三类内部事务信息", ("内部事务",), _both("withheld_internal_affairs")),
+    Concept("withheld_process_info", "不予公开—属于四类过程性信息", ("过程性信息", "过程性"), _both("withheld_process_info")),
+    Concept("withheld_enforcement_files", "不予公开—属于行政执法案卷", ("行政执法案卷", "执法案卷"),
+            _both("withheld_enforcement_files")),
+    Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项"),
+            _both("withheld_query_matters")),
+    Concept("unavailable", "无法提供（3项合计）", ("无法提供",), _both(*_UNAVAILABLE)),
+    Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在"),
+            _both("unavailable_not_held")),
+    Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
+            _both("unavailable_needs_creation")),
+    Concept("unavailable_unclear", "无法提供—补正后申请内容仍不明确", ("仍不明确", "内容不明确", "补正后"),
+            _both("unavailable_unclear")),
+    Concept("not_processed", "不予处理（5项合计）", ("不予处理",), _both(*_NOT_PROCESSED)),
+    Concept("not_processed_petition", "不予处理—信访举报投诉类申请", ("信访举报投诉", "举报投诉", "信访类申请"),
+            _both("not_processed_petition")),
+    Concept("not_processed_repeated", "不予处理—重复申请", ("重复申请",), _both("not_processed_repeated")),
+    Concept("not_processed_publications", "不予处理—要求提供公开出版物", ("公开出版物", "出版物"),
+            _both("not_processed_publications")),
+    Concept("not_processed_excessive", "不予处理—无正当理由大量反复申请", ("大量反复",), _both("not_processed_excessive")),
+    Concept("not_processed_confirmation", "不予处理—要求行政机关确认或重新出具已获取信息", ("重新出具", "确认或重新出具"),
+            _both("not_processed_confirmation")),
+    Concept("other_handling", "其他处理", ("其他处理",),
+            {"2019": ("other_handling",), "2021": _OTHER_ITEMS}, alternatives={"2021": ("other_handling",)}),
+    Concept("other_overdue_correction", "其他处理—逾期不补正", ("逾期不补正", "不补正"), {"2021": ("other_overdue_correction",)}),
+    Concept("other_unpaid_fee", "其他处理—逾期未按收费通知缴纳费用", ("逾期未缴费", "逾期不缴费", "未按收费通知", "未缴纳费用"),
+            {"2021": ("other_unpaid_fee",)}),
+    Concept("total_handled", "本年度办理结果总计",
+            ("办理结果总计", "处理结果总计", "办结", "办理完毕", "答复", "处理完", "办理了", "处理了"), _both("total_handled")),
+    Concept("carried_forward", "结转下年度继续办理",
+            ("结转下年", "结转下一年", "结转到下一年", "结转至下一年", "结转至下年", "结转到下年", "转入下年", "继续办理",
+             "顺延", "结转"), _both("carried_forward")),
+)
+
+T3_COLUMNS: tuple[Concept, ...] = (
+    Concept("natural_person", "自然人", ("自然人", "个人", "公民", "群众"), _both("natural_person")),
+    Concept("organisations", "法人或其他组织（5类合计）",
+            ("法人或其他组织", "法人和其他组织", "法人及其他组织", "法人或者其他组织", "法人"), _both(*ORGANISATION_COLUMN_KEYS)),
+    Concept("commercial_enterprise", "商业企业", ("商业企业", "企业", "公司"), _both("commercial_enterprise")),
+    Concept("research_institution", "科研机构", ("科研机构", "科研"), _both("research_institution")),
+    Concept("social_welfare_org", "社会公益组织", ("社会公益组织", "公益组织"), _both("social_welfare_org")),
+    Concept("legal_service_org", "法律服务机构", ("法律服务机构", "律师事务所", "律所", "律师"), _both("legal_service_org")),
+    Concept("other_org", "其他（法人或其他组织）", ("其他组织", "其他申请人", "其他类型"), _both("other_org")),
+    Concept("total", "总计", ("总计", "合计", "总数"), _both("total")),
+)
+
+# 表四: one row; a column is "<category>_<outcome>".
+T4_CATEGORIES: tuple[Concept, ...] = (
+    Concept("suit_after_review", "复议后起诉", ("复议后起诉", "经复议后起诉", "复议后提起诉讼", "复议后诉讼"),
+            _both("suit_after_review")),
+    Concept("direct_suit", "未经复议直接起诉", ("未经复议直接起诉", "直接起诉", "直接提起诉讼", "未经复议"),
+            _both("direct_suit")),
+    Concept("review", "行政复议", ("行政复议", "复议"), _both("review")),
+    Concept("suit", "行政诉讼（直接起诉 + 复议后起诉）", ("行政诉讼", "诉讼", "起诉", "应诉"),
+            _both("direct_suit", "suit_after_review")),
+)
+T4_OUTCOMES: tuple[Concept, ...] = (
+    Concept("upheld", "结果维持", ("结果维持", "维持")),
+    Concept("corrected", "结果纠正", ("结果纠正", "纠正", "被纠错", "纠错")),
+    Concept("other", "其他结果", ("其他结果",)),
+    Concept("pending", "尚未审结", ("尚未审结", "未审结", "未结案", "在审")),
+    Concept("total", "总计", ("总计", "合计", "总数")),
+)
+T4_OUTCOMES = tuple(Concept(c.key, c.label, c.words, _both(c.key)) for c in T4_OUTCOMES)
+
+T2_ROWS: tuple[Concept, ...] = (
+    Concept("rules", "规章", ("规章",), _both("rules")),
+    Concept("normative_documents", "规范性文件", ("行政规范性文件", "规范性文件"), _both("normative_documents")),
+    Concept("licensing", "行政许可", ("行政许可", "许可"), _both("licensing")),
+    Concept("penalty", "行政处罚", ("行政处罚", "处罚"), _both("penalty")),
+    Concept("coercion", "行政强制", ("行政强制", "强制措施", "强制"), _both("coercion")),
+    Concept("fees", "行政事业性收费", ("行政事业性收费", "事业性收费", "收费项目", "收费金额", "收费"), _both("fees")),
+    Concept("other_services", "其他对外管理服务事项", ("其他对外管理服务事项", "对外管理服务"), {"2019": ("other_services",)}),
+    Concept("procurement", "政府集中采购", ("政府集中采购", "集中采购", "采购"), {"2019": ("procurement",)}),
+)
+T2_COLUMNS: tuple[Concept, ...] = (
+    Concept("issued", "本年制发件数", ("制发", "制定", "出台", "印发", "新制作", "新制定"),
+            {"2021": ("issued",), "2019": ("newly_made",)}, note={"2019": "2019版模板对应“本年新制作数量”"}),
+    Concept("repealed", "本年废止件数", ("废止",), {"2021": ("repealed",)}),
+    Concept("in_force", "现行有效件数", ("现行有效", "有效"),
+            {"2021": ("in_force",), "2019": ("total_published",)}, note={"2019": "2019版模板对应“对外公开总数量”"}),
+    Concept("newly_published", "本年新公开数量", ("新公开",), {"2019": ("newly_published",)}),
+    Concept("total_published", "对外公开总数量", ("对外公开总数", "公开总数"), {"2019": ("total_published",)}),
+    Concept("decisions", "本年处理决定数量", ("处理决定", "决定数", "决定"), _both("decisions")),
+    Concept("fee_amount", "本年收费金额", ("收费金额", "金额"), {"2021": ("fee_amount",)}, unit="万元"),
+    Concept("previous_items", "上一年项目数量", ("上一年项目", "项目数量"), {"2019": ("previous_items",)}, unit="个"),
+    Concept("change", "本年增/减", ("增/减", "增减"), {"2019": ("change",)}, unit="个"),
+    Concept("procurement_items", "采购项目数量", ("采购项目数", "项目数"), {"2019": ("procurement_items",)}, unit="个"),
+    Concept("procurement_amount", "采购总金额", ("采购总金额", "采购金额"), {"2019": ("procurement_amount",)}, unit="万元"),
+)
+#: 表二 columns shown when a question names only the row.
+T2_DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "rules": {"2021": ("issued", "repealed", "in_force"), "2019": ("newly_made", "newly_published", "total_published")},
+    "normative_documents": {"2021": ("issued", "repealed", "in_force"),
+                            "2019": ("newly_made", "newly_published", "total_published")},
+    "licensing": _both("decisions"), "penalty": _both("decisions"), "coercion": _both("decisions"),
+    "fees": {"2021": ("fee_amount",), "2019": ("previous_items", "change")},
+    "other_services": {"2019": ("decisions",)},
+    "procurement": {"2019": ("procurement_items", "procurement_amount")},
+}
+T2_UNITS = {"fee_amount": "万元", "procurement_amount": "万元", "previous_items": "个", "change": "个",
+            "procurement_items": "个"}
+
+
+@dataclass(frozen=True)
+class Intent:
+    key: str
+    label: str
+    words: tuple[str, ...]
+    sections: tuple[int, ...]  # sections preferred (0 = preamble)
+
+
+INTENTS: tuple[Intent, ...] = (
+    Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱"), (5,)),
+    Intent("improvements", "改进措施", ("改进", "下一步", "整改", "措施", "计划", "打算", "努力方向"), (5,)),
+    Intent("platforms", "公开平台和渠道",
+           ("平台", "渠道", "网站", "门户", "公众号", "微信", "微博", "新媒体", "公开栏", "专栏", "热线", "客户端", "载体"),
+           (1, 2)),
+    Intent("contact", "联系方式", ("联系方式", "联系电话", "电话", "地址", "邮编", "邮箱", "传真"), (0, 6, 1)),
+    Intent("leadership", "组织领导", ("领导小组", "组织领导", "分管领导", "工作机构", "专职人员", "工作人员", "机构建设"), (1, 6)),
+    Intent("fees", "信息处理费", ("信息处理费", "处理费"), (6, 3)),
+    Intent("interpretation", "政策解读", ("政策解读", "解读"), (1, 2)),
+    Intent("training", "培训", ("培训",), (1, 6)),
+    Intent("proactive", "主动公开", ("主动公开",), (2, 1)),
+    Intent("proposals", "建议提案办理", ("建议提案", "人大代表建议", "政协提案", "建议和提案"), (6, 1)),
+    Intent("other_matters", "其他需要报告的事项", ("其他需要报告", "其他事项"), (6,)),
+    Intent("overview", "总体情况", ("总体情况", "概况", "总体"), (1,)),
+)

@@ -1,0 +1,264 @@
+"""Understand a question: agencies, years, the cells it asks for, the operation, or the narrative topic.
+
+Rules and data only (the lexicon and the ingested agency names); no model. A follow-up ("那2020年呢？", "其中自然人
+多少？", "川汇区的呢？") keeps the previous question's slots and replaces what it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from retrieval.agencies import ALL_WORDS, AgencyDirectory
+from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES, Concept
+
+_CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+              "八": "8", "九": "9"}
+_FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的")
+_RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
+
+
+@dataclass(frozen=True)
+class Measure:
+    table: str  # 二 | 三 | 四
+    row: str  # concept key (表四: the case category)
+    column: str | None  # concept key (表四: the outcome); None = the table's default
+
+
+@dataclass(frozen=True)
+class Condition:
+    op: str  # > >= = < <= max min blank
+    threshold: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    agencies: tuple[str, ...] = ()  # Agency.name; () = every agency
+    agency_words: tuple[str, ...] = ()
+    unknown_agencies: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()  # () = every year
+    recent: int = 0  # 近N年
+    measures: tuple[Measure, ...] = ()
+    op: str = "value"  # value | each | list | sum | count | compare | change | consistency | passage
+    condition: Condition | None = None
+    intent: str | None = None
+    search_text: str = ""  # what narrative search looks for
+    followup: bool = False
+
+    def slots(self) -> dict[str, object]:
+        return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),
+                "years": list(self.years), "recent": self.recent,
+                "measures": [f"表{m.table}:{m.row}/{m.column or '默认'}" for m in self.measures], "op": self.op,
+                "condition": None if self.condition is None else
+                f"{self.condition.op}{'' if self.condition.threshold is None else self.condition.threshold}",
+                "intent": self.intent, "followup": self.followup}
+
+
+def normalise_question(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+    return text
+
+
+def parse_years(text: str, known_years: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+    years: list[int] = []
+    for m in re.finditer(r"(20\d\d)\s*(?:年)?\s*(?:[-—~～至到])\s*(20\d\d)", text):
+        a, b = sorted((int(m.group(1)), int(m.group(2))))
+        years += range(a, b + 1)
+    years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)]
+    years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
+    newest = max(known_years) if known_years else None
+    if newest is not None:
+        if "今年" in text or "本年度报告" in text:
+            years.append(newest)
+        if "去年" in text:
+            years.append(newest - 1)
+        if "前年" in text:
+            years.append(newest - 2)
+    recent = 0
+    m = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
+    if m:
+        recent = _RECENT[m.group(1)]
+    return tuple(sorted(set(years))), recent
+
+
+def _scan(text: str, concepts: tuple[Concept, ...], taken: list[bool]) -> list[tuple[int, Concept]]:
+    """Longest-first, non-overlapping word matches of concepts: [(position, concept)]."""
+    words = sorted(((w, c) for c in concepts for w in c.words), key=lambda wc: len(wc[0]), reverse=True)
+    found: list[tuple[int, Concept]] = []
+    for word, concept in words:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                found.append((start, concept))
+                for i in range(start, end):
+                    taken[i] = True
+            start = text.find(word, start + 1)
+    return sorted(found, key=lambda pc: pc[0])
+
+
+def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
+    """The cells a question (or one clause of it) names. Returns the measures and any bare column concepts."""
+    taken = [False] * len(text)
+    categories = _scan(text, T4_CATEGORIES, taken)
+    outcomes = _scan(text, T4_OUTCOMES, taken) if categories else []
+    t2_rows = _scan(text, T2_ROWS, taken) if not categories else []
+    t2_cols = _scan(text, T2_COLUMNS, taken) if t2_rows else []
+    t3_rows = _scan(text, T3_ROWS, taken)
+    t3_cols = _scan(text, T3_COLUMNS, taken)
+    if categories:
+        outs = [c.key for _, c in outcomes] or [None]
+        return [Measure("四", cat.key, o) for _, cat in categories for o in outs], []
+    if t2_rows:
+        cols = [c.key for _, c in t2_cols] or [None]
+        return [Measure("二", row.key, col) for _, row in t2_rows for col in cols], []
+    if t3_rows or (t3_cols and "申请" in text):
+        rows = [c.key for _, c in t3_rows] or ["new_applications"]
+        cols = [c.key for _, c in t3_cols] or [None]
+        return [Measure("三", r, c) for r in rows for c in cols], []
+    if "申请" in text and re.search(r"多少|几|数量|数|哪些|哪个|有没有|是否|超过|最", text) and "复议" not in text:
+        return [Measure("三", "new_applications", None)], []
+    bare = t3_cols + [(p, c) for p, c in _scan(text, T4_OUTCOMES, [False] * len(text))]
+    return [], bare
+
+
+def find_intent(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for intent in INTENTS:
+        for word in intent.words:
+            if word in text and (best is None or len(word) > best[0]):
+                best = (len(word), intent.key)
+    return best[1] if best else None
+
+
+def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | None]:
+    condition = _condition(text)
+    if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
+        return "consistency", None
+    if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位", text):
+        return "count", condition or Condition(">", Decimal(0))
+    if re.search(r"哪些|哪个|哪家|哪几|有没有哪|谁", text) and not re.search(r"哪些(?:问题|不足|措施|渠道|方式|形式|平台|工作)", text):
+        if condition is None and re.search(r"分别", text):
+            return "each", None
+        return "list", condition or Condition(">", Decimal(0))
+    if condition is not None and condition.op in ("max", "min", "blank"):
+        return "list", condition
+    if n_years >= 2 and n_agencies <= 1 or re.search(r"同比|比上年|比去年|较上年|与上年相比|变化|增减|增长|减少|增加", text) \
+            and n_agencies <= 1:
+        return "change", None
+    if n_agencies >= 2 and re.search(r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差", text):
+        return "compare", None
+    if re.search(r"合计|一共|总共|加起来|共计|总和|之和|两年", text) and (n_agencies >= 2 or n_years >= 2):
+        return "sum", None
+    if n_agencies >= 2 or n_years >= 2:
+        return "each", None
+    return "value", None
+
+
+def _condition(text: str) -> Condition | None:
+    if re.search(r"最多|最高|最大", text):
+        return Condition("max")
+    if re.search(r"最少|最低|最小", text):
+        return Condition("min")
+    if re.search(r"没有填写|未填写|空白|没填|空着", text):
+        return Condition("blank")
+    m = re.search(r"(超过|多于|大于|高于|不少于|至少|不低于|少于|低于|小于|不超过)(\d+(?:\.\d+)?)(万)?", text)
+    if m:
+        value = Decimal(m.group(2)) * (10000 if m.group(3) else 1)
+        op = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=", "不低于": ">=",
+              "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}[m.group(1)]
+        return Condition(op, value)
+    m = re.search(r"(\d+(?:\.\d+)?)(万)?件?以上", text)
+    if m:
+        return Condition(">=", Decimal(m.group(1)) * (10000 if m.group(2) else 1))
+    if re.search(r"为0|为零|是0|等于0|没有收到|没收到|未收到|零申请", text):
+        return Condition("=", Decimal(0))
+    return None
+
+
+def understand(text: str, directory: AgencyDirectory, previous: Query | None = None) -> Query:
+    q = normalise_question(text)
+    match = directory.resolve(q)
+    known_years = tuple(sorted({r.covers_year for r in directory.reports if r.covers_year}))
+    years, recent = parse_years(q, known_years)
+    clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
+    measures: list[Measure] = []
+    bare: list[tuple[int, Concept]] = []
+    for clause in clauses or [q]:
+        found, loose = find_measures(clause)
+        if not found and loose and measures:  # "…总计多少件？其中纠正多少？"
+            found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
+        measures += [m for m in found if m not in measures]
+        bare += loose if not found else []
+    intent = find_intent(q)
+    narrative_first = intent is not None and not measures
+    agencies = tuple(a.name for a in match.agencies)
+    n_agencies = len(agencies) if match.mentioned else 2
+    op, condition = find_op(q, n_agencies, len(years) or (recent or 0))
+    if "所有" in q or any(w in q for w in ALL_WORDS):
+        op = op if op != "value" else "each"
+    query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
+                  years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
+                  search_text=q)
+    if narrative_first or (not measures and not bare):
+        query = replace(query, op="passage" if op not in ("list", "consistency", "count") or not measures else op)
+        if op == "consistency":
+            query = replace(query, op="consistency")
+        elif op == "list":
+            query = replace(query, op="passage_list")
+    if previous is not None and _is_followup(q, query, bare):
+        query = _merge(query, previous, bare)
+    return query
+
+
+def _with_column(measure: Measure, column: Concept) -> Measure | None:
+    tables = {"三": T3_COLUMNS, "四": T4_OUTCOMES}
+    if column in tables.get(measure.table, ()):
+        return replace(measure, column=column.key)
+    return None
+
+
+def _is_followup(q: str, query: Query, bare: list[tuple[int, Concept]]) -> bool:
+    stripped = re.sub(r"[？?。！!，,]", "", q)
+    return stripped.startswith(_FOLLOW_START) or stripped.endswith("呢") or bool(bare and not query.measures) or (
+        not query.measures and query.intent is None and len(stripped) <= 12)
+
+
+def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
+    agencies = new.agencies if new.agency_words or new.unknown_agencies else old.agencies
+    words = new.agency_words if new.agency_words or new.unknown_agencies else old.agency_words
+    years = new.years if new.years or new.recent else old.years
+    recent = new.recent if new.years or new.recent else old.recent
+    measures = new.measures
+    if not measures and bare and old.measures:
+        measures = tuple(_with_column(m, bare[0][1]) or m for m in old.measures)
+    elif measures and old.measures and all(m.column is None for m in measures):
+        prev = old.measures[0]
+        measures = tuple(_inherit_column(m, prev) for m in measures)
+    elif not measures and new.intent is None:
+        measures = old.measures
+    intent = new.intent or (old.intent if not new.measures else None)
+    op = new.op
+    if not new.measures and not bare and new.intent is None:
+        op = old.op
+    elif measures and op == "passage":
+        op = old.op if old.op not in ("passage", "passage_list") else "value"
+    if op in ("value", "each") and old.op in ("list", "sum", "count", "compare", "change") and not new.agency_words:
+        op = old.op
+    if op == "value" and measures and (len(agencies) > 1 or len(years) > 1):
+        op = "each"
+    search = new.search_text if new.intent else f"{old.search_text} {new.search_text}"
+    return replace(new, agencies=agencies, agency_words=words, years=years, recent=recent, measures=measures,
+                   intent=intent, op=op, condition=new.condition or old.condition, search_text=search,
+                   unknown_agencies=new.unknown_agencies, followup=True)
+
+
+def _inherit_column(measure: Measure, previous: Measure) -> Measure:
+    """"部分公开呢？" after a question about 自然人 keeps 自然人; a new 表四 category keeps the previous outcome."""
+    if previous.table == measure.table and previous.column is not None:
+        return replace(measure, column=previous.column)
+    return measure

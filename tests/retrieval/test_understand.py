@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from retrieval.agencies import AgencyDirectory, ReportInfo, split_name
+from retrieval.understand import Measure, parse_years, understand
+
+REPORTS = [
+    ReportInfo("a", "a.txt", "周口市信访局", 2021, "2021"),
+    ReportInfo("b", "b.txt", "周口市行政服务中心", 2021, "2021"),
+    ReportInfo("c", "c.txt", "川汇区信访局", 2021, "2021"),
+    ReportInfo("d", "d.txt", "宿迁市", 2023, "2021"),
+    ReportInfo("e", "e.txt", "宿迁市", 2024, "2021"),
+    ReportInfo("f", "f.txt", "洪泽区人民政府", 2023, "2021"),
+    ReportInfo("g", "g.txt", "淮安市洪泽区人民政府", 2024, "2021"),
+    ReportInfo("h", "h.txt", "淮安市人民政府", 2024, "2021"),
+]
+
+
+@pytest.fixture(scope="module")
+def directory() -> AgencyDirectory:
+    return AgencyDirectory(REPORTS)
+
+
+def test_split_name() -> None:
+    assert split_name("淮安市洪泽区人民政府") == (("淮安", "洪泽"), ("淮安市", "洪泽区"), "人民政府")
+    assert split_name("宿迁市") == (("宿迁",), ("宿迁市",), "")
+
+
+def test_one_agency_with_two_printed_names(directory: AgencyDirectory) -> None:
+    hongze = [a for a in directory.agencies if "洪泽" in a.name]
+    assert len(hongze) == 1 and hongze[0].years == (2023, 2024)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("洪泽区政府2023年", ["淮安市洪泽区人民政府"]),
+    ("淮安市洪泽区2024年", ["淮安市洪泽区人民政府"]),
+    ("淮安市2024年全市", ["淮安市人民政府"]),
+    ("宿迁全市", ["宿迁市"]),
+    ("周口信访局21年", ["周口市信访局"]),
+    ("周口市2021年", ["周口市信访局", "周口市行政服务中心"]),
+    ("各信访局", ["周口市信访局", "川汇区信访局"]),
+])
+def test_agency_aliases(directory: AgencyDirectory, text: str, names: list[str]) -> None:
+    assert sorted(a.name for a in directory.resolve(text).agencies) == sorted(names)
+
+
+@pytest.mark.parametrize(("text", "unknown"), [
+    ("南京市信访局2021年收到多少申请", "南京市"), ("周口市公安局2021年", "周口市公安局"), ("平潭实验区", "平潭实验区"),
+])
+def test_unknown_agency_is_reported_not_guessed(directory: AgencyDirectory, text: str, unknown: str) -> None:
+    match = directory.resolve(text)
+    assert match.agencies == () and unknown in match.unknown
+
+
+def test_years() -> None:
+    assert parse_years("2023至2024年", (2023, 2024)) == ((2023, 2024), 0)
+    assert parse_years("21年新收", (2021,)) == ((2021,), 0)
+    assert parse_years("二〇二三年", (2023,))[0] == ()  # only after normalise_question
+    assert parse_years("近两年", (2023, 2024)) == ((), 2)
+    assert parse_years("上年结转多少", (2023, 2024)) == ((), 0)  # 上年结转 is a table row, not a year
+    assert parse_years("去年", (2023, 2024)) == ((2023,), 0)
+
+
+def test_two_measures_in_one_question(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市2023年行政复议总计多少件？其中纠正多少？", directory)
+    assert q.measures == (Measure("四", "review", "total"), Measure("四", "review", "corrected"))
+    assert q.agencies == ("宿迁市",) and q.years == (2023,) and q.op == "value"
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("淮安市2024年不予公开的一共多少件", Measure("三", "withheld", None)),
+    ("法人或其他组织提出的申请有多少件", Measure("三", "new_applications", "organisations")),
+    ("复议后起诉的案件总共多少件", Measure("四", "suit_after_review", None)),
+    ("规章本年制发几件", Measure("二", "rules", "issued")),
+    ("行政诉讼多少件", Measure("四", "suit", None)),
+    ("结转下年度继续办理的申请", Measure("三", "carried_forward", None)),
+])
+def test_measures(directory: AgencyDirectory, text: str, measure: Measure) -> None:
+    assert measure in understand(text, directory).measures
+
+
+@pytest.mark.parametrize(("text", "op", "cond"), [
+    ("2021年哪些机关收到了政府信息公开申请？", "list", (">", Decimal(0))),
+    ("2024年哪些单位行政复议纠正超过10件？", "list", (">", Decimal(10))),
+    ("2024年哪个单位新收的政府信息公开申请最多？", "list", ("max", None)),
+    ("有几家单位新收申请超过1000件？", "count", (">", Decimal(1000))),
+    ("2024年宿迁市和淮安市新收申请加起来一共多少件？", "sum", None),
+    ("2024年淮安市的行政复议案件比宿迁市多多少件？", "compare", None),
+    ("宿迁市行政复议2024年比2023年减少了多少？", "change", None),
+    ("宿迁市2024年正文说的行政复议案件数和表四一致吗？", "consistency", None),
+])
+def test_operations(directory: AgencyDirectory, text: str, op: str, cond: tuple | None) -> None:
+    q = understand(text, directory)
+    assert q.op == op
+    if cond is not None:
+        assert q.condition is not None and (q.condition.op, q.condition.threshold) == cond
+
+
+def test_followups_replace_only_what_they_mention(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2024年行政复议总计多少件？", directory)
+    second = understand("其中维持多少？", directory, first)
+    assert second.measures == (Measure("四", "review", "upheld"),) and second.years == (2024,)
+    third = understand("那2023年呢？", directory, second)
+    assert third.measures == second.measures and third.years == (2023,) and third.agencies == ("宿迁市",)
+    fourth = understand("淮安市的呢？", directory, third)
+    assert fourth.agencies == ("淮安市人民政府",) and fourth.years == (2023,)
+
+
+def test_followup_keeps_topic_of_narrative_question(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2023年存在的主要问题是什么？", directory)
+    second = understand("那2024年呢？", directory, first)
+    assert second.intent == "problems" and second.years == (2024,) and second.op == "passage"
+
+
+def test_a_new_full_question_does_not_inherit(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2023年存在的主要问题是什么？", directory)
+    second = understand("淮安市新收申请多少件？", directory, first)
+    assert second.years == () and not second.followup
