@@ -21,7 +21,8 @@ _NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
 _LEADING_NOT_PLACE = set("哪些各全本该辖每其他城市区县省地州我你此两三几个的和与及、")
 _NOT_PLACE = set("哪些各全本该辖每其他我你此几个")
-_ORGAN_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:人民政府|政府|局|委员会|委|办公室|办|中心|厅|院|所|站|队)")
+_ORGAN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人民政府|政府|局|委员会|办公室|中心|厅)")
+_NOT_ORGAN_CHARS = set("收申请复议诉讼结转办理数件多少几年度的和与及两家各等")
 ALL_WORDS = ("所有单位", "所有机关", "所有报告", "各单位", "各机关", "各部门", "全部单位", "全部报告", "每个单位", "每家单位",
              "各家", "哪些单位", "哪个单位", "哪家单位", "哪些机关", "哪个机关", "哪些部门", "几家", "几个单位")
 
@@ -127,12 +128,16 @@ class AgencyDirectory:
         for s, e, _w in regions:  # 周口市公安局: a region followed by an organ no report of it has
             organ = _ORGAN_RE.match(text, e)
             if organ and not any(os_ == e for os_, _, _ in organs) and not text.startswith(_NOT_ORGAN_AFTER, e) \
-                    and not re.match(r"[\d年全各本]", text[e:e + 1]):
+                    and not text.startswith(_NOT_ORGAN_AFTER, organ.end()) \
+                    and not set(text[e:organ.end()]) & _NOT_ORGAN_CHARS and "公开" not in text[e:organ.end()] and not re.match(r"[\d年全各本]", text[e:e + 1]):
                 unknown += (text[s:organ.end()],)
         mentioned = [w for _, _, w in regions] + [w for _, _, w in organs]
         bases = {self._regions[w] for _, _, w in regions}
-        # "淮安市洪泽区": 淮安 only qualifies 洪泽
-        bases = {b for b in bases if not any(b in a.regions[:-1] and a.regions[-1] in bases for a in self.agencies)}
+        # "淮安市洪泽区": 淮安 only qualifies the 洪泽 written right after it
+        for (_, end, word), (start, _, nxt) in zip(regions, regions[1:], strict=False):
+            outer, inner = self._regions[word], self._regions[nxt]
+            if end == start and any(outer in a.regions[:-1] and a.regions[-1] == inner for a in self.agencies):
+                bases.discard(outer)
         candidates = list(self.agencies)
         if bases:
             candidates = [a for a in candidates if a.regions and a.regions[-1] in bases]

@@ -16,12 +16,15 @@ from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.compose import Composer, fmt, who
 from retrieval.facts import ReportFacts, facts, measure_label, touching
-from retrieval.lexicon import INTENTS
+from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import Hit, PassageSearch
 from retrieval.understand import Condition, Query, understand
 from store.sqlite import CellStore
 
 _INTENT = {i.key: i for i in INTENTS}
+# cited with a "no inconsistency found" answer that names no cells
+_KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "total"), ("三", "total_handled", "total"),
+               ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
 _COND_TEXT = {">": "大于", ">=": "不少于", "=": "等于", "<": "少于", "<=": "不超过"}
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
 _NEEDS = {  # a question asking for one of these needs it in the quoted sentence
@@ -137,6 +140,8 @@ class Assistant:
             lines = self._change(per_measure, findings, c)
         else:
             lines = self._values(per_measure, findings, c)
+            if len(reports) > 1:
+                matches = [f.report.id for f in per_measure[0] if f.parts and f.parts[0].value is not None]
         return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                       tuple(matches), len(reports))
 
@@ -286,42 +291,62 @@ class Assistant:
         c = Composer()
         all_findings = self.store.findings_for({r.id for r in reports})
         lines = []
+        quoted = False
         for report in reports:
             found = all_findings.get(report.id, [])
             if q.measures:
-                wanted = [m for m in q.measures]
-                found = [f for f in found if any(_finding_matches(f, m.table, m.row) for m in wanted)] or (
-                    [f for f in found if any(f.table == m.table for m in wanted)])
+                found = [f for f in found if any(_finding_matches(f, m.table, m.row) for m in q.measures)] or (
+                    [f for f in found if any(f.table == m.table for m in q.measures)])
+            cells = {(cell.table, cell.row, cell.column): cell for cell in self.store.cells(report.id)}
             if not found:
-                lines.append(f"{who(report)}报告：未发现不一致（已核对表三、表四的勾稽关系"
-                             f"{'、正文与表格' if True else ''}及相邻年度衔接）。")
-                for m in q.measures:
-                    for f in facts(self.store, [report], m):
-                        for part in f.parts:
-                            text, _ = c.part(report, part)
-                            lines.append(f"  {part.label} {text}")
+                lines.append(f"{who(report)}报告：未发现不一致（已核对表三、表四各项勾稽关系，正文与表格所述件数，"
+                             f"以及与相邻年度报告的衔接）。")
+                keys = [k for m in q.measures for f in facts(self.store, [report], m) for p in f.parts
+                        for k in ((x.table, x.row, x.column) for x in p.cells)] or list(_KEY_TOTALS)
+                shown = []
+                for key in keys:
+                    if key in cells:
+                        mark = c.cite_cell(report, cells[key])
+                        c.values.append(_value_of(report, cells[key], mark))
+                        shown.append(f"{cells[key].row_label[:16]}/{cells[key].column_label[:10]} "
+                                     f"{fmt(cells[key].value)}[{mark}]")
+                if shown:
+                    lines.append("  相关数值：" + "；".join(shown))
                 continue
             lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
             for finding in found:
                 marks = []
-                cells = {(cell.table, cell.row, cell.column): cell for cell in self.store.cells(report.id)}
-                printed = cells.get((finding.table, finding.row, finding.column))
-                if printed is not None:
-                    marks.append(c.cite_cell(report, printed))
-                    c.values.append(_value_of(report, printed, marks[-1]))
+                for key in [(finding.table, finding.row, finding.column)] + [tuple(k) for k in finding.cells]:
+                    cell = cells.get(key)  # type: ignore[arg-type]
+                    if cell is not None and not finding.other_report:
+                        mark = c.cite_cell(report, cell)
+                        if mark not in marks:
+                            marks.append(mark)
+                            c.values.append(_value_of(report, cell, mark))
                 if finding.quote:
-                    marks.append(c.cite_quote(report, finding.quote, None, None))
+                    line, section_no = self._locate(report.id, finding.quote)
+                    marks.append(c.cite_quote(report, finding.quote, line, section_no))
+                    quoted = True
                 if finding.other_report and finding.other_report in self.reports:
                     other = self.reports[finding.other_report]
                     other_cells = {(x.table, x.row, x.column): x for x in self.store.cells(other.id)}
                     for key in finding.cells:
-                        cell = other_cells.get(tuple(key))  # type: ignore[arg-type]
-                        if cell is not None:
-                            marks.append(c.cite_cell(other, cell))
+                        for source, table in ((report, cells), (other, other_cells)):
+                            cell = table.get(tuple(key))  # type: ignore[arg-type]
+                            if cell is not None:
+                                marks.append(c.cite_cell(source, cell))
                 lines.append(f"  · {finding.message}{''.join(f'[{m}]' for m in marks)}")
                 c.warn(f"{who(report)}报告：{finding.message}")
-        return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
-                      (), len(reports))
+        return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
+                      tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+    def _locate(self, report_id: str, quote: str) -> tuple[int | None, int | None]:
+        """The line and section of a narrative sentence (for a finding's citation)."""
+        squashed = "".join(quote.split())
+        for _, chunk in self.store.chunks(report_id):
+            if squashed in "".join(chunk.text.split()):
+                return chunk.line_start, chunk.section_no
+        return None, None
 
     # -------------------------------------------------------------------------------------------- passages
 
@@ -330,11 +355,11 @@ class Assistant:
         sections = intent.sections if intent else ()
         drop = frozenset(_agency_terms(q, self.directory))
         many = not q.agency_words and len({r.agency for r in reports}) > 1
-        if q.op == "passage_list" or (many and intent is not None and q.op != "passage"):
+        if many and (q.op == "passage_list" or (intent is not None and q.op != "passage")):
             return self._passage_list(q, reports, sections, drop)
         hits = self.search.search(q.search_text, {r.id for r in reports}, sections, k=8, drop=drop,
                                   hints=intent.words if intent else ())
-        usable = [h for h in hits if _answers(q, h)]
+        usable = [h for h in hits if _answers(q, h, intent)]
         if not usable:
             scope = "、".join(sorted({who(r) for r in reports})[:6])
             return Answer(q.text, f"在{scope}的报告中没有找到与问题相关的内容，报告未说明此事。", "none",
@@ -361,7 +386,7 @@ class Assistant:
         c = Composer()
         hits = self.search.search(q.search_text, {r.id for r in reports}, sections, k=60, drop=drop, depth=200,
                                   hints=_INTENT[q.intent].words if q.intent in _INTENT else ())
-        per_report = [h for h in _best_per_report(hits) if _answers(q, h)
+        per_report = [h for h in _best_per_report(hits) if _answers(q, h, _INTENT.get(q.intent or ""))
                       and (not sections or h.passage.section_no in sections)]
         lines = [f"共查阅{len(reports)}份报告，{len(per_report)}份有相关内容："]
         for hit in per_report:
@@ -426,13 +451,20 @@ def _agency_terms(q: Query, directory: AgencyDirectory) -> set[str]:
     return words
 
 
-def _answers(q: Query, hit: Hit) -> bool:
-    """Does the passage answer the question: enough of its distinctive words, and what the question asks for?"""
-    text = "".join(hit.sentences) if hit.sentences else hit.passage.text
+def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
+    """Does the passage answer the question: enough of its distinctive words, and what the question asks for
+    (a phone number for 电话, the topic word of the question's topic, or the topic's own section)?"""
     for word, pattern in _NEEDS.items():
         if word in q.search_text and not pattern.search(hit.passage.text):
             return False
-    return hit.coverage >= MIN_COVERAGE or (q.intent is not None and hit.coverage >= 0.3 and bool(text))
+    if hit.coverage >= MIN_COVERAGE:
+        return True
+    if intent is None:
+        return False
+    asked = [w for w in intent.words if w in q.search_text]
+    if asked and any(w in hit.passage.text for w in asked) and hit.coverage >= 0.2:
+        return True
+    return hit.passage.section_no == intent.sections[0] and hit.coverage >= 0.25
 
 
 def _quote(q: Query, hit: Hit, intent: str | None) -> str:

@@ -32,7 +32,9 @@ _BY_KEY = {
     ("四", "row"): {c.key: c for c in T4_CATEGORIES}, ("四", "col"): {c.key: c for c in T4_OUTCOMES},
     ("二", "row"): {c.key: c for c in T2_ROWS}, ("二", "col"): {c.key: c for c in T2_COLUMNS},
 }
-_SPECS = {t: {(s.table, s.row, s.column): s for s in cell_specs(t)} for t in ("2019", "2021")}
+_SPECS = {t: {(s.table, s.row.key, s.column.key): s for s in cell_specs(t)} for t in ("2019", "2021")}
+# 表二 words that mean another column in one row: "项目数量"/"金额" of 政府集中采购
+_T2_ROW_COLUMN = {("procurement", "previous_items"): "procurement_items", ("procurement", "fee_amount"): "procurement_amount"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], li
     rows = row.keys.get(template, ())
     if col is not None:
         cols = col.keys.get(template, ())
+        fixed = _T2_ROW_COLUMN.get((m.row, col.key))
+        if fixed and template == "2019":
+            cols = (fixed,)
         note = col.note.get(template, "")
         return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), note)
                 for r in rows for c in cols]

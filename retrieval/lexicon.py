@@ -84,7 +84,7 @@ T3_ROWS: tuple[Concept, ...] = (
             ("办理结果总计", "处理结果总计", "办结", "办理完毕", "答复", "处理完", "办理了", "处理了"), _both("total_handled")),
     Concept("carried_forward", "结转下年度继续办理",
             ("结转下年", "结转下一年", "结转到下一年", "结转至下一年", "结转至下年", "结转到下年", "转入下年", "继续办理",
-             "顺延", "结转"), _both("carried_forward")),
+             "顺延", "转到下一年", "转到下年", "下一年继续", "继续办", "结转"), _both("carried_forward")),
 )
 
 T3_COLUMNS: tuple[Concept, ...] = (
@@ -140,8 +140,8 @@ T2_COLUMNS: tuple[Concept, ...] = (
     Concept("fee_amount", "本年收费金额", ("收费金额", "金额"), {"2021": ("fee_amount",)}, unit="万元"),
     Concept("previous_items", "上一年项目数量", ("上一年项目", "项目数量"), {"2019": ("previous_items",)}, unit="个"),
     Concept("change", "本年增/减", ("增/减", "增减"), {"2019": ("change",)}, unit="个"),
-    Concept("procurement_items", "采购项目数量", ("采购项目数", "项目数"), {"2019": ("procurement_items",)}, unit="个"),
-    Concept("procurement_amount", "采购总金额", ("采购总金额", "采购金额"), {"2019": ("procurement_amount",)}, unit="万元"),
+    Concept("procurement_items", "采购项目数量", ("采购项目数量", "采购项目数", "项目数"), {"2019": ("procurement_items",)}, unit="个"),
+    Concept("procurement_amount", "采购总金额", ("采购总金额", "采购金额", "总金额"), {"2019": ("procurement_amount",)}, unit="万元"),
 )
 #: 表二 columns shown when a question names only the row.
 T2_DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -169,7 +169,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱"), (5,)),
     Intent("improvements", "改进措施", ("改进", "下一步", "整改", "措施", "计划", "打算", "努力方向"), (5,)),
     Intent("platforms", "公开平台和渠道",
-           ("平台", "渠道", "网站", "门户", "公众号", "微信", "微博", "新媒体", "公开栏", "专栏", "热线", "客户端", "载体"),
+           ("平台", "渠道", "网站", "门户", "公众号", "形式", "方式", "微信", "微博", "新媒体", "公开栏", "专栏", "热线", "客户端", "载体"),
            (1, 2)),
     Intent("contact", "联系方式", ("联系方式", "联系电话", "电话", "地址", "邮编", "邮箱", "传真"), (0, 6, 1)),
     Intent("leadership", "组织领导", ("领导小组", "组织领导", "分管领导", "工作机构", "专职人员", "工作人员", "机构建设"), (1, 6)),

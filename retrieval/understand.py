@@ -71,7 +71,7 @@ def parse_years(text: str, known_years: tuple[int, ...]) -> tuple[tuple[int, ...
     years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)]
     years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
     newest = max(known_years) if known_years else None
-    if newest is not None:
+    if newest is not None and not years:  # an explicit year wins: "去年（2020年）"
         if "今年" in text or "本年度报告" in text:
             years.append(newest)
         if "去年" in text:
@@ -120,9 +120,11 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
         rows = [c.key for _, c in t3_rows] or ["new_applications"]
         cols = [c.key for _, c in t3_cols] or [None]
         return [Measure("三", r, c) for r in rows for c in cols], []
-    if "申请" in text and re.search(r"多少|几|数量|数|哪些|哪个|有没有|是否|超过|最", text) and "复议" not in text:
+    if "申请" in text and re.search(r"多少|几|数量|数|哪些|哪个|有没有|是否|超过|最", text) and "复议" not in text \
+            and not re.search(r"做法|工作|怎么|如何|措施|经验|创新|形式|渠道", text):
         return [Measure("三", "new_applications", None)], []
-    bare = t3_cols + [(p, c) for p, c in _scan(text, T4_OUTCOMES, [False] * len(text))]
+    bare = t3_cols + [(p, c) for p, c in _scan(text, T4_OUTCOMES, [False] * len(text))] + [
+        (p, c) for p, c in _scan(text, T2_COLUMNS, [False] * len(text)) if c.key not in ("decisions",)]
     return [], bare
 
 
@@ -139,6 +141,12 @@ def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | 
     condition = _condition(text)
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
         return "consistency", None
+    compare_words = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
+    if n_agencies == 2 and re.search(compare_words, text) and not re.search(r"哪些", text):
+        return "compare", None
+    if re.search(r"合计|一共|总共|加起来|共计|总和|之和", text) and (n_agencies >= 2 or n_years >= 2) \
+            and not re.search(r"增减|变化|减少|增加|增长|比", text):
+        return "sum", None
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位", text):
         return "count", condition or Condition(">", Decimal(0))
     if re.search(r"哪些|哪个|哪家|哪几|有没有哪|谁", text) and not re.search(r"哪些(?:问题|不足|措施|渠道|方式|形式|平台|工作)", text):
@@ -197,6 +205,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     intent = find_intent(q)
     narrative_first = intent is not None and not measures
     agencies = tuple(a.name for a in match.agencies)
+    if re.search(r"等(?:单位|机关|部门|报告)", q):  # "青铜峡市信访局、泉港区信访局等单位中": examples, not a limit
+        agencies, match = (), replace(match, agencies=(), mentioned=())
     n_agencies = len(agencies) if match.mentioned else 2
     op, condition = find_op(q, n_agencies, len(years) or (recent or 0))
     if "所有" in q or any(w in q for w in ALL_WORDS):
@@ -216,7 +226,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
 
 
 def _with_column(measure: Measure, column: Concept) -> Measure | None:
-    tables = {"三": T3_COLUMNS, "四": T4_OUTCOMES}
+    tables = {"三": T3_COLUMNS, "四": T4_OUTCOMES, "二": T2_COLUMNS}
     if column in tables.get(measure.table, ()):
         return replace(measure, column=column.key)
     return None
