@@ -426,9 +426,11 @@ def _marks(c: Composer, f: ReportFacts) -> list[int]:
 
 def _value_of(report: ReportInfo, cell: Any, mark: int) -> Any:
     from retrieval.answer import Value
+    from retrieval.lexicon import T2_UNITS
 
+    unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
     return Value(report.agency, report.covers_year, cell.table, cell.row, cell.column, cell.row_label, cell.value,
-                 "件", mark, report.source, report.id, cell.status)
+                 unit, mark, report.source, report.id, cell.status)
 
 
 def _finding_matches(finding: Any, table: str, row: str) -> bool:
@@ -493,6 +495,3 @@ def _best_per_report(hits: list[Hit]) -> list[Hit]:
         seen.setdefault(hit.passage.report_id, hit)
     return list(seen.values())
 
-
-def passage_of(hit: Hit) -> Passage:
-    return hit.passage

@@ -264,8 +264,7 @@ def metrics(s: Summary) -> dict[str, str]:
         "列表题 recall": f"{statistics.mean(i.recall for i in lists):.3f}" if lists else "—",  # type: ignore[misc]
         "引用正确": _pct(*s.rate(lambda i: "cite" in i.checks or "quotes" in i.checks, "cite")),
         "引文可在原文找到": _pct(*s.rate(lambda i: "quotes" in i.checks, "quotes")),
-        "无法回答题正确拒答": _pct(*s.rate(lambda i: i.type == "unanswerable" or (
-            i.checks.get("kind") is not None and i.detail == "" and False), "kind")),
+        "无法回答题正确拒答": _pct(*s.rate(lambda i: i.type == "unanswerable", "kind")),
         f"叙述题检索 recall@{RECALL_K}": _pct(sum(bool(i.recall_at_k) for i in recall_items), len(recall_items)),
         "全部题目通过": _pct(*s.rate(lambda i: True)),
         "延迟 p50 / p95 (ms)": f"{_percentile(lat, 50):.1f} / {_percentile(lat, 95):.1f}" if lat else "—",
