@@ -11,10 +11,16 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"\w")
+_HOW_MANY = re.compile(r"^(?:几|多少)\w?$")  # 几条, 多少件: the question's unit, not its topic
 
 #: Words that carry no topic in a question ("哪些单位…多少件"); dropped from search queries, kept in documents.
 QUESTION_STOPWORDS = frozenset(
-    ["的", "了", "和", "与", "及", "或", "在", "是", "有", "没有", "多少", "几", "几个", "哪些", "哪个", "哪家", "哪几个", "什么", "怎么", "怎样", "如何", "吗", "呢", "么", "请", "请问", "情况", "方面", "内容", "一下", "介绍", "说说", "告诉", "我", "你", "我们", "具体", "主要", "哪", "些", "年", "年度", "报告", "年报", "单位", "机关", "部门", "各", "所有", "全部", "分别", "都", "是否", "有没有", "一共", "共", "总共", "其中", "那", "那么", "还", "也", "查", "查询", "给出", "列出", "列举", "显示", "情况如何"]
+    ["的", "了", "和", "与", "及", "或", "在", "是", "有", "没有", "多少", "几", "几个", "哪些", "哪个", "哪家", "哪几个", "什么", "怎么", "怎样", "如何", "吗", "呢", "么", "请", "请问", "情况", "方面", "内容", "一下", "介绍", "说说", "告诉", "我", "你", "我们", "具体", "主要", "哪", "些", "年", "年度", "报告", "年报", "单位", "机关", "部门", "各", "所有", "全部", "分别", "都", "是否", "有没有", "一共", "共", "总共", "其中", "那", "那么", "还", "也", "查", "查询", "给出", "列出", "列举", "显示", "情况如何",
+     # asking words: how/what was done, where it is said
+     "哪几", "几种", "哪几种", "哪种", "通过", "用", "自己", "说", "说了", "提到", "提及", "写", "写了", "写到", "谈到",
+     "讲到", "里", "中", "这份", "该", "怎么样", "得", "做法", "特色", "亮点", "举措", "经验", "创新", "重点",
+     "抓", "抓了", "做", "做了", "的话", "至", "到", "期间", "之间", "去年", "今年", "前年", "本年", "上年", "钱",
+     "多少钱", "个", "条", "件", "次", "场", "期", "份", "项", "人", "名", "家", "元", "篇"]
 )
 
 
@@ -32,6 +38,11 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in _jieba().lcut_for_search(text) if _WORD.search(t)]
 
 
+def is_word(token: str) -> bool:
+    """Is the token in jieba's dictionary (not a piece glued together by its new-word guessing)?"""
+    return bool(_jieba().dt.FREQ.get(token))
+
+
 def index_terms(text: str) -> str:
     """The space-joined token string stored in the full-text index."""
     return " ".join(tokens(text))
@@ -41,7 +52,7 @@ def query_terms(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """Distinct topic tokens of a question, in order: question words, digits-only tokens and ``drop`` removed."""
     out: list[str] = []
     for t in tokens(text):
-        if t in QUESTION_STOPWORDS or t in drop or t.isdigit() or t in out:
+        if t in QUESTION_STOPWORDS or t in drop or t.isdigit() or t in out or _HOW_MANY.match(t):
             continue
         out.append(t)
     return out

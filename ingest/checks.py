@@ -139,17 +139,23 @@ def _narrative(values: Values, facts: Sequence[NarrativeFact]) -> list[Finding]:
 # ------------------------------------------------------------------------------------------- across years
 
 
+# this year's cell = last year's same cell + plus − minus (this year's cells); also used to explain a consistent pair
+CONTINUITY: dict[CellKey, tuple[str, str, tuple[CellKey, ...], tuple[CellKey, ...]]] = {}
+for _row, _label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
+    CONTINUITY[("二", _row, "in_force")] = ("cross_year_in_force", f"{_label}现行有效件数",
+                                           (("二", _row, "issued"),), (("二", _row, "repealed"),))
+    CONTINUITY[("二", _row, "total_published")] = ("cross_year_published", f"{_label}对外公开总数量",
+                                                  (("二", _row, "newly_published"),), ())
+
+
 def check_years(later: Sequence[Cell], earlier: Sequence[Cell], earlier_id: str, earlier_year: int) -> list[Finding]:
     """Continuity between one agency's report and its report for the year before: 上年结转 = last year's 结转下年
     (every column); 2021 template 现行有效 = last year's + 制发 − 废止; 2019 template 上一年项目数量 = last year's
     上一年项目数量 + 本年增/减, and 对外公开总数量 = last year's + 本年新公开."""
     now, before = values_of(later), values_of(earlier)
     out = [f for col in _COLUMN_NAMES if (f := _carry_over(now, before, col, earlier_id, earlier_year))]
-    for row, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
-        out += _continuity(now, before, ("二", row, "in_force"), [("二", row, "issued")], [("二", row, "repealed")],
-                           "cross_year_in_force", f"{label}现行有效件数", earlier_id, earlier_year)
-        out += _continuity(now, before, ("二", row, "total_published"), [("二", row, "newly_published")], [],
-                           "cross_year_published", f"{label}对外公开总数量", earlier_id, earlier_year)
+    for key, (relation, label, plus, minus) in CONTINUITY.items():
+        out += _continuity(now, before, key, list(plus), list(minus), relation, label, earlier_id, earlier_year)
     for row, label in (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"), ("penalty", "行政处罚"),
                        ("coercion", "行政强制"), ("fees", "行政事业性收费")):
         key = ("二", row, "previous_items")

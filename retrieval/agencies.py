@@ -21,6 +21,7 @@ _NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
 _LEADING_NOT_PLACE = set("哪些各全本该辖每其他城市区县省地州我你此两三几个的和与及、")
 _NOT_PLACE = set("哪些各全本该辖每其他我你此几个")
+_NOT_PLACE_BEFORE_QU = set("专园社景片辖小校营")
 _ORGAN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人民政府|政府|局|委员会|办公室|中心|厅)")
 _NOT_ORGAN_CHARS = set("收申请复议诉讼结转办理数件多少几年度的和与及两家各等")
 ALL_WORDS = ("所有单位", "所有机关", "所有报告", "各单位", "各机关", "各部门", "全部单位", "全部报告", "每个单位", "每家单位",
@@ -168,7 +169,9 @@ class AgencyDirectory:
             base = match.group(1)
             while base and base[0] in _LEADING_NOT_PLACE:
                 base = base[1:]
-            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions:
+            if match.group(2) == "区" and base[-1:] in _NOT_PLACE_BEFORE_QU:  # 专区, 园区, 社区 are not places
+                continue
+            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions and "公开" not in base:
                 out.append(base + match.group(2))
         return tuple(dict.fromkeys(out))
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from core.settings import Settings
+from core.terms import tokens
+from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.compose import Composer, fmt, who
 from retrieval.facts import ReportFacts, facts, measure_label, touching
 from retrieval.lexicon import INTENTS, Intent
-from retrieval.passages import Hit, PassageSearch
+from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, Hit, PassageSearch, body_start, sentences_of
 from retrieval.understand import Condition, Query, understand
 from store.sqlite import CellStore
 
@@ -27,11 +30,26 @@ _KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "to
                ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
 _COND_TEXT = {">": "大于", ">=": "不少于", "=": "等于", "<": "少于", "<=": "不超过"}
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
-_NEEDS = {  # a question asking for one of these needs it in the quoted sentence
-    "电话": re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}"), "传真": re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}"),
-    "邮编": re.compile(r"\d{6}"), "网址": re.compile(r"https?://|www\.|\.gov\.cn|\.com"),
-}
-_UNIT_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元|条|件|个|场|期|次|篇|人|名|家|项|份|万)")
+_PHONE = re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}")
+_NEEDS = (  # (the question asks for…, what the quoted sentence must contain, a word that picks the sentence)
+    (re.compile(r"传真"), _PHONE, "传真"),
+    (re.compile(r"电话"), _PHONE, "电话"),
+    (re.compile(r"邮编|邮政编码"), re.compile(r"(?<!\d)\d{6}(?!\d)"), "邮"),
+    (re.compile(r"邮箱|电子邮件"), re.compile(r"[\w.-]+@[\w-]+(?:\.[\w-]+)+"), None),
+    (re.compile(r"网址|链接|哪个网站|什么网站|哪个网页|在哪.{0,8}(?:公布|查阅|下载|查看)"),
+     re.compile(r"https?://|www\.|\.gov\.cn"), None),
+    (re.compile(r"文号|发文字号"), re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号"), None),
+)
+_OWN_SECTION = {"problems": 5, "improvements": 5, "other_matters": 6}
+_EMPTY = re.compile(r"^[\s（）()一二三四五六七八九十、.．:：]*(?:无|暂无|没有|本年度无|无需要说明的其他事项|"
+                    r"无其他需要报告的事项|无其他需要说明的事项)[。.；;]?$")
+_PLURAL = re.compile(r"哪些|哪几|几种|做法|举措|措施|经验|亮点|特色|怎么|如何|怎样|内容|形式|方式|渠道|打算|计划")
+_IMPROVE_START = ("改进", "下一步", "今后", "针对", "整改", "打算", "计划", "将进一步", "将从", "将继续", "重点做好",
+                  "以下工作")
+_PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "针对这些", "今后", "改进措施", "整改措施", "将从以下",
+                "将重点", "以下工作")
+_PLAN = re.compile(r"打算|计划|下一步|将要|准备")
+_SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
 
 
 class Assistant:
@@ -84,6 +102,16 @@ class Assistant:
 
     def _answer(self, q: Query) -> Answer:
         reports, missing = self._scope(q)
+        if missing and q.intent == "improvements" and q.years and _PLAN.search(q.text):
+            # "2021年打算做什么": the plans for a year are written in the report on the year before
+            earlier = replace(q, years=tuple(y - 1 for y in q.years))
+            reports, still_missing = self._scope(earlier)
+            if not still_missing:
+                answer = self._passages(earlier, reports)
+                if answer.kind != "none":
+                    note = "、".join(f"{y}年" for y in q.years)
+                    before = "、".join(f"{y - 1}年度" for y in q.years)
+                    return replace(answer, answer=f"（{note}的工作打算见{before}报告的改进计划部分。）\n{answer.answer}")
         if missing:
             return Answer(q.text, missing, "none", understood=q.slots())
         if q.op == "consistency":
@@ -177,6 +205,11 @@ class Assistant:
         elif cond.op in ("max", "min"):
             best = (max if cond.op == "max" else min)((v for _, v in ok), default=None)
             hit = [f for f, v in ok if v == best]
+            if best is not None:
+                unit = ok[0][0].parts[0].unit
+                c.computed(cond.op, f"{label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
+                           [m for f, _ in ok for m in _marks(c, f)],
+                           f"{cond.op}({', '.join(fmt(v) for _, v in ok)}) = {fmt(best)}")
         else:
             hit = [f for f, v in ok if _holds(v, cond)]
         unusable = [f for f in fs if not f.parts or f.parts[0].value is None]
@@ -192,7 +225,7 @@ class Assistant:
         elif hit:
             lines.append(f"{head}{what}的有：" + "；".join(f"{who(f.report)} {shown[f.report.id]}" for f in hit) + "。")
             rest = [f for f in fs if f not in hit and f not in unusable]
-            if rest and cond.op not in ("max", "min"):
+            if rest:
                 lines.append("其余：" + "；".join(f"{who(f.report)} {shown[f.report.id]}" for f in rest) + "。")
         else:
             lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(f.report)} {shown[f.report.id]}"
@@ -306,23 +339,25 @@ class Assistant:
                 shown = []
                 for key in keys:
                     if key in cells:
-                        mark = c.cite_cell(report, cells[key])
-                        c.values.append(_value_of(report, cells[key], mark))
+                        mark = c.state_cell(report, cells[key])
                         shown.append(f"{cells[key].row_label[:16]}/{cells[key].column_label[:10]} "
                                      f"{fmt(cells[key].value)}[{mark}]")
                 if shown:
                     lines.append("  相关数值：" + "；".join(shown))
+                lines += self._continuity_lines(c, report, keys, cells)
                 continue
             lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
             for finding in found:
                 marks = []
+                mark_of: dict[tuple[str, str, str], int] = {}
                 for key in [(finding.table, finding.row, finding.column)] + [tuple(k) for k in finding.cells]:
                     cell = cells.get(key)  # type: ignore[arg-type]
                     if cell is not None and not finding.other_report:
-                        mark = c.cite_cell(report, cell)
+                        mark = c.state_cell(report, cell)
+                        mark_of[key] = mark  # type: ignore[index]
                         if mark not in marks:
                             marks.append(mark)
-                            c.values.append(_value_of(report, cell, mark))
+                arithmetic = _finding_sum(c, report, finding, cells, mark_of)
                 if finding.quote:
                     line, section_no = self._locate(report.id, finding.quote)
                     marks.append(c.cite_quote(report, finding.quote, line, section_no))
@@ -335,10 +370,48 @@ class Assistant:
                             cell = table.get(tuple(key))  # type: ignore[arg-type]
                             if cell is not None:
                                 marks.append(c.cite_cell(source, cell))
-                lines.append(f"  · {finding.message}{''.join(f'[{m}]' for m in marks)}")
+                lines.append(f"  · {finding.message}{arithmetic}{''.join(f'[{m}]' for m in marks)}")
                 c.warn(f"{who(report)}报告：{finding.message}")
         return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                       tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+    def _continuity_lines(self, c: Composer, report: ReportInfo, keys: Sequence[tuple[str, str, str]],
+                          cells: dict) -> list[str]:
+        """For a cell carried over from the year before (现行有效件数), show the continuity that holds."""
+        agency = self.directory.agency_of(report.id)
+        earlier = next((r for r in (agency.reports if agency else ()) if report.covers_year
+                        and r.covers_year == report.covers_year - 1), None)
+        if earlier is None:
+            return []
+        before = {(x.table, x.row, x.column): x for x in self.store.cells(earlier.id)}
+        lines = []
+        for key in dict.fromkeys(keys):
+            if key not in CONTINUITY:
+                continue
+            _, label, plus, minus = CONTINUITY[key]
+            need = [key, *plus, *minus]
+            if key not in before or before[key].value is None or any(
+                    k not in cells or cells[k].value is None for k in need):
+                continue
+            prev = before[key]
+            expected = (prev.value + sum((cells[k].value for k in plus), Decimal(0))
+                        - sum((cells[k].value for k in minus), Decimal(0)))
+            first = c.state_cell(earlier, prev)
+            terms = [f"{earlier.covers_year}年报告 {fmt(prev.value)}[{first}]"]
+            marks = [first]
+            for sign, ks in (("+", plus), ("−", minus)):
+                for k in ks:
+                    mark = c.state_cell(report, cells[k])
+                    marks.append(mark)
+                    terms.append(f"{sign} 本年{cells[k].column_label.removeprefix('本年')} {fmt(cells[k].value)}[{mark}]")
+            now = c.state_cell(report, cells[key])
+            formula = " ".join([fmt(prev.value)] + [f"+ {fmt(cells[k].value)}" for k in plus]
+                               + [f"− {fmt(cells[k].value)}" for k in minus])
+            c.computed("sum", f"{label}（按上年推算）", expected, "件", marks, formula, report)
+            verdict = "一致" if expected == cells[key].value else "不一致"
+            lines.append(f"  与上年衔接：{' '.join(terms)} = {fmt(expected)}，本年报告为 {fmt(cells[key].value)}"
+                         f"[{now}]，{verdict}。")
+        return lines
 
     def _locate(self, report_id: str, quote: str) -> tuple[int | None, int | None]:
         """The line and section of a narrative sentence (for a finding's citation)."""
@@ -355,10 +428,16 @@ class Assistant:
         sections = intent.sections if intent else ()
         drop = frozenset(_agency_terms(q, self.directory))
         many = not q.agency_words and len({r.agency for r in reports}) > 1
-        if many and (q.op == "passage_list" or (intent is not None and q.op != "passage")):
+        listing = many and (q.op == "passage_list" or (intent is not None and q.op != "passage"))
+        if intent is not None and intent.key in _OWN_SECTION and not _needs(q):
+            answer = self._own_section(q, reports, intent, drop, listing)
+            if answer is not None:
+                return answer
+        if listing:
             return self._passage_list(q, reports, sections, drop)
+        plural = bool(_PLURAL.search(q.text))
         hits = self.search.search(q.search_text, {r.id for r in reports}, sections, k=8, drop=drop,
-                                  hints=intent.words if intent else ())
+                                  hints=intent.words if intent else (), limit=_LONG if plural else _SHORT)
         usable = [h for h in hits if _answers(q, h, intent)]
         if not usable:
             scope = "、".join(sorted({who(r) for r in reports})[:6])
@@ -367,19 +446,84 @@ class Assistant:
         c = Composer()
         lines = []
         best = usable[0]
-        chosen = [best] + [h for h in usable[1:3] if h.passage.report_id == best.passage.report_id
-                           and h.passage.section_no == best.passage.section_no
-                           and intent is not None and intent.key in ("problems", "improvements")]
+        chosen = [best]
         if many and len({h.passage.report_id for h in usable}) > 1:
             chosen = _best_per_report(usable)[:4]
+        elif plural and not _needs(q):
+            chosen += [h for h in usable[1:] if h.passage.report_id == best.passage.report_id
+                       and h.coverage >= 0.6 * best.coverage][:2]
         for hit in chosen:
             p = hit.passage
-            quote = _quote(q, hit, intent.key if intent else None)
+            quote = _quote(q, hit, plural)
             mark = c.cite_passage(p, quote)
             _quote_numbers(c, q, p, quote, mark)
-            lines.append(f"据{who(self.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]")
+            line = f"据{who(self.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]"
+            rest = self._continuation(hit) if hit.heading and hit.open_end else None
+            if rest is not None:
+                more = c.cite_passage(rest[0], rest[1])
+                _quote_numbers(c, q, rest[0], rest[1], more)
+                line += f"“{rest[1]}”[{more}]"
+            lines.append(line)
         return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                       (), len(reports), tuple(h.passage for h in hits))
+
+    def _continuation(self, hit: Hit) -> tuple[Passage, str] | None:
+        """The rest of a subsection whose heading ends a chunk: the start of the next chunk of the same section."""
+        chunks = self.store.chunks(hit.passage.report_id)
+        ids = [cid for cid, _ in chunks]
+        if hit.passage.chunk_id not in ids:
+            return None
+        i = ids.index(hit.passage.chunk_id)
+        if i + 1 >= len(chunks) or chunks[i + 1][1].section_no != hit.passage.section_no:
+            return None
+        cid, chunk = chunks[i + 1]
+        body = "".join(body_start(chunk.text, _LONG))
+        if not body:
+            return None
+        info = self.reports[hit.passage.report_id]
+        return Passage(cid, info.id, info.source, info.agency, info.covers_year, chunk.section_no,
+                       chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, hit.passage.score), body
+
+    def _own_section(self, q: Query, reports: list[ReportInfo], intent: Intent, drop: frozenset[str],
+                     listing: bool) -> Answer | None:
+        """Topics with their own section in the template (五、存在的主要问题及改进情况; 六、其他需要报告的事项) are
+        answered from that section of every report in scope; a section that only says "无" is reported as such."""
+        section_no = _OWN_SECTION[intent.key]
+        own = drop | {t for w in intent.words for t in tokens(w)}
+        stated: list[Hit] = []
+        empty: list[Hit] = []
+        for report in reports:
+            hits = self.search.in_section(q.search_text, report.id, section_no, own, intent.words, _LONG)
+            if not hits:
+                continue
+            if all(_EMPTY.match(h.passage.text.strip()) for h in hits):
+                empty.append(hits[0])
+            elif hits[0].coverage >= MIN_COVERAGE:
+                stated.append(hits[0])
+        if not stated and not empty:
+            return None
+        c = Composer()
+        title = stated[0].passage.section_title if stated else empty[0].passage.section_title
+        lines = []
+        if listing:
+            lines.append(f"共查阅{len(reports)}份报告，{len(stated)}份在“{title}”中写了相关内容：")
+        for hit in stated:
+            p = hit.passage
+            quote = _section_quote(p.text, intent)
+            mark = c.cite_passage(p, quote)
+            lines.append(f"· {who(self.reports[p.report_id])}：“{quote}”[{mark}]" if listing else
+                         f"据{who(self.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]")
+        for hit in empty:
+            p = hit.passage
+            mark = c.cite_passage(p, p.text.strip())
+            lines.append(f"{'· ' if listing else ''}{who(self.reports[p.report_id])}报告“{p.section_title}”部分只写了"
+                         f"“{p.text.strip()}”，未列出具体内容[{mark}]。")
+        silent = len(reports) - len(stated) - len(empty)
+        if listing and silent:
+            lines.append(f"其余{silent}份报告的该部分未涉及此问题或未能识别该部分。")
+        return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                      tuple(h.passage.report_id for h in stated), len(reports),
+                      tuple(h.passage for h in stated + empty))
 
     def _passage_list(self, q: Query, reports: list[ReportInfo], sections: Sequence[int],
                       drop: frozenset[str]) -> Answer:
@@ -391,7 +535,7 @@ class Assistant:
         lines = [f"共查阅{len(reports)}份报告，{len(per_report)}份有相关内容："]
         for hit in per_report:
             p = hit.passage
-            quote = _quote(q, hit, None)
+            quote = _quote(q, hit, False)
             mark = c.cite_passage(p, quote)
             lines.append(f"· {who(self.reports[p.report_id])}（{p.section_title}）：“{quote}”[{mark}]")
         if not per_report:
@@ -424,13 +568,24 @@ def _marks(c: Composer, f: ReportFacts) -> list[int]:
     return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
 
 
-def _value_of(report: ReportInfo, cell: Any, mark: int) -> Any:
-    from retrieval.answer import Value
-    from retrieval.lexicon import T2_UNITS
-
-    unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
-    return Value(report.agency, report.covers_year, cell.table, cell.row, cell.column, cell.row_label, cell.value,
-                 unit, mark, report.source, report.id, cell.status)
+def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mark_of: dict) -> str:
+    """The sum a finding compares against, recorded with its formula and returned as "（25 + 52 = 77）": the
+    table's side of a narrative finding (行政诉讼 = 直接起诉 + 复议后起诉) or the parts of a total."""
+    keys = [tuple(k) for k in finding.cells]
+    if finding.relation == "narrative_table":
+        parts, target, label = keys, finding.printed, "表格中相关栏目之和"
+    elif finding.relation in ("t3_row_total", "t3_results_total", "t4_total"):
+        parts, target, label = keys[:-1], finding.expected, "分项之和"
+    else:
+        return ""
+    if len(parts) < 2 or target is None or any(k not in cells or cells[k].value is None for k in parts):
+        return ""
+    total = sum((cells[k].value for k in parts), Decimal(0))
+    if total != target:
+        return ""
+    formula = " + ".join(fmt(cells[k].value) for k in parts)
+    c.computed("sum", label, total, "件", [mark_of[k] for k in parts if k in mark_of], formula, report)
+    return f"（{label}：{formula} = {fmt(total)}）" if len(parts) <= 8 else ""
 
 
 def _finding_matches(finding: Any, table: str, row: str) -> bool:
@@ -453,11 +608,27 @@ def _agency_terms(q: Query, directory: AgencyDirectory) -> set[str]:
     return words
 
 
+def _needs(q: Query) -> list[tuple[re.Pattern[str], str | None]]:
+    """What the question asks to be in the quoted sentence (a phone number for 电话, a URL for 哪个网站…); the
+    question itself first, then the conversation it continues."""
+    for text in (q.text, q.search_text):
+        found = [(pattern, anchor) for asked, pattern, anchor in _NEEDS if asked.search(text)]
+        if found:
+            return found
+    return []
+
+
 def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
-    """Does the passage answer the question: enough of its distinctive words, and what the question asks for
-    (a phone number for 电话, the topic word of the question's topic, or the topic's own section)?"""
-    for word, pattern in _NEEDS.items():
-        if word in q.search_text and not pattern.search(hit.passage.text):
+    """Does the passage answer the question: what the question asks for (a phone number for 电话), or enough of its
+    distinctive words, or the topic word of the question's topic, or the topic's own section?"""
+    needs = _needs(q)
+    if needs:
+        return any(pattern.search(hit.passage.text) for pattern, _ in needs)
+    if ASKS_NUMBER.search(q.text):  # "有多少个": the quoted sentences must state a number about the topic
+        span = "".join(hit.sentences)
+        unit = ASKED_UNIT.search(q.text)
+        wanted = {"钱": "元"}.get(unit.group(1), unit.group(1)) if unit else ""
+        if not any(m.group(2).endswith(wanted) for m in NUMBER.finditer(span)) or hit.span_coverage < MIN_COVERAGE:
             return False
     if hit.coverage >= MIN_COVERAGE:
         return True
@@ -469,24 +640,48 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     return hit.passage.section_no == intent.sections[0] and hit.coverage >= 0.25
 
 
-def _quote(q: Query, hit: Hit, intent: str | None) -> str:
+def _quote(q: Query, hit: Hit, whole: bool) -> str:
+    """The verbatim text to quote: the sentence holding what the question asks for, the whole chunk when short and
+    the question asks for a list of things, otherwise the best sentences."""
     text = hit.passage.text
-    if intent in ("problems", "improvements") and len(text) <= 420:
-        return text.replace("\n", "")
-    for word, pattern in _NEEDS.items():
-        if word in q.search_text:
-            for sentence in re.split(r"(?<=[。；;])|\n", text):
-                if pattern.search(sentence):
-                    return sentence.strip()
+    needs = _needs(q)
+    if needs:
+        sentences = [x.strip() for x in re.split(r"(?<=[。；;])|\n", text) if x.strip()]
+        for pattern, anchor in needs:
+            matching = [x for x in sentences if pattern.search(x)]
+            preferred = [x for x in matching if anchor and anchor in x]
+            if preferred or matching:
+                return (preferred or matching)[0]
+    if hit.heading:
+        return "".join(hit.sentences)
+    if whole and len(text) <= _LONG:
+        return text.strip().replace("\n", "")
     return "".join(hit.sentences) or text[:200]
 
 
+def _section_quote(text: str, intent: Intent) -> str:
+    """A section's own wording from its start (problems) or from where the improvements begin, whole sentences up
+    to ``_LONG`` characters: the list "一是…；二是…" is what the question asks for."""
+    found = sentences_of(text)
+    if not found:
+        return text.strip()[:_LONG]
+    start = 0
+    if intent.key == "improvements":
+        start = next((i for i, x in enumerate(found) if any(w in x for w in _IMPROVE_START)), 0)
+    out = [found[start]]
+    for x in found[start + 1:]:
+        if sum(map(len, out)) + len(x) > _LONG or (intent.key == "problems" and any(w in x for w in _PLANS_BEGIN)):
+            break
+        out.append(x)
+    return "".join(out)
+
+
 def _quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> None:
-    if not re.search(r"多少|几", q.text):
+    if not ASKS_NUMBER.search(q.text):
         return
-    for m in _UNIT_NUMBER.finditer(quote):
-        c.quoted_number(p, quote[max(0, m.start() - 12):m.start()], Decimal(m.group(1).replace(",", "")), m.group(2),
-                        mark)
+    for m in NUMBER.finditer(quote):
+        c.quoted_number(p, quote[max(0, m.start() - 12):m.start()], Decimal(m.group(1).replace(",", "")),
+                        re.sub(r"\s", "", m.group(2)), mark)
 
 
 def _best_per_report(hits: list[Hit]) -> list[Hit]:

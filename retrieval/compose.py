@@ -13,6 +13,7 @@ from ingest.sections import SECTION_TITLES
 from retrieval.agencies import ReportInfo
 from retrieval.answer import CellRef, Citation, Passage, Value
 from retrieval.facts import Part
+from retrieval.lexicon import T2_UNITS
 
 _TABLE_SECTION = {"二": 2, "三": 3, "四": 4}
 
@@ -52,6 +53,15 @@ class Composer:
                 cell=CellRef(cell.table, cell.row, cell.column)))
             self._cell_ids[key] = len(self.citations)
         return self._cell_ids[key]
+
+    def state_cell(self, report: ReportInfo, cell: Cell) -> int:
+        """Cite a cell and record it once among the answer's values."""
+        mark = self.cite_cell(report, cell)
+        if not any(v.op == "cell" and v.citation == mark for v in self.values):
+            unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
+            self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
+                                     cell.row_label, cell.value, unit, mark, report.source, report.id, cell.status))
+        return mark
 
     def cite_passage(self, passage: Passage, quote: str) -> int:
         key = (passage.chunk_id, quote)

@@ -13,13 +13,24 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.terms import query_terms
+from core.terms import is_word, query_terms
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
 from store.sqlite import CellStore
 
 RRF_K = 60
+NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
+NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
+#: a counted number as reports write it: "12条", "2950元", "18万余条", "3,607件"; groups: number, unit
+NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|万))")
+#: "多少", "几条" ask for a number; "哪几种" does not
+ASKS_NUMBER = re.compile(r"多少|(?<![哪这那])几(?![种类方面])")
+#: the unit a question asks in: "多少条" → 条, "多少钱" → 元
+ASKED_UNIT = re.compile(r"(?:多少|(?<![哪这那])几)(万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|钱)")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+#: a subsection heading sentence: "（二）依申请公开方面。", "(三) 政府信息管理"
+ITEM_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(]\d+[)）])")
+HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）][^。；;]{1,30}[。：:]?$")
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,9 @@ class Hit:
     passage: Passage
     coverage: float  # share (IDF-weighted) of the question's topic terms found in the passage text
     sentences: tuple[str, ...]  # best sentences, in text order
+    span_coverage: float = 0.0  # the same share, in the quoted sentences alone
+    heading: bool = False  # the sentences are a subsection heading naming the topic ("（二）依申请公开方面。") + body
+    open_end: bool = False  # … and the body runs on past the end of this chunk
 
 
 class PassageSearch:
@@ -45,20 +59,37 @@ class PassageSearch:
             self._df[term] = row[0]
         return math.log(1 + (self._n - self._df[term] + 0.5) / (self._df[term] + 0.5))
 
+    def terms(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+        """The question's topic terms. A two-character token that is neither a dictionary word nor in any report
+        is jieba joining the ends of two words ("信息处理费收了" → 费收); it is replaced by its characters."""
+        out: list[str] = []
+        for term in query_terms(text, drop):
+            parts = list(term) if len(term) == 2 and not is_word(term) and self._df_of(term) == 0 else [term]
+            out += [p for p in parts if p not in out and p not in drop]
+        return out
+
+    def _df_of(self, term: str) -> int:
+        self._idf(term)
+        return self._df[term]
+
     def search(self, text: str, report_ids: Collection[str] | None, sections: Sequence[int] = (), k: int = 8,
-               drop: frozenset[str] = frozenset(), depth: int = 40, hints: Sequence[str] = ()) -> list[Hit]:
-        """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help pick sentences."""
-        terms = query_terms(text, drop)
+               drop: frozenset[str] = frozenset(), depth: int = 40, hints: Sequence[str] = (),
+               limit: int = 260) -> list[Hit]:
+        """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
+        sentences; ``limit``: longest quote span in characters."""
+        terms = self.terms(text, drop)
+        lexical = terms + [h.lower() for h in hints if h.lower() not in terms]
         ranked: dict[str, float] = {}
-        for rank, (cid, _) in enumerate(self.store.search_terms(terms, report_ids, depth)):
+        for rank, (cid, _) in enumerate(self.store.search_terms(lexical, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)
         for rank, cid in enumerate(self._dense(text, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)
         chunks = self.store.chunks_by_id(list(ranked))
         weights = {t: self._idf(t) for t in terms}
         sentence_weights = dict(weights)
-        for hint in hints:
-            sentence_weights.setdefault(hint.lower(), 0.5)
+        if ASKS_NUMBER.search(text):
+            sentence_weights[NUMBER_KEY] = NUMBER_WEIGHT
+        hint_weights = {h.lower(): 1.0 for h in hints}
         hits = []
         for cid, score in ranked.items():
             if cid not in chunks:
@@ -66,15 +97,42 @@ class PassageSearch:
             rid, chunk = chunks[cid]
             if sections and chunk.section_no in sections:
                 score += 0.5 / RRF_K
+            if hints and any(h.lower() in chunk.text.lower() for h in hints):
+                score += 0.5 / RRF_K
             coverage = _coverage(chunk.text, weights)
             score += coverage / RRF_K
+            body = heading_body(chunk.text, weights, limit)
+            if body is not None:
+                score += 0.5 * body[2] / RRF_K
             info = self.reports.get(rid)
             passage = Passage(cid, rid, info.source if info else rid, info.agency if info else None,
                               info.covers_year if info else None, chunk.section_no, chunk.section_title, chunk.text,
                               chunk.page_start, chunk.line_start, score)
-            hits.append(Hit(passage, coverage, best_sentences(chunk.text, sentence_weights)))
+            span = body[0] if body is not None else best_sentences(chunk.text, sentence_weights, limit, hint_weights)
+            hits.append(Hit(passage, coverage, span, _coverage("".join(span), weights), body is not None,
+                            body is not None and body[1]))
         hits.sort(key=lambda h: -h.passage.score)
         return hits[:k]
+
+    def in_section(self, text: str, report_id: str, section_no: int, drop: frozenset[str] = frozenset(),
+                   hints: Sequence[str] = (), limit: int = 260) -> list[Hit]:
+        """Every chunk of one section of one report (e.g. 五、存在的主要问题), best covered first, for questions
+        whose topic has its own section in the template."""
+        weights = {t: self._idf(t) for t in self.terms(text, drop)}
+        sentence_weights = dict(weights)
+        hint_weights = {h.lower(): 1.0 for h in hints}
+        info = self.reports.get(report_id)
+        hits = []
+        for cid, chunk in self.store.chunks(report_id):
+            if chunk.section_no != section_no:
+                continue
+            coverage = _coverage(chunk.text, weights) if weights else 1.0
+            passage = Passage(cid, report_id, info.source if info else report_id, info.agency if info else None,
+                              info.covers_year if info else None, chunk.section_no, chunk.section_title, chunk.text,
+                              chunk.page_start, chunk.line_start, coverage)
+            span = best_sentences(chunk.text, sentence_weights, limit, hint_weights)
+            hits.append(Hit(passage, coverage, span, _coverage("".join(span), weights) if weights else 1.0))
+        return sorted(hits, key=lambda h: -h.coverage)
 
     def _dense(self, text: str, report_ids: Collection[str] | None, depth: int) -> list[str]:
         if self.index is None or self.index.count() == 0:
@@ -96,19 +154,50 @@ def _coverage(text: str, weights: dict[str, float]) -> float:
     if total <= 0:
         return 0.0
     lowered = text.lower()
-    return sum(w for t, w in weights.items() if t in lowered) / total
+    return sum(w for t, w in weights.items() if (NUMBER.search(text) if t == NUMBER_KEY else t in lowered)) / total
 
 
 def sentences_of(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def best_sentences(text: str, weights: dict[str, float], limit: int = 260) -> tuple[str, ...]:
+def heading_body(text: str, weights: dict[str, float], limit: int
+                 ) -> tuple[tuple[str, ...], bool, float] | None:
+    """A subsection heading that names the question's topic, with the body under it (whole sentences up to
+    ``limit`` characters, stopping at the next heading); whether the body may continue after this chunk; and how
+    much of the question the heading covers."""
+    found = sentences_of(text)
+    for i, sentence in enumerate(found):
+        covered = _coverage(sentence, weights) if weights else 0.0
+        if HEADING.match(sentence) and covered >= 0.5:
+            out = [sentence]
+            for nxt in found[i + 1:]:
+                if HEADING.match(nxt) or sum(map(len, out)) + len(nxt) > limit:
+                    return tuple(out), False, covered
+                out.append(nxt)
+            return tuple(out), True, covered
+    return None
+
+
+def body_start(text: str, limit: int) -> tuple[str, ...]:
+    """The sentences at the start of a chunk up to the next heading: the rest of a body that began before it."""
+    out: list[str] = []
+    for sentence in sentences_of(text):
+        if HEADING.match(sentence) or (out and sum(map(len, out)) + len(sentence) > limit):
+            break
+        out.append(sentence)
+    return tuple(out)
+
+
+def best_sentences(text: str, weights: dict[str, float], limit: int = 260,
+                   hints: dict[str, float] | None = None) -> tuple[str, ...]:
     """The sentence carrying most of the question's terms, grown with its neighbours while they add terms and the
     span stays under ``limit`` characters. Contiguous, so the joined span is a verbatim quote."""
     found = sentences_of(text)
     if not found:
         return ()
+    if hints and not any(_coverage(x, weights) for x in found):
+        weights = hints  # none of the question's words: the topic's words (网站, 公众号 for 渠道) pick the sentence
     best = max(range(len(found)), key=lambda i: (_coverage(found[i], weights), -i))
     lo = hi = best
     while True:
@@ -121,4 +210,19 @@ def best_sentences(text: str, weights: dict[str, float], limit: int = 260) -> tu
                     grown = True
         if not grown:
             break
+    # a neighbour naming the topic's things (网站, 公众号 for a question about channels) belongs to the answer
+    if hints:
+        for j in (lo - 1, hi + 1):
+            if 0 <= j < len(found) and _coverage(found[j], hints) > 0 and not HEADING.match(found[j]) \
+                    and sum(len(found[k]) for k in range(min(lo, j), max(hi, j) + 1)) <= limit:
+                lo, hi = min(lo, j), max(hi, j)
+    # "一是落实“请进来+走出去”培训机制。" titles the sentences after it
+    if lo > 0 and ITEM_TITLE.match(found[lo - 1]) and not ITEM_TITLE.match(found[lo]) and len(found[lo - 1]) <= 40 \
+            and sum(len(found[k]) for k in range(lo - 1, hi + 1)) <= limit:
+        lo -= 1
+    # "主要通过三种形式公开：1、政府门户网站。…": a lead-in ending in a colon announces a list; keep its items
+    if re.search(r"[：:]", found[hi][-40:]) or re.search(r"[：:]\s*(?:\d+[、.．]|[一二三四五六七八九十]+是)", found[hi]):
+        while hi + 1 < len(found) and not HEADING.match(found[hi + 1]) \
+                and sum(len(found[k]) for k in range(lo, hi + 2)) <= limit:
+            hi += 1
     return tuple(found[lo:hi + 1])

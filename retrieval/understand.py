@@ -114,8 +114,9 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
         outs = [c.key for _, c in outcomes] or [None]
         return [Measure("四", cat.key, o) for _, cat in categories for o in outs], []
     if t2_rows:
-        cols = [c.key for _, c in t2_cols] or [None]
-        return [Measure("二", row.key, col) for _, row in t2_rows for col in cols], []
+        cols = list(dict.fromkeys(c.key for _, c in t2_cols)) or [None]
+        rows = list(dict.fromkeys(row.key for _, row in t2_rows))
+        return [Measure("二", row, col) for row in rows for col in cols], []
     if t3_rows or (t3_cols and "申请" in text):
         rows = [c.key for _, c in t3_rows] or ["new_applications"]
         cols = [c.key for _, c in t3_cols] or [None]
@@ -128,12 +129,22 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     return [], bare
 
 
+_ASKED_BEFORE = re.compile(r"(?:什么|哪些|哪几种|哪几个|哪种|哪个|何种|怎么|怎样|如何)$")
+
+
 def find_intent(text: str) -> str | None:
+    """The topic a narrative question asks about: the word right after 什么/哪些 ("通过什么平台") names what is
+    asked for; otherwise the longest topic word."""
     best: tuple[int, str] | None = None
     for intent in INTENTS:
         for word in intent.words:
-            if word in text and (best is None or len(word) > best[0]):
-                best = (len(word), intent.key)
+            at = text.find(word)
+            if at < 0:
+                continue
+            asked = bool(_ASKED_BEFORE.search(text[max(0, at - 4):at]))
+            rank = len(word) + (10 if asked else 0)
+            if best is None or rank > best[0]:
+                best = (rank, intent.key)
     return best[1] if best else None
 
 
@@ -200,7 +211,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         found, loose = find_measures(clause)
         if not found and loose and measures:  # "…总计多少件？其中纠正多少？"
             found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
-        measures += [m for m in found if m not in measures]
+        measures += [m for m in dict.fromkeys(found) if m not in measures]
         bare += loose if not found else []
     intent = find_intent(q)
     narrative_first = intent is not None and not measures
@@ -261,7 +272,11 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
         op = old.op
     if op == "value" and measures and (len(agencies) > 1 or len(years) > 1):
         op = "each"
-    search = new.search_text if new.intent else f"{old.search_text} {new.search_text}"
+    carried = old.search_text
+    if new.agency_words or new.unknown_agencies:  # "那周口市信访局呢？": the old agency is not what is searched for
+        for word in sorted(old.agency_words, key=len, reverse=True):
+            carried = carried.replace(word, "")
+    search = new.search_text if new.intent else f"{carried} {new.search_text}"
     return replace(new, agencies=agencies, agency_words=words, years=years, recent=recent, measures=measures,
                    intent=intent, op=op, condition=new.condition or old.condition, search_text=search,
                    unknown_agencies=new.unknown_agencies, followup=True)

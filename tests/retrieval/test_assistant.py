@@ -116,3 +116,106 @@ def test_cli_without_store_says_so(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "retrieval.ask", "问题", "--data-dir", str(tmp_path / "none")],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2 and "python -m ingest" in run.stderr
+
+
+# ------------------------------------------------------------------------------- computed values and continuity
+
+
+def test_max_list_states_the_maximum_as_a_computed_value(assistant: Assistant) -> None:
+    a = assistant.ask("2020至2021年，规范性文件新制作数量最多的是哪个单位？")
+    top = [v for v in a.values if v.op == "max"]
+    assert len(top) == 1 and top[0].value == 2 and top[0].formula.endswith("= 2")
+    assert [assistant.reports[m].agency for m in a.matches] == ["青铜峡市信访局"]
+    assert "其余" in a.answer  # the others are shown for context
+
+
+def test_narrative_finding_states_the_table_side_as_a_sum(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2024年的行政诉讼案件，正文和表格的数字一样吗？")
+    sums = [v for v in a.values if v.op == "sum"]
+    assert [(v.value, v.formula) for v in sums] == [(77, "25 + 52")]
+    assert len(sums[0].of) == 2 and "25 + 52 = 77" in a.answer and "57" in a.answer
+
+
+def test_consistent_cross_year_cell_shows_the_continuity_it_checked(assistant: Assistant) -> None:
+    a = assistant.ask("洪泽区2024年行政规范性文件的现行有效件数和2023年能对上吗？")
+    assert "未发现不一致" in a.answer and "处不一致" not in a.answer
+    cited = {(c.report, c.cell.column) for c in a.citations if c.cell}
+    assert {("hongze_district_2023.pdf", "in_force"), ("hongze_district_2024.pdf", "issued"),
+            ("hongze_district_2024.pdf", "repealed"), ("hongze_district_2024.pdf", "in_force")} <= cited
+    expected = [v for v in a.values if v.op == "sum"]
+    assert expected and expected[0].value == 8 and expected[0].formula == "5 + 3 − 0"
+    assert "一致。" in a.answer
+    cells = [(v.report, v.column) for v in a.values if v.op == "cell"]
+    assert len(cells) == len(set(cells)), "each cell is stated once"
+
+
+# ---------------------------------------------------------------------------------------------- passages
+
+
+def test_own_section_answers_from_section_five(assistant: Assistant) -> None:
+    a = assistant.ask("洪泽区2024年存在哪些问题？")
+    assert a.kind == "passage" and a.citations[0].section_no == 5
+    assert "研判能力不足" in a.answer
+    assert "切实抓好以下工作" not in a.answer  # the plans are not problems
+
+
+def test_improvements_quote_starts_where_the_plans_start(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2024年下一步怎么改进？")
+    quote = a.citations[0].quote
+    assert a.citations[0].section_no == 5 and quote.startswith("针对上述问题")
+
+
+def test_section_that_only_says_none_is_reported_as_such(assistant: Assistant) -> None:
+    a = assistant.ask("周口市行政服务中心2021年存在的主要问题是什么？")
+    assert a.kind == "passage" and a.citations[0].section_no == 5 and a.citations[0].quote == "无"
+    assert "只写了“无”" in a.answer
+
+
+def test_listing_by_own_section_leaves_out_reports_that_say_none(assistant: Assistant) -> None:
+    a = assistant.ask("2020至2021年，哪些单位的年报写了工作中存在的问题？")
+    named = {assistant.reports[m].source for m in a.matches}
+    assert named == {"000_7061442731bc0513.txt", "001_e4e7f7e8537d2f9a.txt", "003_20272e85d49a1cc6.txt",
+                     "004_94a4ded09c161d0d.txt"}
+    assert a.examined == 5 and "只写了“无”" in a.answer
+
+
+def test_plans_for_a_year_come_from_the_report_on_the_year_before(assistant: Assistant) -> None:
+    a = assistant.ask("青铜峡市信访局2021年打算重点做好哪些工作？")
+    assert a.kind == "passage" and a.citations[0].report == "001_e4e7f7e8537d2f9a.txt"
+    assert "2020年度报告" in a.answer and "加强制度建设" in a.answer
+    # a year with no report and no plans question is still unanswerable
+    assert assistant.ask("青铜峡市信访局2021年存在哪些问题？").kind == "none"
+
+
+def test_subsection_heading_quotes_its_body_across_chunks(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2024年依申请公开工作有哪些创新做法？")
+    assert "如我申请" in a.answer and "府院联动" in a.answer
+    first, rest = a.citations[0], a.citations[1]
+    assert first.quote.startswith("（二）依申请公开方面") and first.section_no == rest.section_no == 1
+    assert rest.quote.startswith("办案过程中")  # the next chunk, cited on its own
+
+
+def test_item_title_and_enumeration_are_kept_with_the_quote(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2024年政务公开培训是怎么开展的？")
+    assert "“请进来+走出去”培训机制" in a.answer
+    b = assistant.ask("泉港区信访局主要通过哪几种形式公开政府信息？")
+    assert "政府门户网站" in b.answer and "固定宣传栏" in b.answer
+
+
+def test_question_asking_for_a_thing_needs_it_in_the_quote(assistant: Assistant) -> None:
+    fax = assistant.ask("传真呢？", ["泉港区信访局的联系电话是多少？"])
+    assert "87987136" in fax.citations[0].quote
+    number = assistant.ask("泉港区信访局这份年报的文号是什么？")
+    assert "泉港信〔2021〕1号" in number.answer and number.citations[0].section_no == 0
+    assert assistant.ask("周口市信访局的电子邮箱是什么？").kind == "none"
+
+
+def test_number_question_needs_a_number_in_the_asked_unit(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2023年全市主动公开了多少条政府信息？")
+    assert "18万余条" in a.answer
+    quoted = [v for v in a.values if v.op == "quote"]
+    assert any(v.value == 18 and v.unit == "万余条" for v in quoted)
+    fee = assistant.ask("宿迁市2024年信息处理费收了多少钱？")
+    assert "2230元" in fee.answer and fee.citations[0].section_no == 6
+    # the topic is there but no count of it is: the reports do not say
+    assert assistant.ask("宿迁市2024年政务新媒体一共开设了多少个账号？").kind == "none"

@@ -119,3 +119,32 @@ def test_a_new_full_question_does_not_inherit(directory: AgencyDirectory) -> Non
     first = understand("宿迁市2023年存在的主要问题是什么？", directory)
     second = understand("淮安市新收申请多少件？", directory, first)
     assert second.years == () and not second.followup
+
+
+@pytest.mark.parametrize("text", ["宿迁市2023年政务公开专区建设得怎么样？", "宿迁市2024年产业园区的信息公开", "宿迁市社区公开栏"])
+def test_common_words_ending_in_qu_are_not_places(directory: AgencyDirectory, text: str) -> None:
+    match = directory.resolve(text)
+    assert match.unknown == () and [a.name for a in match.agencies] == ["宿迁市"]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("洪泽区2023年主要通过什么平台主动公开政府信息？", "platforms"),  # the word after 什么 is what is asked
+    ("淮安市2024年针对存在的问题准备怎么改进？", "improvements"),
+    ("川汇区信访局针对问题采取了哪些改进措施？", "improvements"),
+    ("宿迁市2023年存在的主要问题是什么？", "problems"),
+    ("川汇区信访局收没收信息公开的费用？", "fees"),
+])
+def test_intent_is_what_the_question_asks_for(directory: AgencyDirectory, text: str, intent: str) -> None:
+    assert understand(text, directory).intent == intent
+
+
+def test_a_measure_named_twice_is_asked_once(directory: AgencyDirectory) -> None:
+    q = understand("2021年规范性文件新制作（制发）数量最多的是哪个单位？", directory)
+    assert q.measures == (Measure("二", "normative_documents", "issued"),)
+
+
+def test_followup_to_another_agency_does_not_search_for_the_old_one(directory: AgencyDirectory) -> None:
+    first = understand("周口市行政服务中心2021年存在哪些主要问题？", directory)
+    second = understand("那周口市信访局呢？", directory, first)
+    assert second.agencies == ("周口市信访局",) and "服务中心" not in second.search_text
+    assert second.intent == "problems"
