@@ -73,8 +73,8 @@ def split_name(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 
 
 def organ_aliases(organ: str) -> tuple[str, ...]:
-    if not organ:
-        return ()
+    if not organ:  # a whole region's report (宿迁市) is its government's: 宿迁市政府, 宿迁市人民政府
+        return ("人民政府", "政府")
     out = {organ, organ.removeprefix("人民")}
     if organ.endswith("局") and len(organ) > 2:
         out.add(organ[:-1])
@@ -156,6 +156,11 @@ class AgencyDirectory:
             candidates = with_organ
         if bases and any(u.startswith(tuple(self._regions)) for u in unknown):
             return AgencyMatch((), tuple(mentioned), unknown)
+        # "淮安市清江浦区": a place inside a known region is not that region
+        for s, e, _w in regions:
+            inner = next((u for u in unknown if text.startswith(u, e)), None)
+            if inner is not None:
+                return AgencyMatch((), tuple(mentioned), (text[s:e] + inner,))
         if not bases and not organs:
             return AgencyMatch((), (), unknown)
         return AgencyMatch(tuple(candidates), tuple(mentioned), unknown)

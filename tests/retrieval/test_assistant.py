@@ -219,3 +219,9 @@ def test_number_question_needs_a_number_in_the_asked_unit(assistant: Assistant) 
     assert "2230元" in fee.answer and fee.citations[0].section_no == 6
     # the topic is there but no count of it is: the reports do not say
     assert assistant.ask("宿迁市2024年政务新媒体一共开设了多少个账号？").kind == "none"
+
+
+def test_known_and_unknown_agency_answers_the_known_and_says_what_is_missing(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市和南京市2023年新收申请多少件？")
+    assert a.kind == "table" and "3511" in a.answer
+    assert "没有“南京市”的年报" in a.answer and any("南京市" in w for w in a.warnings)

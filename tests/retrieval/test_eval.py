@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from retrieval.assistant import Assistant
-from retrieval.eval import load_gold, run_assistant, source_texts
+from retrieval.eval import GOLD_DIR, load_gold, run_assistant, source_texts
 
+HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
 NUMERIC_FLOOR = 1.0
 OVERALL_FLOOR = 0.95
 
@@ -35,3 +36,14 @@ def test_gold_set_regression_gate(assistant: Assistant, corpus_dir: Path) -> Non
     assert all(quotes), "every citation quote must be found in its source"
     unanswerable = [i for i in summary.items if i.type == "unanswerable"]
     assert all(i.ok for i in unanswerable)
+
+
+def test_heldout_set_regression_gate(assistant: Assistant) -> None:
+    """40 questions written after the rules were tuned, by someone who did not read the code (first run: 36/40;
+    the 4 misses were general bugs, fixed). Held to the same bar as the main set."""
+    items = load_gold([HELDOUT])
+    assert len(items) == 40
+    summary = run_assistant(assistant, items, source_texts())
+    failed = [f"{i.id}:{i.detail}" for i in summary.items if not i.ok]
+    assert all(i.ok for i in summary.items if i.numeric), failed
+    assert sum(i.ok for i in summary.items) / len(summary.items) >= OVERALL_FLOOR, failed

@@ -42,6 +42,8 @@ def test_one_agency_with_two_printed_names(directory: AgencyDirectory) -> None:
     ("周口信访局21年", ["周口市信访局"]),
     ("周口市2021年", ["周口市信访局", "周口市行政服务中心"]),
     ("各信访局", ["周口市信访局", "川汇区信访局"]),
+    ("宿迁市政府2024年", ["宿迁市"]),  # a whole region's report is its government's
+    ("宿迁市2024年市政府门户网站", ["宿迁市"]),
 ])
 def test_agency_aliases(directory: AgencyDirectory, text: str, names: list[str]) -> None:
     assert sorted(a.name for a in directory.resolve(text).agencies) == sorted(names)
@@ -49,6 +51,8 @@ def test_agency_aliases(directory: AgencyDirectory, text: str, names: list[str])
 
 @pytest.mark.parametrize(("text", "unknown"), [
     ("南京市信访局2021年收到多少申请", "南京市"), ("周口市公安局2021年", "周口市公安局"), ("平潭实验区", "平潭实验区"),
+    ("淮安市清江浦区2024年新收申请多少件", "淮安市清江浦区"),  # a district of a known city is not the city
+    ("宿迁市信访局", "宿迁市信访局"),
 ])
 def test_unknown_agency_is_reported_not_guessed(directory: AgencyDirectory, text: str, unknown: str) -> None:
     match = directory.resolve(text)
@@ -148,3 +152,13 @@ def test_followup_to_another_agency_does_not_search_for_the_old_one(directory: A
     second = understand("那周口市信访局呢？", directory, first)
     assert second.agencies == ("周口市信访局",) and "服务中心" not in second.search_text
     assert second.intent == "problems"
+
+
+def test_receiving_other_things_is_not_an_application_count(directory: AgencyDirectory) -> None:
+    assert understand("宿迁市2023年收到多少条公众意见？", directory).measures == ()
+    assert understand("宿迁市2023年收到多少件申请？", directory).measures == (Measure("三", "new_applications", None),)
+    assert understand("宿迁市2023年收到多少件？", directory).measures == (Measure("三", "new_applications", None),)
+
+
+def test_colloquial_outcome_words(directory: AgencyDirectory) -> None:
+    assert understand("淮安24年复议还没审结的有几件？", directory).measures == (Measure("四", "review", "pending"),)
