@@ -566,7 +566,7 @@ def _cond_phrase(label: str, cond: Condition) -> str:
         return f"“{label}”最少"
     if cond.op == "blank":
         return f"“{label}”为空白（未填写）"
-    return f"“{label}”{_COND_TEXT[cond.op]} {fmt(cond.threshold)}"
+    return f"“{label}”{_COND_TEXT[cond.op]}{fmt(cond.threshold)}"
 
 
 def _marks(c: Composer, f: ReportFacts) -> list[int]:
