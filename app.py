@@ -1,4 +1,4 @@
-"""年报问答: build the settings and the UI, ingest the bundled samples on first start, launch."""
+"""年报问答: settings → stores (bundled samples ingested on first start) → UI → launch."""
 
 from __future__ import annotations
 
@@ -6,28 +6,28 @@ import argparse
 import os
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
-
 
 def main() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    parser = argparse.ArgumentParser(description="年报问答")
-    parser.add_argument("--host", default=os.environ.get("GOVQA_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GOVQA_PORT", "7860")))
-    parser.add_argument("--data-dir", type=Path, default=None)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(description="年报问答：政府信息公开工作年度报告问答")
+    parser.add_argument("--host", help="监听地址（默认 127.0.0.1，环境变量 GOVQA_HOST）")
+    parser.add_argument("--port", type=int, help="端口（默认 7860，环境变量 GOVQA_PORT）")
+    parser.add_argument("--data-dir", type=Path, help="数据目录（默认 ./data，环境变量 GOVQA_DATA_DIR）")
     args = parser.parse_args()
 
     from core.settings import Settings
-    from ingest.pipeline import Ingestor, expand_paths
-    from ui.reports import build
+    from ui.app import CSS, build
+    from ui.service import Service
 
-    settings = Settings.from_env(data_dir=args.data_dir)
-    ingestor = Ingestor.open(settings)
-    if not ingestor.cells.report_ids():
-        for path in expand_paths([SAMPLES]):
-            ingestor.ingest(path)
-    ingestor.close()
-    build(settings).launch(server_name=args.host, server_port=args.port)
+    settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
+    service = Service.open(settings)
+    added = service.ensure_samples()
+    if added:
+        print(f"首次启动：已导入 {added} 份示例报告")
+    auth = (settings.username, settings.password) if settings.username and settings.password else None
+    build(service).launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS,
+                          show_error=True, footer_links=[])
 
 
 if __name__ == "__main__":

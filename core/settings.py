@@ -26,6 +26,12 @@ class Settings:
     embedding_batch_size: int = 64
     #: Target length of a section sub-chunk, in characters.
     chunk_chars: int = 400
+    #: Where ``app.py`` serves. 127.0.0.1 keeps it on this machine; 0.0.0.0 shares it on the office network.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    #: Optional login for the chat app (both must be set), for use on a shared network.
+    username: str = ""
+    password: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:

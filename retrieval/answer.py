@@ -20,6 +20,13 @@ class CellRef:
 
 
 @dataclass(frozen=True)
+class RowCell:
+    column: str
+    label: str  # the column's label as printed (or canonical)
+    value: str  # the value as stored ("—" when blank or unreadable)
+
+
+@dataclass(frozen=True)
 class Citation:
     id: int  # the [n] marker in the answer text
     report_id: str
@@ -32,6 +39,8 @@ class Citation:
     line: int | None
     quote: str  # text that appears in the (normalised) source
     cell: CellRef | None = None
+    context: str = ""  # passages: the chunk the quote sits in, so a front end can show it around the quote
+    row: tuple[RowCell, ...] = ()  # cells: every cell of the cited table row, so the cited one can be marked
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -41,6 +50,10 @@ class Citation:
         }
         if self.cell is not None:
             out["cell"] = {"table": self.cell.table, "row": self.cell.row, "column": self.cell.column}
+        if self.context:
+            out["context"] = self.context
+        if self.row:
+            out["row"] = [{"column": c.column, "label": c.label, "value": c.value} for c in self.row]
         return out
 
 

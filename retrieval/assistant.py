@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from core.settings import Settings
+from core.template import TEMPLATE_VERSIONS, cell_specs
 from core.terms import tokens
 from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
-from retrieval.answer import Answer, Passage
+from retrieval.answer import Answer, Passage, RowCell
 from retrieval.compose import Composer, fmt, who
 from retrieval.facts import ReportFacts, facts, measure_label, touching
 from retrieval.lexicon import INTENTS, Intent
@@ -25,6 +26,7 @@ from retrieval.understand import Condition, Query, understand
 from store.sqlite import CellStore
 
 _INTENT = {i.key: i for i in INTENTS}
+_PRINTED_ORDER = {t: {spec.key: i for i, spec in enumerate(cell_specs(t))} for t in TEMPLATE_VERSIONS}
 # cited with a "no inconsistency found" answer that names no cells
 _KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "total"), ("三", "total_handled", "total"),
                ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
@@ -96,7 +98,7 @@ class Assistant:
             elif isinstance(turn, str) and turn.strip():
                 previous = understand(turn, self.directory, previous)
         query = understand(question, self.directory, previous)
-        answer = self._answer(query)
+        answer = self._with_rows(self._answer(query))
         return Answer(question, answer.answer, answer.kind, answer.values, answer.citations, answer.warnings,
                       answer.matches, answer.examined, answer.passages, query.slots(), query)
 
@@ -364,8 +366,8 @@ class Assistant:
                             marks.append(mark)
                 arithmetic = _finding_sum(c, report, finding, cells, mark_of)
                 if finding.quote:
-                    line, section_no = self._locate(report.id, finding.quote)
-                    marks.append(c.cite_quote(report, finding.quote, line, section_no))
+                    line, section_no, context = self._locate(report.id, finding.quote)
+                    marks.append(c.cite_quote(report, finding.quote, line, section_no, context))
                     quoted = True
                 if finding.other_report and finding.other_report in self.reports:
                     other = self.reports[finding.other_report]
@@ -418,13 +420,33 @@ class Assistant:
                          f"[{now}]，{verdict}。")
         return lines
 
-    def _locate(self, report_id: str, quote: str) -> tuple[int | None, int | None]:
-        """The line and section of a narrative sentence (for a finding's citation)."""
+    def _locate(self, report_id: str, quote: str) -> tuple[int | None, int | None, str]:
+        """The line, section and chunk text of a narrative sentence (for a finding's citation)."""
         squashed = "".join(quote.split())
         for _, chunk in self.store.chunks(report_id):
             if squashed in "".join(chunk.text.split()):
-                return chunk.line_start, chunk.section_no
-        return None, None
+                return chunk.line_start, chunk.section_no, chunk.text
+        return None, None, ""
+
+    def _with_rows(self, answer: Answer) -> Answer:
+        """Give each cell citation its whole table row, so a front end can show the row with the cell marked."""
+        if not any(c.cell for c in answer.citations):
+            return answer
+        cells: dict[str, list[Any]] = {}
+        citations = []
+        for cit in answer.citations:
+            if cit.cell is None:
+                citations.append(cit)
+                continue
+            if cit.report_id not in cells:
+                cells[cit.report_id] = self.store.cells(cit.report_id)
+            order = _PRINTED_ORDER.get(self.reports[cit.report_id].template or "2021", {})
+            same_row = sorted((x for x in cells[cit.report_id] if x.table == cit.cell.table and x.row == cit.cell.row),
+                              key=lambda x: order.get(x.key, len(order)))
+            row = tuple(RowCell(x.column, x.column_label, fmt(x.value) if x.value is not None else "—")
+                        for x in same_row)
+            citations.append(replace(cit, row=row))
+        return replace(answer, citations=tuple(citations))
 
     # -------------------------------------------------------------------------------------------- passages
 

@@ -69,17 +69,19 @@ class Composer:
             self.citations.append(Citation(
                 id=len(self.citations) + 1, report_id=passage.report_id, report=passage.report,
                 agency=passage.agency, covers_year=passage.covers_year, section=passage.section_title,
-                section_no=passage.section_no, page=passage.page, line=passage.line, quote=quote))
+                section_no=passage.section_no, page=passage.page, line=passage.line, quote=quote,
+                context=passage.text))
             self._passage_ids[key] = len(self.citations)
         return self._passage_ids[key]
 
-    def cite_quote(self, report: ReportInfo, quote: str, line: int | None, section_no: int | None) -> int:
+    def cite_quote(self, report: ReportInfo, quote: str, line: int | None, section_no: int | None,
+                   context: str = "") -> int:
         key = (report.id, quote)
         if key not in self._passage_ids:
             self.citations.append(Citation(
                 id=len(self.citations) + 1, report_id=report.id, report=report.source, agency=report.agency,
                 covers_year=report.covers_year, section=SECTION_TITLES.get(section_no or -1), section_no=section_no,
-                page=None, line=line, quote=quote))
+                page=None, line=line, quote=quote, context=context))
             self._passage_ids[key] = len(self.citations)
         return self._passage_ids[key]
 

@@ -1,0 +1,151 @@
+"""The app in a real browser: start `python app.py` on a free port, drive Debian chromium with Playwright.
+
+Needs /usr/bin/chromium and the WenQuanYi font (`.ci/run` installs both when missing). Screenshots go to
+``tests/ui/screenshots/`` (not tracked) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and "CI" not in os.environ,
+                                reason="Debian chromium is not installed (.ci/run installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    data_dir = tmp_path_factory.mktemp("app-data")
+    env = dict(os.environ, GOVQA_EMBEDDING_BACKEND="fake", GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
+    log = (data_dir / "app.log").open("w")
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(data_dir)], cwd=ROOT,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((data_dir / "app.log").read_text()) from None
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("app did not start: " + (data_dir / "app.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        pg.goto(server)
+        pg.locator("#govqa-question textarea").wait_for(timeout=60_000)
+        yield pg
+        browser.close()
+
+
+def _ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
+    bubbles = page.locator("#govqa-chat .message.bot, #govqa-chat [data-testid='bot']")
+    before = bubbles.count()
+    page.locator("#govqa-question textarea").fill(question)
+    page.locator("#govqa-send").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#govqa-chat .message.bot, #govqa-chat [data-testid='bot']\").length > n",
+        arg=before, timeout=60_000)
+    page.locator("#govqa-sources details").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(800)  # the last streamed update
+    errors = page.locator(".toast-body.error, [data-testid='toast-body']")
+    assert errors.count() == 0 or not errors.first.is_visible(), errors.first.inner_text()
+    return bubbles.last.inner_text()
+
+
+def test_design_card_question_and_citation_opens_to_the_cell(page) -> None:  # type: ignore[no-untyped-def]
+    text = _ask(page, "2021年哪些机关收到了政府信息公开申请？")
+    assert "共查阅3份报告" in text and "周口市信访局2021年 0件" in text
+    cards = page.locator("#govqa-sources details")
+    assert cards.count() == 3
+    first = cards.first
+    first.locator("summary").click()
+    cited = first.locator("tr.govqa-cited")
+    cited.wait_for()
+    assert "0" in cited.inner_text() and "总计" in cited.inner_text()
+    assert "周口市" in first.locator("summary").inner_text()
+    page.screenshot(path=str(SHOTS / "design-card-question.png"), full_page=True)
+
+
+def test_numeric_question_with_table_chart_and_highlighted_passage(page) -> None:  # type: ignore[no-untyped-def]
+    text = _ask(page, "周口市信访局和川汇区信访局2021年行政复议各多少件？")
+    assert "周口市信访局" in text and "川汇区信访局" in text
+    page.get_by_text("下载 CSV").wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "numeric-question.png"), full_page=True)
+    _ask(page, "周口市信访局2021年存在哪些问题？")
+    card = page.locator("#govqa-sources details").first
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
+    mark = card.locator("mark")
+    mark.wait_for()
+    assert "政务信息公开网站" in mark.inner_text()
+    page.screenshot(path=str(SHOTS / "passage-question.png"), full_page=True)
+
+
+def test_api_endpoint_from_gradio_client(server: str) -> None:
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    result = client.predict("宿迁市2023年行政复议总计多少件？", api_name="/ask")
+    assert set(result) >= {"question", "answer", "kind", "values", "citations", "warnings"}
+    assert result["kind"] == "none"  # the bundled samples have no 宿迁市 report
+    result = client.predict("川汇区信访局2021年行政复议多少件？", api_name="/ask")
+    assert result["kind"] == "table" and result["citations"][0]["cell"]["table"] == "四"
+
+
+def test_uploaded_report_with_markup_is_shown_as_text_never_run(page) -> None:  # type: ignore[no-untyped-def]
+    page.evaluate("() => { window.__xss = 0; window.alert = () => { window.__xss = 3; }; }")
+    page.get_by_role("tab", name="报告管理").click()
+    page.locator("#govqa-upload input[type=file]").set_input_files(str(ROOT / "tests" / "data" / "ui" / "xss_report.txt"))
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_function("() => [...document.querySelectorAll('textarea')]"
+                           ".some(t => t.value.includes('xss_report.txt：已导入'))", timeout=60_000)
+    page.get_by_role("tab", name="问答").click()
+    text = _ask(page, "测试县信访局2022年开展了什么宣传活动？")
+    assert "阳光信访" in text and "<img" in text  # shown literally, as text
+    card = page.locator("#govqa-sources details").first
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
+    assert "onerror" in card.inner_text()
+    _ask(page, "测试县信访局2022年存在哪些问题？")
+    assert page.evaluate("window.__xss") == 0
+    assert page.locator("#govqa-chat img[src='x'], #govqa-sources img[src='x']").count() == 0
+    assert page.locator("#govqa-chat b, #govqa-sources b:has-text('加粗')").count() == 0
+    page.screenshot(path=str(SHOTS / "uploaded-markup.png"), full_page=True)

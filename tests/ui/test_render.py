@@ -1,0 +1,59 @@
+"""Rendering answers: report text is shown as text, never as markup; citations carry their source."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from retrieval.answer import Answer, CellRef, Citation, RowCell, Value
+from ui.render import chat_message, citation_card, highlight, number_table, sources_html, to_csv
+
+EVIL = "<script>alert(1)</script><img src=x onerror=\"alert(2)\">**粗体**"
+
+
+def _passage(quote: str = EVIL, context: str = "前文" + EVIL + "后文") -> Citation:
+    return Citation(1, "r1", "a.txt", "测试县信访局", 2022, "一、总体情况", 1, 3, 12, quote, context=context)
+
+
+def test_chat_message_escapes_markup_and_markdown() -> None:
+    text = chat_message(Answer("q", "答：" + EVIL + "[1]", "passage", citations=(_passage(),), warnings=(EVIL,)))
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text and "\\*\\*粗体\\*\\*" in text and "\\[1\\]" in text
+    assert "提示：" in text
+
+
+def test_citation_card_marks_the_quote_inside_escaped_context() -> None:
+    card = citation_card(_passage())
+    assert "<script" not in card and "<img" not in card
+    assert "前文<mark>&lt;script&gt;" in card and "</mark>后文" in card
+    assert "测试县信访局 · 2022年 · 一、总体情况 · 第3页 · 第12行" in card
+
+
+def test_highlight_tolerates_whitespace_differences() -> None:
+    assert highlight("共主动公开\n信息12条。其他", "共主动公开信息12条") == "<mark>共主动公开\n信息12条</mark>。其他"
+    assert "<mark>不在文中</mark>" in highlight("原文", "不在文中")
+
+
+def test_cell_citation_shows_the_row_with_the_cell_marked() -> None:
+    cite = Citation(2, "r1", "a.txt", "宿迁市", 2023, "四、…", 4, None, 185, "309 17 88 26 440",
+                    CellRef("四", "cases", "review_total"),
+                    row=(RowCell("review_upheld", "行政复议/结果维持", "309"),
+                         RowCell("review_total", "行政复议/总计", "440")))
+    card = citation_card(cite)
+    assert "<tr class=\"govqa-cited\"><th>行政复议/总计</th><td>440</td></tr>" in card
+    assert "<tr class=\"\"><th>行政复议/结果维持</th>" in card
+    assert "govqa-warn" in sources_html(Answer("q", "a", "table", citations=(cite,), warnings=("表四合计不一致",)))
+
+
+def _value(agency: str, year: int, value: int) -> Value:
+    return Value(agency, year, "四", "cases", "review_total", "行政复议—总计", Decimal(value), "件", 1, "a.txt", "r")
+
+
+def test_number_table_chart_kind() -> None:
+    years = number_table(Answer("q", "a", "table", values=(_value("宿迁市", 2023, 440), _value("宿迁市", 2024, 170))))
+    assert years is not None and years.chart == "line"
+    agencies = number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 1), _value("乙", 2023, 2))))
+    assert agencies is not None and agencies.chart == "bar"
+    zeros = number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 0), _value("乙", 2023, 0))))
+    assert zeros is not None and zeros.chart == ""  # a table, but no chart of zeros
+    assert number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 1),))) is None
+    assert to_csv(agencies).splitlines()[1] == "甲,2023,行政复议—总计,1,件,[1]"

@@ -1,0 +1,48 @@
+"""The app's operations without Gradio: first-start samples, uploads with clear Chinese errors, removal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.settings import Settings
+from ui.service import Service, upload_problem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_upload_problems_are_explained(tmp_path: Path) -> None:
+    exe = tmp_path / "a.exe"
+    exe.write_bytes(b"MZ")
+    empty = tmp_path / "b.txt"
+    empty.write_bytes(b"")
+    assert "不支持的文件类型" in upload_problem("a.exe", exe)
+    assert upload_problem("b.txt", empty) == "文件是空的"
+    assert "无法读取" in upload_problem("c.pdf", tmp_path / "missing.pdf")
+    assert upload_problem("d.txt", ROOT / "tests" / "data" / "ui" / "xss_report.txt") == ""
+
+
+def test_samples_upload_findings_and_remove(tmp_path: Path) -> None:
+    service = Service.open(Settings.from_env(env={}, data_dir=tmp_path, embedding_backend="fake"))
+    try:
+        assert service.ensure_samples() == 5 and service.ensure_samples() == 0
+        assert len(service.reports()) == 5 and [r.agency for r in service.reports("青铜峡")] == ["青铜峡市信访局"]
+        bad = tmp_path / "bad.pdf"
+        bad.write_bytes(b"not a pdf at all")
+        good = tmp_path / "upload.txt"
+        good.write_bytes((ROOT / "tests" / "data" / "ui" / "xss_report.txt").read_bytes())
+        lines = service.upload([("坏文件.pdf", bad), ("xss_report.txt", good)])
+        assert lines[0].startswith("✗ 坏文件.pdf：") and lines[1].startswith("✓ xss_report.txt：已导入")
+        assert len(service.reports()) == 6
+        again = tmp_path / "again" / "upload.txt"  # a new temporary file, as each upload is
+        again.parent.mkdir()
+        again.write_bytes((ROOT / "tests" / "data" / "ui" / "xss_report.txt").read_bytes())
+        assert service.upload([("xss_report.txt", again)])[0].startswith("– xss_report.txt：内容未变化")
+        new = next(r for r in service.reports() if r.source == "xss_report.txt")
+        assert service.ask("测试县信访局2022年存在哪些问题？").kind == "passage"
+        title, findings = service.findings(new.report_id)
+        assert "测试县信访局" in title and findings == []
+        assert service.remove(new.report_id).startswith("已删除") and len(service.reports()) == 5
+        assert service.ask("测试县信访局2022年存在哪些问题？").kind == "none"
+        assert "找不到" in service.remove(new.report_id)
+    finally:
+        service.close()

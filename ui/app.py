@@ -1,0 +1,160 @@
+"""The Gradio app: 问答 (chat with sources, numbers table, chart, CSV) and 报告管理 (upload, list, findings, remove).
+
+Only rendering and wiring live here: answers come from :class:`ui.service.Service`, HTML from :mod:`ui.render`.
+"""
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from retrieval.answer import Answer
+from ui.render import CSS, NumberTable, chart_rows, chat_message, findings_html, number_table, sources_html, to_csv
+from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service
+
+EXAMPLES = [
+    "2021年哪些机关收到了政府信息公开申请？",
+    "周口市信访局2021年存在哪些问题？",
+    "周口市信访局和川汇区信访局2021年行政复议各多少件？",
+    "泉港区信访局的联系电话是多少？",
+    "青铜峡市信访局2020年主动公开了哪些政府信息内容？",
+]
+STREAM_STEP = 24  # characters per streamed update
+
+
+def build(service: Service) -> Any:
+    import gradio as gr
+
+    exports = Path(tempfile.mkdtemp(prefix="govqa-export-"))
+
+    def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
+        question = (message or "").strip()
+        if not question:
+            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
+            return
+        chat = list(chat or []) + [{"role": "user", "content": question}]
+        answer = service.ask(question, list(answers or []))
+        answers = list(answers or []) + [answer]
+        text = chat_message(answer)
+        chat.append({"role": "assistant", "content": ""})
+        for end in range(STREAM_STEP, len(text), STREAM_STEP):
+            chat[-1] = {"role": "assistant", "content": text[:end]}
+            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
+        chat[-1] = {"role": "assistant", "content": text}
+        table = number_table(answer)
+        yield (chat, answers, sources_html(answer), *_numbers(table, exports, len(answers)), "")
+
+    def clear() -> tuple[Any, ...]:
+        hidden = gr.update(visible=False)
+        return [], [], sources_html(None), hidden, hidden, hidden, hidden
+
+    def api_ask(question: str) -> dict[str, Any]:
+        """The same JSON object as ``python -m retrieval.ask --json`` (no conversation)."""
+        return json.loads(json.dumps(service.ask(question or "").to_json(), ensure_ascii=False))
+
+    def list_reports(query: str) -> Any:
+        return [r.cells() for r in service.reports(query)]
+
+    def show_findings(rows: Any, evt: gr.SelectData) -> tuple[str, str]:
+        report_id = _selected_id(rows, evt)
+        if not report_id:
+            return "", ""
+        title, items = service.findings(report_id)
+        return findings_html(title, items), report_id
+
+    def remove(report_id: str, query: str) -> tuple[str, Any, str, str]:
+        if not report_id:
+            return "请先在表格中点击要删除的报告。", list_reports(query), "", ""
+        return service.remove(report_id), list_reports(query), "", ""
+
+    def upload(files: list[Any] | None, query: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:
+        pairs = [(Path(_name_of(f)).name, Path(_path_of(f))) for f in files or []]
+        lines = service.upload(pairs, lambda frac, desc: progress(frac, desc=desc))
+        return "\n".join(lines), list_reports(query)
+
+    with gr.Blocks(title="年报问答") as demo:
+        gr.Markdown("## 年报问答 · 政府信息公开工作年度报告\n"
+                    "用中文提问，回答中的数字来自报告表格或原文，每条都标注出处 [n]，点击右侧“来源”可查看原文。")
+        with gr.Tab("问答", id="chat"):
+            answers = gr.State([])
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=420):
+                    chatbot = gr.Chatbot(label="对话", height=520, elem_id="govqa-chat", sanitize_html=True,
+                                         render_markdown=True, group_consecutive_messages=False,
+                                         placeholder="例如：2021年哪些机关收到了政府信息公开申请？")
+                    with gr.Row():
+                        box = gr.Textbox(placeholder="输入问题，回车发送；可以追问，如“那2020年呢？”", show_label=False,
+                                         scale=5, elem_id="govqa-question", autofocus=True)
+                        send = gr.Button("发送", variant="primary", scale=1, elem_id="govqa-send")
+                        reset = gr.Button("新对话", scale=1)
+                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                with gr.Column(scale=2, min_width=320):
+                    sources = gr.HTML(sources_html(None), label="来源", elem_id="govqa-sources")
+                    numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True)
+                    bar = gr.BarPlot(visible=False, label="图表")
+                    line = gr.LinePlot(visible=False, label="图表")
+                    csv_file = gr.DownloadButton("下载 CSV", visible=False)
+            outputs = [chatbot, answers, sources, numbers, bar, line, csv_file, box]
+            box.submit(respond, [box, chatbot, answers], outputs, api_name=False)
+            send.click(respond, [box, chatbot, answers], outputs, api_name=False)
+            reset.click(clear, None, [chatbot, answers, sources, numbers, bar, line, csv_file], api_name=False)
+        with gr.Tab("报告管理", id="reports"):
+            gr.Markdown(f"上传政府信息公开工作年度报告（{'、'.join(s.lstrip('.').upper() for s in UPLOAD_SUFFIXES)}，"
+                        "单个文件不超过 50 MB）。同一文件重复上传不会重复入库。")
+            files = gr.File(label="选择文件", file_count="multiple", file_types=list(UPLOAD_SUFFIXES),
+                            elem_id="govqa-upload")
+            do_upload = gr.Button("导入", variant="primary")
+            upload_log = gr.Textbox(label="导入结果", lines=4, interactive=False)
+            query = gr.Textbox(label="筛选（单位、年度或文件名）", placeholder="例如：宿迁 2023")
+            table = gr.Dataframe(headers=list(REPORT_HEADERS), interactive=False, wrap=True, label="已入库的报告（点击一行查看勾稽问题）")
+            detail = gr.HTML()
+            selected = gr.Textbox(label="已选报告编号", interactive=False)
+            delete = gr.Button("删除所选报告", variant="stop")
+            status = gr.Markdown()
+            do_upload.click(upload, [files, query], [upload_log, table], api_name=False)
+            query.change(list_reports, query, table, api_name=False)
+            table.select(show_findings, table, [detail, selected], api_name=False)
+            delete.click(remove, [selected, query], [status, table, detail, selected], api_name=False)
+        demo.load(list_reports, query, table, api_name=False)
+        gr.api(api_ask, api_name="ask")
+    return demo
+
+
+def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any, Any]:
+    """Updates for the numbers table, the bar chart, the line chart and the CSV button."""
+    import gradio as gr
+    import pandas as pd
+
+    hidden = gr.update(visible=False)
+    if table is None:
+        return hidden, hidden, hidden, hidden
+    frame = pd.DataFrame(list(table.rows), columns=list(table.headers))
+    path = exports / f"年报问答-{n}.csv"
+    path.write_text(to_csv(table), encoding="utf-8-sig")
+    bar = line = hidden
+    if table.chart:
+        plot = gr.update(value=pd.DataFrame(chart_rows(table)), x=table.x, y=table.y, color=table.color,
+                         visible=True, x_title="年度" if table.chart == "line" else "单位", y_title="数值")
+        bar, line = (plot, hidden) if table.chart == "bar" else (hidden, plot)
+    return gr.update(value=frame, visible=True), bar, line, gr.update(value=str(path), visible=True)
+
+
+def _selected_id(rows: Any, evt: Any) -> str:
+    try:
+        index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        values = rows.values.tolist() if hasattr(rows, "values") else rows
+        return str(values[index][-1])
+    except (IndexError, TypeError, AttributeError):
+        return ""
+
+
+def _name_of(f: Any) -> str:
+    return getattr(f, "orig_name", None) or getattr(f, "name", None) or str(f)
+
+
+def _path_of(f: Any) -> str:
+    return getattr(f, "path", None) or getattr(f, "name", None) or str(f)
+
+
+__all__ = ["CSS", "build"]

@@ -1,0 +1,165 @@
+"""What the chat app does, without Gradio: ask with history, upload and remove reports, list them.
+
+One :class:`Service` per app. The stores are used from one thread at a time (a lock), so Gradio's worker threads
+can call it freely; ingestion holds the lock while it writes, questions wait for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.settings import Settings
+from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
+from ingest.pipeline import Ingestor, expand_paths
+from retrieval.answer import Answer
+from retrieval.assistant import Assistant
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+UPLOAD_SUFFIXES = tuple(sorted(s for s in SUPPORTED_SUFFIXES if s != ".text"))
+MAX_UPLOAD_FILES = 200
+REPORT_HEADERS = ("单位", "年度", "模板", "已读取单元格", "有歧义", "缺失", "勾稽问题", "文件", "编号")
+_STATUS = {"added": "已导入", "replaced": "已更新（替换同一文件的旧版本）", "unchanged": "未导入", "failed": "失败"}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    agency: str
+    year: int | str
+    template: str
+    ok: int
+    ambiguous: int
+    missing: int
+    findings: int
+    source: str
+    report_id: str
+
+    def cells(self) -> list[object]:
+        return [self.agency, self.year, self.template, self.ok, self.ambiguous, self.missing, self.findings,
+                self.source, self.report_id]
+
+
+class Service:
+    def __init__(self, settings: Settings, ingestor: Ingestor):
+        self.settings = settings
+        self.ingestor = ingestor
+        self.assistant = Assistant(ingestor.cells, ingestor.index)
+        self.lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Service:
+        return cls(settings, Ingestor.open(settings))
+
+    def close(self) -> None:
+        self.ingestor.close()
+
+    # ---------------------------------------------------------------------------------------------- asking
+
+    def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
+        with self.lock:
+            return self.assistant.ask(question, history)
+
+    # --------------------------------------------------------------------------------------------- reports
+
+    def ensure_samples(self) -> int:
+        """Ingest the bundled sample reports when the store is empty (first start). Returns how many were added."""
+        with self.lock:
+            if self.ingestor.cells.report_ids():
+                return 0
+            added = sum(self.ingestor.ingest(p).status in ("added", "replaced") for p in expand_paths([SAMPLES]))
+            self.assistant.reload()
+            return added
+
+    def reports(self, query: str | None = "") -> list[ReportRow]:
+        with self.lock:
+            rows = []
+            for r in self.ingestor.cells.reports():
+                counts = self.ingestor.cells.counts(r.id)
+                rows.append(ReportRow(r.meta.agency or "未识别", r.meta.covers_year or "未识别", r.meta.template or "未识别",
+                                      counts.get("ok", 0), counts.get("ambiguous", 0), counts.get("missing", 0),
+                                      counts.get("findings", 0), r.source, r.id))
+        words = (query or "").split()
+        rows = [r for r in rows if all(w in f"{r.agency} {r.year} {r.source} {r.template}" for w in words)]
+        return sorted(rows, key=lambda r: (str(r.agency), str(r.year)))
+
+    def findings(self, report_id: str) -> tuple[str, list[tuple[str, str]]]:
+        with self.lock:
+            stored = self.ingestor.cells.report(report_id)
+            if stored is None:
+                return "找不到该报告", []
+            title = f"{stored.meta.agency or '未识别单位'} {stored.meta.covers_year or '年份未识别'}年（{stored.source}）"
+            return title, [(_RELATIONS.get(f.relation, f.relation), f.message)
+                           for f in self.ingestor.cells.findings(report_id)]
+
+    def remove(self, report_id: str) -> str:
+        with self.lock:
+            stored = self.ingestor.cells.report(report_id)
+            if stored is None:
+                return "找不到该报告，可能已被删除。"
+            self.ingestor.remove(report_id)
+            self.assistant.reload()
+            return f"已删除：{stored.meta.agency or '未识别单位'} {stored.meta.covers_year or ''}年（{stored.source}）。"
+
+    def upload(self, files: Sequence[tuple[str, Path]], progress: Callable[[float, str], None] | None = None
+               ) -> list[str]:
+        """Ingest uploaded files, given as (original name, temporary path). Returns one Chinese line per file;
+        a bad file gets its reason and nothing of it is stored."""
+        if not files:
+            return ["请先选择要上传的文件。"]
+        if len(files) > MAX_UPLOAD_FILES:
+            return [f"一次最多上传 {MAX_UPLOAD_FILES} 个文件，本次选择了 {len(files)} 个。"]
+        lines = []
+        for i, (name, path) in enumerate(files):
+            if progress:
+                progress(i / len(files), f"正在导入 {name}（{i + 1}/{len(files)}）")
+            problem = upload_problem(name, path)
+            if problem:
+                lines.append(f"✗ {name}：{problem}")
+                continue
+            named = path.with_name(Path(name).name) if path.name != Path(name).name else path
+            if named != path:
+                path.replace(named)
+            with self.lock:
+                result = self.ingestor.ingest(named)
+                self.assistant.reload()
+            lines.append(_result_line(name, result))
+        if progress:
+            progress(1.0, "导入完成")
+        return lines
+
+
+def upload_problem(name: str, path: Path) -> str:
+    """Why an uploaded file cannot be ingested (Chinese), or "" when it can be tried."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 PDF、Word（.docx）、HTML 或 TXT 文件"
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return "上传的文件无法读取，请重新上传"
+    if size == 0:
+        return "文件是空的"
+    if size > MAX_FILE_BYTES:
+        return f"文件过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
+    return ""
+
+
+def _result_line(name: str, result) -> str:  # type: ignore[no-untyped-def]
+    if result.status == "failed":
+        return f"✗ {name}：{result.reason}"
+    if result.status == "unchanged":
+        return f"– {name}：{result.reason}"
+    meta = result.report.meta if result.report else None
+    counts = result.counts or {}
+    who = f"{meta.agency or '未识别单位'} {meta.covers_year or '年份未识别'}年" if meta else ""
+    return (f"✓ {name}：{_STATUS[result.status]}，{who}，读取单元格 {counts.get('ok', 0)} 个，"
+            f"勾稽问题 {counts.get('findings', 0)} 项")
+
+
+_RELATIONS = {
+    "t3_row_total": "表三行合计", "t3_balance": "表三收支平衡", "t3_results_total": "表三办理结果合计",
+    "t4_total": "表四合计", "narrative_table": "正文与表格", "cross_year_carry_over": "跨年度结转",
+    "cross_year_in_force": "跨年度现行有效", "cross_year_published": "跨年度公开总数", "cross_year_items": "跨年度项目数",
+}
