@@ -3,7 +3,6 @@
 Only rendering and wiring live here: answers come from :class:`ui.service.Service`, HTML from :mod:`ui.render`.
 """
 
-import json
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,7 +50,7 @@ def build(service: Service) -> Any:
 
     def api_ask(question: str) -> dict[str, Any]:
         """The same JSON object as ``python -m retrieval.ask --json`` (no conversation)."""
-        return json.loads(json.dumps(service.ask(question or "").to_json(), ensure_ascii=False))
+        return service.ask(question or "").to_json()
 
     def list_reports(query: str) -> Any:
         return [r.cells() for r in service.reports(query)]

@@ -123,8 +123,9 @@ class Service:
                 path.replace(named)
             with self.lock:
                 result = self.ingestor.ingest(named)
-                self.assistant.reload()
             lines.append(_result_line(name, result))
+        with self.lock:
+            self.assistant.reload()  # once per upload: the report list, agency directory and search statistics
         if progress:
             progress(1.0, "导入完成")
         return lines
