@@ -18,8 +18,8 @@ from core.terms import tokens
 from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer, Passage, RowCell
-from retrieval.compose import Composer, fmt, who
-from retrieval.facts import ReportFacts, facts, measure_label, touching
+from retrieval.compose import Composer, cell_name, fmt, who
+from retrieval.facts import Part, ReportFacts, facts, measure_label, touching
 from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, Hit, PassageSearch, body_start, sentences_of
 from retrieval.understand import Condition, Query, understand
@@ -42,7 +42,7 @@ _NEEDS = (  # (the question asks for…, what the quoted sentence must contain, 
      re.compile(r"https?://|www\.|\.gov\.cn"), None),
     (re.compile(r"文号|发文字号"), re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号"), None),
 )
-_OWN_SECTION = {"problems": 5, "improvements": 5, "other_matters": 6}
+_OWN_SECTION = frozenset({"problems", "improvements", "other_matters"})  # topics that are a section of their own
 _EMPTY = re.compile(r"^[\s（）()一二三四五六七八九十、.．:：]*(?:无|暂无|没有|本年度无|无需要说明的其他事项|"
                     r"无其他需要报告的事项|无其他需要说明的事项)[。.；;]?$")
 _PLURAL = re.compile(r"哪些|哪几|几种|做法|举措|措施|经验|亮点|特色|怎么|如何|怎样|内容|形式|方式|渠道|打算|计划")
@@ -103,6 +103,9 @@ class Assistant:
                       answer.matches, answer.examined, answer.passages, query.slots(), query)
 
     def _answer(self, q: Query) -> Answer:
+        if q.needs_context:
+            return Answer(q.text, "这句像是接着上一个问题的追问，但前面没有问题。请说明单位、年份和要查的项目，"
+                                  "例如“宿迁市2024年行政复议纠正了多少件？”", "none", understood=q.slots())
         reports, missing = self._scope(q)
         if missing and q.intent == "improvements" and q.years and _PLAN.search(q.text):
             # "2021年打算做什么": the plans for a year are written in the report on the year before
@@ -210,13 +213,14 @@ class Assistant:
         if cond.op == "blank":
             hit = [f for f in fs if f.parts and f.parts[0].status == "missing"]
         elif cond.op in ("max", "min"):
-            best = (max if cond.op == "max" else min)((v for _, v in ok), default=None)
-            hit = [f for f, v in ok if v == best]
-            if best is not None:
-                unit = ok[0][0].parts[0].unit
-                c.computed(cond.op, f"{label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
-                           [m for f, _ in ok for m in _marks(c, f)],
-                           f"{cond.op}({', '.join(fmt(v) for _, v in ok)}) = {fmt(best)}")
+            hit = []
+            # only like with like: the same cell in the same unit (a 2019 and a 2021 report may differ)
+            for (part_label, unit), group in _alike((f, f.parts[0]) for f, _ in ok).items():
+                best = (max if cond.op == "max" else min)(p.value for _, p in group)  # type: ignore[type-var]
+                hit += [f for f, p in group if p.value == best]
+                c.computed(cond.op, f"{part_label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
+                           [m for f, p in group for m in _part_marks(c, f, p)],
+                           f"{cond.op}({', '.join(fmt(p.value) for _, p in group)}) = {fmt(best)}")
         else:
             hit = [f for f, v in ok if _holds(v, cond)]
         unusable = [f for f in fs if not f.parts or f.parts[0].value is None]
@@ -245,22 +249,29 @@ class Assistant:
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []
         for fs in per_measure:
-            label = measure_label(fs[0].measure) if fs else ""
-            terms, marks, unusable = [], [], []
+            unusable: list[str] = []
+            usable: list[tuple[ReportFacts, Part]] = []
+            texts: dict[int, str] = {}
             for f in fs:
-                for part in f.parts[:1]:
-                    text, m = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                for part in f.parts:
+                    text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
                     if part.value is None:
-                        unusable.append(f"{who(f.report)}（{text}）")
-                        continue
-                    terms.append((f, part.value, text))
-                    marks += m
-            total = sum((v for _, v, _ in terms), Decimal(0))
-            unit = fs[0].parts[0].unit if fs and fs[0].parts else "件"
-            formula = " + ".join(fmt(v) for _, v, _ in terms)
-            c.computed("sum", f"{label}合计", total, unit, marks, formula)
-            lines.append(f"{len(terms)}份报告的“{label}”合计 {fmt(total)}{unit}：" +
-                         " + ".join(f"{who(f.report)} {t}" for f, _, t in terms) + "。")
+                        unusable.append(f"{who(f.report)}“{part.label}”（{text}）")
+                    else:
+                        usable.append((f, part))
+                        texts[id(part)] = text
+            groups = _alike(usable)
+            if len(groups) > 1:
+                lines.append("各报告的该项栏目或单位不同（所用模板版本不同），分别合计：")
+            for (label, unit), group in groups.items():
+                total = sum((p.value for _, p in group if p.value is not None), Decimal(0))
+                marks = [m for f, p in group for m in _part_marks(c, f, p)]
+                formula = " + ".join(fmt(p.value) for _, p in group)
+                c.computed("sum", f"{label}合计", total, unit, marks, formula)
+                lines.append(f"{len(group)}份报告的“{label}”合计 {fmt(total)}{unit}：" +
+                             " + ".join(f"{who(f.report)} {texts[id(p)]}" for f, p in group) + "。")
+            if not groups:
+                lines.append("没有可以合计的数值。")
             if unusable:
                 lines.append("未计入（无可用数值）：" + "；".join(unusable) + "。")
         return lines
@@ -276,10 +287,12 @@ class Assistant:
             label = measure_label(fs[0].measure) if fs else ""
             lines.append(f"“{label}”：" + "；".join(f"{who(f.report)} {t}" for f, _, t in shown) + "。")
             ok = [(f, p) for f, p, _ in shown if p.value is not None]
-            if len(ok) == 2:
+            if len(ok) == 2 and len(_alike(ok)) == 2:
+                lines.append("两份报告的该项栏目或单位不同（模板版本不同），不计算差值。")
+            elif len(ok) == 2:
                 (fa, pa), (fb, pb) = sorted(ok, key=lambda fp: -(fp[1].value or 0))
                 diff = (pa.value or Decimal(0)) - (pb.value or Decimal(0))
-                marks = [m for f in (fa, fb) for m in _marks(c, f)]
+                marks = _part_marks(c, fa, pa) + _part_marks(c, fb, pb)
                 c.computed("difference", f"{label}之差", diff, pa.unit, marks, f"{fmt(pa.value)} − {fmt(pb.value)}")
                 if diff == 0:
                     lines.append(f"两者相同，均为 {fmt(pa.value)}{pa.unit}。")
@@ -297,31 +310,42 @@ class Assistant:
             for f in fs:
                 agency = self.directory.agency_of(f.report.id)
                 by_agency.setdefault(agency.name if agency else f.report.id, []).append(f)
-            for group in by_agency.values():
+            for name, group in by_agency.items():
                 group.sort(key=lambda f: f.report.covers_year or 0)
-                for pi in range(len(group[0].parts)):
+                if len({f.report.covers_year for f in group}) < 2:
+                    lines.append(f"{name}：资料库中只有{'、'.join(f'{f.report.covers_year}年' for f in group)}的报告，"
+                                 "无法计算变化。")
+                    continue
+                labels = list(dict.fromkeys(p.kind or p.label for f in group for p in f.parts))
+                for label in labels:
                     shown = []
                     for f in group:
-                        if pi < len(f.parts):
-                            text, _ = c.part(f.report, f.parts[pi], touching(findings.get(f.report.id, []),
-                                                                             f.parts[pi].cells))
-                            shown.append((f, f.parts[pi], text))
-                    label = shown[0][1].label
-                    lines.append(f"“{label}”：" + "；".join(f"{f.report.covers_year}年 {t}" for f, _, t in shown) + "。")
-                    first, last = shown[0], shown[-1]
-                    if first[1].value is None or last[1].value is None:
+                        for part in f.parts:
+                            if (part.kind or part.label) == label:
+                                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                                shown.append((f, part, text))
+                    prefix = f"{name}“{label}”" if len(by_agency) > 1 else f"“{label}”"
+                    lines.append(f"{prefix}：" + "；".join(f"{f.report.covers_year}年 {t}" for f, _, t in shown) + "。")
+                    if len(shown) < 2 or len({p.unit for _, p, _ in shown}) > 1:
+                        lines.append("两个年度的该项不可比（缺少一年或单位不同），无法计算变化。")
+                        continue
+                    (f0, p0, _), (f1, p1, _) = shown[0], shown[-1]
+                    if p0.value is None or p1.value is None:
                         lines.append("有年度缺少可用数值，无法计算变化。")
                         continue
-                    diff = last[1].value - first[1].value
-                    marks = _marks(c, first[0]) + _marks(c, last[0])
-                    c.computed("change", f"{label}变化（{last[0].report.covers_year}年 − {first[0].report.covers_year}年）",
-                               diff, last[1].unit, marks, f"{fmt(last[1].value)} − {fmt(first[1].value)}",
-                               last[0].report)
+                    diff = p1.value - p0.value
+                    marks = _part_marks(c, f0, p0) + _part_marks(c, f1, p1)
+                    y0, y1 = f0.report.covers_year, f1.report.covers_year
+                    c.computed("change", f"{label}变化（{y1}年 − {y0}年）", diff, p1.unit, marks,
+                               f"{fmt(p1.value)} − {fmt(p0.value)}", f1.report)
                     word = "增加" if diff > 0 else "减少" if diff < 0 else "持平，变化"
-                    pct = (f"，{'+' if diff > 0 else ''}{(diff / first[1].value * 100).quantize(Decimal('0.1'))}%"
-                           if first[1].value else "")
-                    lines.append(f"{last[0].report.covers_year}年比{first[0].report.covers_year}年{word} "
-                                 f"{fmt(abs(diff))}{last[1].unit}（{fmt(last[1].value)} − {fmt(first[1].value)} = "
+                    pct = ""
+                    if p0.value:
+                        ratio = (diff / p0.value * 100).quantize(Decimal("0.1"))
+                        c.computed("ratio", f"{label}变化率（{y1}年较{y0}年）", ratio, "%", marks,
+                                   f"({fmt(p1.value)} − {fmt(p0.value)}) ÷ {fmt(p0.value)} × 100", f1.report)
+                        pct = f"，{'+' if diff > 0 else ''}{ratio}%"
+                    lines.append(f"{y1}年比{y0}年{word} {fmt(abs(diff))}{p1.unit}（{fmt(p1.value)} − {fmt(p0.value)} = "
                                  f"{fmt(diff)}{pct}）。")
         return lines
 
@@ -339,15 +363,23 @@ class Assistant:
                     [f for f in found if any(f.table == m.table for m in q.measures)])
             cells = {(cell.table, cell.row, cell.column): cell for cell in self.store.cells(report.id)}
             if not found:
-                lines.append(f"{who(report)}报告：未发现不一致（已核对表三、表四各项勾稽关系，正文与表格所述件数，"
-                             f"以及与相邻年度报告的衔接）。")
+                agency = self.directory.agency_of(report.id)
+                years = {r.covers_year for r in (agency.reports if agency else ())}
+                neighbours = report.covers_year is not None and bool(
+                    {report.covers_year - 1, report.covers_year + 1} & years)
+                unread = sum(1 for cell in cells.values() if cell.status != "ok")
+                checked = "已核对表三、表四各项勾稽关系和正文与表格所述件数" + (
+                    "，以及与相邻年度报告的衔接" if neighbours else "；资料库中没有该单位相邻年度的报告，未核对衔接")
+                lines.append(f"{who(report)}报告：未发现不一致（{checked}）。")
+                if unread:
+                    c.warn(f"{who(report)}报告有 {unread} 个单元格为空白或无法读取，涉及它们的关系未能核对")
                 keys = [k for m in q.measures for f in facts(self.store, [report], m) for p in f.parts
                         for k in ((x.table, x.row, x.column) for x in p.cells)] or list(_KEY_TOTALS)
                 shown = []
                 for key in keys:
                     if key in cells:
                         mark = c.state_cell(report, cells[key])
-                        shown.append(f"{cells[key].row_label[:16]}/{cells[key].column_label[:10]} "
+                        shown.append(f"{cell_name(report, cells[key])} "
                                      f"{fmt(cells[key].value)}[{mark}]")
                 if shown:
                     lines.append("  相关数值：" + "；".join(shown))
@@ -429,23 +461,29 @@ class Assistant:
         return None, None, ""
 
     def _with_rows(self, answer: Answer) -> Answer:
-        """Give each cell citation its whole table row, so a front end can show the row with the cell marked."""
-        if not any(c.cell for c in answer.citations):
+        """Give each cell citation its whole table row, so a front end can show the row with the cell marked.
+        One query per cited (table, row), only for the cited reports."""
+        wanted: dict[tuple[str, str], set[str]] = {}
+        for cit in answer.citations:
+            if cit.cell is not None:
+                wanted.setdefault((cit.cell.table, cit.cell.row), set()).add(cit.report_id)
+        if not wanted:
             return answer
-        cells: dict[str, list[Any]] = {}
+        rows: dict[tuple[str, str, str], list[Any]] = {}
+        for (table, row), report_ids in wanted.items():
+            columns = sorted({k[2] for order in _PRINTED_ORDER.values() for k in order if k[:2] == (table, row)})
+            for rid, cell in self.store.cells_for(table, [row], columns, report_ids):
+                rows.setdefault((rid, table, row), []).append(cell)
         citations = []
         for cit in answer.citations:
             if cit.cell is None:
                 citations.append(cit)
                 continue
-            if cit.report_id not in cells:
-                cells[cit.report_id] = self.store.cells(cit.report_id)
             order = _PRINTED_ORDER.get(self.reports[cit.report_id].template or "2021", {})
-            same_row = sorted((x for x in cells[cit.report_id] if x.table == cit.cell.table and x.row == cit.cell.row),
+            same_row = sorted(rows.get((cit.report_id, cit.cell.table, cit.cell.row), []),
                               key=lambda x: order.get(x.key, len(order)))
-            row = tuple(RowCell(x.column, x.column_label, fmt(x.value) if x.value is not None else "—")
-                        for x in same_row)
-            citations.append(replace(cit, row=row))
+            citations.append(replace(cit, row=tuple(
+                RowCell(x.column, x.column_label, fmt(x.value) if x.value is not None else "—") for x in same_row)))
         return replace(answer, citations=tuple(citations))
 
     # -------------------------------------------------------------------------------------------- passages
@@ -453,7 +491,7 @@ class Assistant:
     def _passages(self, q: Query, reports: list[ReportInfo]) -> Answer:
         intent = _INTENT.get(q.intent or "")
         sections = intent.sections if intent else ()
-        drop = frozenset(_agency_terms(q, self.directory))
+        drop = frozenset(_agency_terms(q))
         many = not q.agency_words and len({r.agency for r in reports}) > 1
         listing = many and (q.op == "passage_list" or (intent is not None and q.op != "passage"))
         if intent is not None and intent.key in _OWN_SECTION and not _needs(q):
@@ -515,7 +553,7 @@ class Assistant:
                      listing: bool) -> Answer | None:
         """Topics with their own section in the template (五、存在的主要问题及改进情况; 六、其他需要报告的事项) are
         answered from that section of every report in scope; a section that only says "无" is reported as such."""
-        section_no = _OWN_SECTION[intent.key]
+        section_no = intent.sections[0]
         own = drop | {t for w in intent.words for t in tokens(w)}
         stated: list[Hit] = []
         empty: list[Hit] = []
@@ -595,6 +633,19 @@ def _marks(c: Composer, f: ReportFacts) -> list[int]:
     return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
 
 
+def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:
+    """The citations of a part's cells (already cited when the part was shown, so no new ones)."""
+    return [c.cite_cell(f.report, cell) for cell in part.cells]
+
+
+def _alike(pairs: Any) -> dict[tuple[str, str], list[tuple[ReportFacts, Part]]]:
+    """Parts grouped by what they are (across templates) and their unit: only these may be added or compared."""
+    groups: dict[tuple[str, str], list[tuple[ReportFacts, Part]]] = {}
+    for f, part in pairs:
+        groups.setdefault((part.kind or part.label, part.unit), []).append((f, part))
+    return groups
+
+
 def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mark_of: dict) -> str:
     """The sum a finding compares against, recorded with its formula and returned as "（25 + 52 = 77）": the
     table's side of a narrative finding (行政诉讼 = 直接起诉 + 复议后起诉) or the parts of a total."""
@@ -624,9 +675,7 @@ def _finding_matches(finding: Any, table: str, row: str) -> bool:
     return finding.row == row or any(k[1] == row for k in finding.cells)
 
 
-def _agency_terms(q: Query, directory: AgencyDirectory) -> set[str]:
-    from core.terms import tokens
-
+def _agency_terms(q: Query) -> set[str]:
     words = set()
     for name in q.agencies or ():
         words.update(tokens(name))
@@ -673,7 +722,7 @@ def _quote(q: Query, hit: Hit, whole: bool) -> str:
     text = hit.passage.text
     needs = _needs(q)
     if needs:
-        sentences = [x.strip() for x in re.split(r"(?<=[。；;])|\n", text) if x.strip()]
+        sentences = sentences_of(text)
         for pattern, anchor in needs:
             matching = [x for x in sentences if pattern.search(x)]
             preferred = [x for x in matching if anchor and anchor in x]
@@ -707,7 +756,8 @@ def _quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> 
     if not ASKS_NUMBER.search(q.text):
         return
     for m in NUMBER.finditer(quote):
-        c.quoted_number(p, quote[max(0, m.start() - 12):m.start()], Decimal(m.group(1).replace(",", "")),
+        before = re.split(r"[，。；、：:,;（）()]", quote[:m.start()])[-1][-16:]  # the words of its own clause
+        c.quoted_number(p, before.strip(), Decimal(m.group(1).replace(",", "")),
                         re.sub(r"\s", "", m.group(2)), mark)
 
 

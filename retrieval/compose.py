@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from core.records import Cell, Finding
+from core.template import TEMPLATE_VERSIONS, cell_specs
 from ingest.sections import SECTION_TITLES
 from retrieval.agencies import ReportInfo
 from retrieval.answer import CellRef, Citation, Passage, Value
@@ -28,6 +29,20 @@ def fmt(value: Decimal | None) -> str:
 
 def who(report: ReportInfo) -> str:
     return f"{report.agency or '（单位不详）'}{report.covers_year or '（年份不详）'}年"
+
+
+_SPECS = {t: {spec.key: spec for spec in cell_specs(t)} for t in TEMPLATE_VERSIONS}
+
+
+def cell_name(report: ReportInfo, cell: Cell) -> str:
+    """The template's row/column name of a cell ("行政复议/总计"), not the printed header blob."""
+    spec = _SPECS.get(report.template or "2021", {}).get(cell.key)
+    if spec is None:
+        return f"{cell.row_label}/{cell.column_label}"
+    if cell.table == "四":  # one row; the column says it all: "行政复议/总计"
+        return spec.column.label
+    row = spec.row.label.rsplit("/", 1)[-1]
+    return row if spec.column.label in row else f"{row}/{spec.column.label}"
 
 
 class Composer:
@@ -55,12 +70,13 @@ class Composer:
         return self._cell_ids[key]
 
     def state_cell(self, report: ReportInfo, cell: Cell) -> int:
-        """Cite a cell and record it once among the answer's values."""
+        """Cite a cell and record it once among the answer's values, under the template's name for it."""
         mark = self.cite_cell(report, cell)
         if not any(v.op == "cell" and v.citation == mark for v in self.values):
             unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
             self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
-                                     cell.row_label, cell.value, unit, mark, report.source, report.id, cell.status))
+                                     cell_name(report, cell), cell.value, unit, mark, report.source, report.id,
+                                     cell.status))
         return mark
 
     def cite_passage(self, passage: Passage, quote: str) -> int:

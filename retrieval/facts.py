@@ -46,6 +46,7 @@ class Part:
     keys: tuple[tuple[str, str], ...]  # (row, column) asked for; a key with no stored cell is "not in template"
     unit: str
     note: str = ""
+    kind: str = ""  # what the part is across templates (2019 本年新制作数量 = 2021 本年制发件数); "" = its label
 
     @property
     def value(self) -> Decimal | None:
@@ -86,8 +87,10 @@ def measure_label(m: Measure) -> str:
     return f"{row.label if row else m.row}" + (f"—{col.label}" if col else "")
 
 
-def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]], str, str]]:
-    """[(label, keys, alternative keys, unit, note)] for one report template: which cells make each part."""
+def plan(m: Measure, template: str
+         ) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]], str, str, str]]:
+    """[(label, keys, alternative keys, unit, note, kind)] for one report template: which cells make each part;
+    ``kind`` names what the part is across templates when the template's own label differs ("" = the label)."""
     row = concept(m.table, "row", m.row)
     col = concept(m.table, "col", m.column)
     if row is None:
@@ -95,7 +98,7 @@ def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], li
     if m.table == "四":
         outcome = col.key if col else "total"
         cats = row.keys.get(template, ())
-        return [(measure_label(m), [("cases", f"{c}_{outcome}") for c in cats], [], "件", "")]
+        return [(measure_label(m), [("cases", f"{c}_{outcome}") for c in cats], [], "件", "", "")]
     if m.table == "三":
         rows = list(row.keys.get(template, ()))
         alt_rows = list(row.alternatives.get(template, ()))
@@ -103,7 +106,7 @@ def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], li
         if not rows and not alt_rows:
             return []
         return [(measure_label(m), [(r, c) for r in rows for c in cols], [(r, c) for r in alt_rows for c in cols],
-                 "件", "")]
+                 "件", "", "")]
     # 表二
     rows = row.keys.get(template, ())
     if col is not None:
@@ -112,9 +115,9 @@ def plan(m: Measure, template: str) -> list[tuple[str, list[tuple[str, str]], li
         if fixed and template == "2019":
             cols = (fixed,)
         note = col.note.get(template, "")
-        return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), note)
-                for r in rows for c in cols]
-    return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), "")
+        return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), note,
+                 f"{row.label}—{col.label}") for r in rows for c in cols]
+    return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), "", "")
             for r in rows for c in T2_DEFAULT_COLUMNS.get(m.row, {}).get(template, ())]
 
 
@@ -131,7 +134,7 @@ def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> 
         by_template.setdefault(r.template or "2021", []).append(r)
     for template, group in by_template.items():
         parts_plan = plan(measure, template)
-        keys = {k for _, ks, alts, _, _ in parts_plan for k in ks + alts}
+        keys = {k for _, ks, alts, _, _, _ in parts_plan for k in ks + alts}
         got: dict[tuple[str, str, str], Cell] = {}
         if keys:
             rows = sorted({k[0] for k in keys})
@@ -140,12 +143,12 @@ def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> 
                 got[(rid, cell.row, cell.column)] = cell
         for report in group:
             parts = []
-            for label, ks, alts, unit, note in parts_plan:
+            for label, ks, alts, unit, note, kind in parts_plan:
                 chosen = ks
                 if alts and not any((report.id, *k) in got for k in ks):
                     chosen = alts
                 cells = tuple(got[(report.id, *k)] for k in chosen if (report.id, *k) in got)
-                parts.append(Part(label, cells, tuple(chosen), unit, note))
+                parts.append(Part(label, cells, tuple(chosen), unit, note, kind or label))
             out.append(ReportFacts(report, measure, tuple(parts)))
     order = {r.id: i for i, r in enumerate(reports)}
     return sorted(out, key=lambda f: order[f.report.id])

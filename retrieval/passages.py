@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.terms import is_word, query_terms
+from core.terms import is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
 from store.sqlite import CellStore
@@ -22,7 +22,7 @@ RRF_K = 60
 NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
 NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
 #: a counted number as reports write it: "12条", "2950元", "18万余条", "3,607件"; groups: number, unit
-NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|万))")
+NUMBER = re.compile(r"(?<![\d,.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|万))")
 #: "多少", "几条" ask for a number; "哪几种" does not
 ASKS_NUMBER = re.compile(r"多少|(?<![哪这那])几(?![种类方面])")
 #: the unit a question asks in: "多少条" → 条, "多少钱" → 元
@@ -78,7 +78,7 @@ class PassageSearch:
         """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
         sentences; ``limit``: longest quote span in characters."""
         terms = self.terms(text, drop)
-        lexical = terms + [h.lower() for h in hints if h.lower() not in terms]
+        lexical = terms + [t for h in hints for t in tokens(h) if t not in terms]  # the index holds jieba tokens
         ranked: dict[str, float] = {}
         for rank, (cid, _) in enumerate(self.store.search_terms(lexical, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)

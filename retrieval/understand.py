@@ -47,6 +47,7 @@ class Query:
     intent: str | None = None
     search_text: str = ""  # what narrative search looks for
     followup: bool = False
+    needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
 
     def slots(self) -> dict[str, object]:
         return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),
@@ -68,7 +69,7 @@ def parse_years(text: str, known_years: tuple[int, ...]) -> tuple[tuple[int, ...
     for m in re.finditer(r"(20\d\d)\s*(?:年)?\s*(?:[-—~～至到])\s*(20\d\d)", text):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         years += range(a, b + 1)
-    years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text)]
+    years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d|\s*(?:件|条|个|万|元|人|次|份|项|家|期|场))", text)]
     years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
     newest = max(known_years) if known_years else None
     if newest is not None and not years:  # an explicit year wins: "去年（2020年）"
@@ -154,15 +155,17 @@ def find_intent(text: str) -> str | None:
     return best[1] if best else None
 
 
+_COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
+_SUM = r"合计|一共|总共|加起来|共计|总和|之和"
+
+
 def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | None]:
     condition = _condition(text)
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
         return "consistency", None
-    compare_words = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
-    if n_agencies == 2 and re.search(compare_words, text) and not re.search(r"哪些", text):
+    if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
-    if re.search(r"合计|一共|总共|加起来|共计|总和|之和", text) and (n_agencies >= 2 or n_years >= 2) \
-            and not re.search(r"增减|变化|减少|增加|增长|比", text):
+    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2) and not re.search(r"增减|变化|减少|增加|增长|比", text):
         return "sum", None
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位", text):
         return "count", condition or Condition(">", Decimal(0))
@@ -175,9 +178,9 @@ def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | 
     if n_years >= 2 and n_agencies <= 1 or re.search(r"同比|比上年|比去年|较上年|与上年相比|变化|增减|增长|减少|增加", text) \
             and n_agencies <= 1:
         return "change", None
-    if n_agencies >= 2 and re.search(r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差", text):
+    if n_agencies >= 2 and re.search(_COMPARE, text):
         return "compare", None
-    if re.search(r"合计|一共|总共|加起来|共计|总和|之和|两年", text) and (n_agencies >= 2 or n_years >= 2):
+    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2):
         return "sum", None
     if n_agencies >= 2 or n_years >= 2:
         return "each", None
@@ -237,8 +240,11 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             query = replace(query, op="consistency")
         elif op == "list":
             query = replace(query, op="passage_list")
-    if previous is not None and _is_followup(q, query, bare):
-        query = _merge(query, previous, bare)
+    if _is_followup(q, query, bare):
+        if previous is not None:
+            query = _merge(query, previous, bare)
+        elif not (match.mentioned or match.unknown or years or recent or measures or intent):
+            query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     return query
 
 

@@ -33,6 +33,7 @@ def test_design_card_question_none_of_the_2021_reports_received_any(assistant: A
     cited = {c.report for c in a.citations if c.cell and c.cell.row == "new_applications"}
     assert cited == {"000_7061442731bc0513.txt", "002_27e23139f88dbf53.txt", "003_20272e85d49a1cc6.txt"}
     assert all(v.value == 0 for v in a.values if v.op == "cell")
+    assert len([v for v in a.values if v.op == "cell"]) == 3
 
 
 def test_sum_shows_its_formula_and_cites_every_cell(assistant: Assistant) -> None:
@@ -51,6 +52,7 @@ def test_year_over_year_is_signed_later_minus_earlier(assistant: Assistant) -> N
 def test_consistency_reports_the_finding_with_both_sides(assistant: Assistant) -> None:
     a = assistant.ask("宿迁市2024年报告正文说的行政复议案件数和表四一致吗？")
     assert "134" in a.answer and "170" in a.answer
+    assert "1 处不一致" in a.answer and "未发现不一致" not in a.answer
     assert any(c.cell and c.cell.column == "review_total" for c in a.citations)
     assert any("134" in c.quote for c in a.citations if c.cell is None)
 
@@ -58,6 +60,9 @@ def test_consistency_reports_the_finding_with_both_sides(assistant: Assistant) -
 def test_warnings_name_findings_touching_used_cells(assistant: Assistant) -> None:
     a = assistant.ask("洪泽区2023年行政复议总计多少件？")
     assert any("表四" in w or "总计" in w for w in a.warnings)
+    # 表四 行政复议: the printed total is 0, the four outcomes add up to 11 (hongze_district_2023.pdf)
+    assert any("11" in w and "总计为0" in w for w in a.warnings)
+    assert [v.value for v in a.values if v.op == "cell" and v.column == "review_total"] == [0]
 
 
 def test_blank_cell_is_none_not_zero(assistant: Assistant) -> None:
@@ -110,6 +115,7 @@ def test_cli_json_and_questions_file(corpus_dir: Path, tmp_path: Path) -> None:
     assert len(lines) == 2 and lines[0]["kind"] == "table"
     # no conversation between lines: "其中纠正多少？" alone is not read as 宿迁市 2024 行政复议 纠正
     assert [(v["report"], v["column"]) for v in lines[1]["values"]] != [("suqian_city_2024.txt", "review_corrected")]
+    assert lines[1]["kind"] == "none" and lines[1]["values"] == [] and "追问" in lines[1]["answer"]
 
 
 def test_cli_without_store_says_so(tmp_path: Path) -> None:
@@ -225,3 +231,37 @@ def test_known_and_unknown_agency_answers_the_known_and_says_what_is_missing(ass
     a = assistant.ask("宿迁市和南京市2023年新收申请多少件？")
     assert a.kind == "table" and "3511" in a.answer
     assert "没有“南京市”的年报" in a.answer and any("南京市" in w for w in a.warnings)
+
+
+# ------------------------------------------------------------------------------- only like with like
+
+
+def test_sum_never_adds_different_columns_or_units(assistant: Assistant) -> None:
+    # 2019-template reports have 项目数量 (个), 2021-template reports 收费金额 (万元): summed separately
+    a = assistant.ask("行政事业性收费合计多少？")
+    sums = {(v.label, v.unit): v.value for v in a.values if v.op == "sum"}
+    assert {unit for _, unit in sums} == {"个", "万元"}
+    # 万元 amounts from tests/data/golden: 宿迁 59237.2449 + 72701.2578, 洪泽 7730.28 + 7545, 淮安 96171.6
+    assert Decimal("243385.3827") in sums.values() and "分别合计" in a.answer
+
+
+def test_threshold_is_not_a_year_and_two_years_is_not_a_sum(assistant: Assistant) -> None:
+    a = assistant.ask("收到申请超过2010件的单位有哪些？")
+    assert a.kind == "table" and a.understood["years"] == []
+    assert sorted(assistant.reports[m].source for m in a.matches) == [
+        "huaian_city_2024.pdf", "suqian_city_2023.txt", "suqian_city_2024.txt"]  # 3119, 3511, 3525
+    assert not [v for v in assistant.ask("近两年各单位收到多少申请？").values if v.op == "sum"]
+
+
+def test_change_needs_two_years_per_agency_and_cites_each_part(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市行政规章2024年比2023年变化多少？")
+    changes = {v.label.split("变化")[0]: v for v in a.values if v.op == "change"}
+    cited = {c.id: (c.covers_year, c.cell.column) for c in a.citations if c.cell}
+    for label, column in (("规章—本年废止件数", "repealed"), ("规章—现行有效件数", "in_force")):
+        assert {cited[m] for m in changes[label].of} == {(2023, column), (2024, column)}
+    assert changes["规章—现行有效件数"].value == 1  # 11 → 12
+    ratio = [v for v in a.values if v.op == "ratio" and v.label.startswith("规章—现行有效件数")]
+    assert ratio and ratio[0].value == Decimal("9.1") and "+9.1%" in a.answer
+    b = assistant.ask("那洪泽区和淮安市呢？", ["洪泽区新收申请2024年比2023年变化多少？"])
+    assert "淮安市人民政府：资料库中只有2024年的报告，无法计算变化" in b.answer
+    assert [v.value for v in b.values if v.op == "change"] == [74]  # 95 − 21

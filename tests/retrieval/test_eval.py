@@ -1,6 +1,7 @@
 """The gold-set evaluation as a regression gate (BM25 + fake dense vectors, so no model weights are loaded).
 
-The issue's target: no numeric item wrong, ≥ 95% of all items passed (measured: 100%, see docs/benchmarks.md).
+The issue's target: no numeric item wrong, ≥ 95% of all items passed. Both sets pass 100% (docs/benchmarks.md), so
+the gate is held there: a new failure is a regression, not slack.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from retrieval.eval import GOLD_DIR, load_gold, run_assistant, source_texts
 
 HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
 NUMERIC_FLOOR = 1.0
-OVERALL_FLOOR = 0.95
+OVERALL_FLOOR = 1.0  # the issue asks ≥ 95%; both sets are at 100%, so any new failure is a regression
 
 
 def test_gold_set_is_large_and_well_formed() -> None:

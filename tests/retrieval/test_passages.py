@@ -57,3 +57,7 @@ def test_numbers_and_asked_units() -> None:
 def test_question_words_are_not_search_terms() -> None:
     assert query_terms("泉港信访局去年主动公开信息几条？") == ["泉港", "信访", "信访局", "主动", "公开", "信息"]
     assert "做法" not in query_terms("依申请公开工作有哪些创新做法") and "申请" in query_terms("依申请公开工作有哪些创新做法")
+
+
+def test_number_commas_are_thousands_separators_only() -> None:
+    assert [m.group(1) for m in NUMBER.finditer("受理3,607件，编号1,2,3件，共12.5万元")] == ["3,607", "12.5"]  # "1,2,3件" is a list, not 123

@@ -162,3 +162,11 @@ def test_receiving_other_things_is_not_an_application_count(directory: AgencyDir
 
 def test_colloquial_outcome_words(directory: AgencyDirectory) -> None:
     assert understand("淮安24年复议还没审结的有几件？", directory).measures == (Measure("四", "review", "pending"),)
+
+
+def test_a_followup_without_a_question_before_it_needs_context(directory: AgencyDirectory) -> None:
+    assert understand("其中纠正多少？", directory).needs_context
+    assert understand("那2020年呢？", directory).needs_context is False  # a year is enough to answer
+    assert understand("周口市信访局呢？", directory).needs_context is False
+    first = understand("宿迁市2024年行政复议总计多少件？", directory)
+    assert understand("其中纠正多少？", directory, first).needs_context is False

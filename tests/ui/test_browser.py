@@ -86,6 +86,8 @@ def _ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(800)  # the last streamed update
     errors = page.locator(".toast-body.error, [data-testid='toast-body']")
     assert errors.count() == 0 or not errors.first.is_visible(), errors.first.inner_text()
+    visible = [e.inner_text() for e in errors.all() if e.is_visible()]
+    assert visible == [], visible
     return bubbles.last.inner_text()
 
 
@@ -99,6 +101,7 @@ def test_design_card_question_and_citation_opens_to_the_cell(page) -> None:  # t
     cited = first.locator("tr.govqa-cited")
     cited.wait_for()
     assert "0" in cited.inner_text() and "总计" in cited.inner_text()
+    assert cited.locator("td").inner_text().strip() == "0" and cited.locator("th").inner_text().strip() == "总计"
     assert "周口市" in first.locator("summary").inner_text()
     page.screenshot(path=str(SHOTS / "design-card-question.png"), full_page=True)
 
@@ -106,6 +109,8 @@ def test_design_card_question_and_citation_opens_to_the_cell(page) -> None:  # t
 def test_numeric_question_with_table_chart_and_highlighted_passage(page) -> None:  # type: ignore[no-untyped-def]
     text = _ask(page, "周口市信访局和川汇区信访局2021年行政复议各多少件？")
     assert "周口市信访局" in text and "川汇区信访局" in text
+    # 表四 行政复议 总计 is 0 in both 2021 reports (000_…txt, 003_…txt)
+    assert "周口市信访局2021年：行政复议—总计 0件" in text and "川汇区信访局2021年：行政复议—总计 0件" in text
     page.get_by_text("下载 CSV").wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "numeric-question.png"), full_page=True)
     _ask(page, "周口市信访局2021年存在哪些问题？")
