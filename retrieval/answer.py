@@ -60,7 +60,7 @@ class Citation:
 @dataclass(frozen=True)
 class Value:
     """A number the answer states: a stored cell (``op == "cell"``), a number quoted from a passage
-    (``op == "quote"``) or an arithmetic result of cited values (``op`` = sum | difference | count | change | max | min)."""
+    (``op == "quote"``) or an arithmetic result of cited values (``op`` = sum | difference | count | change | ratio | max | min)."""
 
     agency: str | None
     covers_year: int | None
