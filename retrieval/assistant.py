@@ -403,12 +403,17 @@ class Assistant:
                     quoted = True
                 if finding.other_report and finding.other_report in self.reports:
                     other = self.reports[finding.other_report]
-                    other_cells = {(x.table, x.row, x.column): x for x in self.store.cells(other.id)}
-                    for key in finding.cells:
-                        for source, table in ((report, cells), (other, other_cells)):
-                            cell = table.get(tuple(key))  # type: ignore[arg-type]
-                            if cell is not None:
-                                marks.append(c.cite_cell(source, cell))
+                    other_cells = {x.key: x for x in self.store.cells(other.id)}
+                    # this report: every cell of the relation; the earlier one: the cell the message quotes
+                    # (结转下年度 for a carry-over, the same cell for the continuity relations)
+                    earlier_key = (("三", "carried_forward", finding.column)
+                                   if finding.relation == "cross_year_carry_over"
+                                   else (finding.table, finding.row, finding.column))
+                    used = [(report, cells.get(tuple(k))) for k in finding.cells]  # type: ignore[arg-type]
+                    used.append((other, other_cells.get(earlier_key)))
+                    for source, cell in used:
+                        if cell is not None:
+                            marks.append(c.state_cell(source, cell))
                 lines.append(f"  · {finding.message}{arithmetic}{''.join(f'[{m}]' for m in marks)}")
                 c.warn(f"{who(report)}报告：{finding.message}")
         return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),

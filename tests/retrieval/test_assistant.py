@@ -265,3 +265,36 @@ def test_change_needs_two_years_per_agency_and_cites_each_part(assistant: Assist
     b = assistant.ask("那洪泽区和淮安市呢？", ["洪泽区新收申请2024年比2023年变化多少？"])
     assert "淮安市人民政府：资料库中只有2024年的报告，无法计算变化" in b.answer
     assert [v.value for v in b.values if v.op == "change"] == [74]  # 95 − 21
+
+
+def test_broken_carry_over_cites_both_reports_cells(tmp_path: Path) -> None:
+    """宿迁市2024 printed with 上年结转 119 for 自然人 (the source says 118, = 2023's 结转下年度 118)."""
+    from core.settings import Settings
+    from ingest.pipeline import Ingestor
+
+    real = ROOT / "tests" / "data" / "real"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "suqian_city_2023.txt").write_bytes((real / "suqian_city_2023.txt").read_bytes())
+    text = (real / "suqian_city_2024.txt").read_text(encoding="utf-8")
+    line = "二、上年结转政府信息公开申请数量                  118      3     0   0    0     0   121"
+    assert line in text
+    (tmp_path / "in" / "suqian_city_2024.txt").write_text(text.replace(line, line.replace(" 118 ", " 119 ")),
+                                                         encoding="utf-8")
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", embedding_backend="fake")
+    ingestor = Ingestor.open(settings)
+    for name in ("suqian_city_2023.txt", "suqian_city_2024.txt"):
+        assert ingestor.ingest(tmp_path / "in" / name).status == "added"
+    ingestor.close()
+    a = Assistant.open(settings)
+    try:
+        answer = a.ask("宿迁市2024年的上年结转和2023年的结转下年度能衔接上吗？")
+    finally:
+        a.close()
+    cited = {(c.report, c.cell.row, c.cell.column) for c in answer.citations if c.cell}
+    assert ("suqian_city_2024.txt", "carried_over", "natural_person") in cited
+    assert ("suqian_city_2023.txt", "carried_forward", "natural_person") in cited
+    assert ("suqian_city_2023.txt", "carried_over", "natural_person") not in cited  # not part of the relation
+    stated = {(v.report, v.row, v.column): v.value for v in answer.values if v.op == "cell"}
+    assert stated[("suqian_city_2024.txt", "carried_over", "natural_person")] == 119
+    assert stated[("suqian_city_2023.txt", "carried_forward", "natural_person")] == 118
+    assert "119" in answer.answer and "118" in answer.answer
