@@ -17,7 +17,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from core.settings import Settings
-    from ui.app import CSS, build
+    from ui.app import AUTH_MESSAGE, CSS, build
     from ui.service import Service
 
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
@@ -26,7 +26,7 @@ def main() -> None:
     if added:
         print(f"首次启动：已导入 {added} 份示例报告")
     auth = (settings.username, settings.password) if settings.username and settings.password else None
-    build(service).launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS,
+    build(service).launch(server_name=settings.host, server_port=settings.port, auth=auth, auth_message=AUTH_MESSAGE, css=CSS,
                           show_error=True, footer_links=[])
 
 

@@ -4,6 +4,7 @@ Only rendering and wiring live here: answers come from :class:`ui.service.Servic
 """
 
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,10 @@ EXAMPLES = [
     "泉港区信访局的联系电话是多少？",
     "青铜峡市信访局2020年主动公开了哪些政府信息内容？",
 ]
+AUTH_MESSAGE = "年报问答：只限授权人员使用，请输入用户名和密码。"
 STREAM_STEP = 24  # characters per streamed update
+NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
+STREAM_DELAY = 0.02  # seconds between streamed updates, so the answer visibly builds up
 
 
 def build(service: Service) -> Any:
@@ -40,6 +44,7 @@ def build(service: Service) -> Any:
         for end in range(STREAM_STEP, len(text), STREAM_STEP):
             chat[-1] = {"role": "assistant", "content": text[:end]}
             yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
+            time.sleep(STREAM_DELAY)
         chat[-1] = {"role": "assistant", "content": text}
         table = number_table(answer)
         yield (chat, answers, sources_html(answer), *_numbers(table, exports, len(answers)), "")
@@ -67,10 +72,10 @@ def build(service: Service) -> Any:
             return "请先在表格中点击要删除的报告。", list_reports(query), "", ""
         return service.remove(report_id), list_reports(query), "", ""
 
-    def upload(files: list[Any] | None, query: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:
+    def upload(files: list[Any] | None, query: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, None]:
         pairs = [(Path(_name_of(f)).name, Path(_path_of(f))) for f in files or []]
         lines = service.upload(pairs, lambda frac, desc: progress(frac, desc=desc))
-        return "\n".join(lines), list_reports(query)
+        return "\n".join(lines), list_reports(query), None  # clear the picked files once they are imported
 
     with gr.Blocks(title="年报问答") as demo:
         gr.Markdown("## 年报问答 · 政府信息公开工作年度报告\n"
@@ -90,10 +95,11 @@ def build(service: Service) -> Any:
                     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
                 with gr.Column(scale=2, min_width=320):
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="govqa-sources")
-                    numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True)
-                    bar = gr.BarPlot(visible=False, label="图表")
-                    line = gr.LinePlot(visible=False, label="图表")
-                    csv_file = gr.DownloadButton("下载 CSV", visible=False)
+                    numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True,
+                                           column_widths=NUMBER_COLUMN_WIDTHS, elem_id="govqa-numbers")
+                    bar = gr.BarPlot(visible=False, label="图表", elem_id="govqa-bar", x_label_angle=-30)
+                    line = gr.LinePlot(visible=False, label="图表", elem_id="govqa-line")
+                    csv_file = gr.DownloadButton("下载 CSV", visible=False, elem_id="govqa-csv")
             outputs = [chatbot, answers, sources, numbers, bar, line, csv_file, box]
             box.submit(respond, [box, chatbot, answers], outputs, api_name=False)
             send.click(respond, [box, chatbot, answers], outputs, api_name=False)
@@ -103,15 +109,16 @@ def build(service: Service) -> Any:
                         "单个文件不超过 50 MB）。同一文件重复上传不会重复入库。")
             files = gr.File(label="选择文件", file_count="multiple", file_types=list(UPLOAD_SUFFIXES),
                             elem_id="govqa-upload")
-            do_upload = gr.Button("导入", variant="primary")
-            upload_log = gr.Textbox(label="导入结果", lines=4, interactive=False)
-            query = gr.Textbox(label="筛选（单位、年度或文件名）", placeholder="例如：宿迁 2023")
-            table = gr.Dataframe(headers=list(REPORT_HEADERS), interactive=False, wrap=True, label="已入库的报告（点击一行查看勾稽问题）")
-            detail = gr.HTML()
-            selected = gr.Textbox(label="已选报告编号", interactive=False)
-            delete = gr.Button("删除所选报告", variant="stop")
-            status = gr.Markdown()
-            do_upload.click(upload, [files, query], [upload_log, table], api_name=False)
+            do_upload = gr.Button("导入", variant="primary", elem_id="govqa-import")
+            upload_log = gr.Textbox(label="导入结果", lines=4, interactive=False, elem_id="govqa-upload-log")
+            query = gr.Textbox(label="筛选（单位、年度或文件名）", placeholder="例如：宿迁 2023", elem_id="govqa-filter")
+            table = gr.Dataframe(headers=list(REPORT_HEADERS), interactive=False, wrap=True, elem_id="govqa-reports",
+                                 label="已入库的报告（点击一行查看勾稽问题）")
+            detail = gr.HTML(elem_id="govqa-findings")
+            selected = gr.Textbox(label="已选报告编号", interactive=False, elem_id="govqa-selected")
+            delete = gr.Button("删除所选报告", variant="stop", elem_id="govqa-remove")
+            status = gr.Markdown(elem_id="govqa-status")
+            do_upload.click(upload, [files, query], [upload_log, table, files], api_name=False)
             query.change(list_reports, query, table, api_name=False)
             table.select(show_findings, table, [detail, selected], api_name=False)
             delete.click(remove, [selected, query], [status, table, detail, selected], api_name=False)
@@ -156,4 +163,4 @@ def _path_of(f: Any) -> str:
     return getattr(f, "path", None) or getattr(f, "name", None) or str(f)
 
 
-__all__ = ["CSS", "build"]
+__all__ = ["AUTH_MESSAGE", "CSS", "build"]

@@ -33,15 +33,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``python app.py`` on a free port with fake embeddings; yield its URL until the test module ends."""
     port = _free_port()
-    data_dir = tmp_path_factory.mktemp("app-data")
-    env = dict(os.environ, GOVQA_EMBEDDING_BACKEND="fake", GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
+    env = dict(os.environ, GOVQA_EMBEDDING_BACKEND="fake", GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1",
+               **(extra_env or {}))
     log = (data_dir / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(data_dir)], cwd=ROOT,
                             env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -54,10 +53,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         proc.kill()
         raise RuntimeError("app did not start: " + (data_dir / "app.log").read_text())
-    yield url
+    yield f"http://127.0.0.1:{port}/"
     proc.terminate()
     proc.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("app-data"))
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +78,7 @@ def page(server: str) -> Iterator[object]:
         browser.close()
 
 
-def _ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
+def _ask(page, question: str, cited: bool = True) -> str:  # type: ignore[no-untyped-def]
     bubbles = page.locator("#govqa-chat .message.bot, #govqa-chat [data-testid='bot']")
     before = bubbles.count()
     page.locator("#govqa-question textarea").fill(question)
@@ -82,7 +86,8 @@ def _ask(page, question: str) -> str:  # type: ignore[no-untyped-def]
     page.wait_for_function(
         "n => document.querySelectorAll(\"#govqa-chat .message.bot, #govqa-chat [data-testid='bot']\").length > n",
         arg=before, timeout=60_000)
-    page.locator("#govqa-sources details").first.wait_for(timeout=60_000)
+    if cited:
+        page.locator("#govqa-sources details").first.wait_for(timeout=60_000)
     page.wait_for_timeout(800)  # the last streamed update
     errors = page.locator(".toast-body.error, [data-testid='toast-body']")
     assert errors.count() == 0 or not errors.first.is_visible(), errors.first.inner_text()
@@ -154,3 +159,117 @@ def test_uploaded_report_with_markup_is_shown_as_text_never_run(page) -> None:  
     assert page.locator("#govqa-chat img[src='x'], #govqa-sources img[src='x']").count() == 0
     assert page.locator("#govqa-chat b, #govqa-sources b:has-text('加粗')").count() == 0
     page.screenshot(path=str(SHOTS / "uploaded-markup.png"), full_page=True)
+
+
+def test_answer_streams_in_several_updates(page) -> None:  # type: ignore[no-untyped-def]
+    page.evaluate("""() => {
+        window.__lengths = [];
+        const chat = document.querySelector('#govqa-chat');
+        new MutationObserver(() => {
+            const bots = chat.querySelectorAll(".message.bot, [data-testid='bot']");
+            if (bots.length) window.__lengths.push(bots[bots.length - 1].innerText.length);
+        }).observe(chat, {subtree: true, childList: true, characterData: true});
+    }""")
+    text = _ask(page, "青铜峡市信访局2020年主动公开了哪些政府信息内容？")
+    lengths = [n for n in page.evaluate("window.__lengths") if n > 0]
+    assert len(text) > 100
+    partial = {n for n in lengths if n < len(text) - 30}
+    assert len(partial) >= 2, lengths  # the bubble grew in steps before the whole answer arrived
+
+
+def test_bar_chart_for_a_comparison_with_numbers(page) -> None:  # type: ignore[no-untyped-def]
+    text = _ask(page, "2020至2021年规范性文件本年制发件数各是多少？")
+    assert "青铜峡市信访局2020年：规范性文件—本年新制作数量 2件" in text  # 004 is 0, 002 says 2
+    chart = page.locator("#govqa-bar")
+    chart.wait_for(state="visible", timeout=30_000)
+    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
+    box = chart.bounding_box()
+    assert box and box["height"] > 150 and box["width"] > 200
+    assert not page.locator("#govqa-line").is_visible()
+    numbers = page.locator("#govqa-numbers")
+    assert "青铜峡市信访局" in numbers.inner_text() and "2" in numbers.inner_text()
+    page.screenshot(path=str(SHOTS / "bar-chart.png"), full_page=True)
+
+
+REPORT_ROWS = "#govqa-reports [role=row].virtual-row"  # Gradio's dataframe renders data rows virtually
+
+
+def _textarea_value(page, elem_id: str) -> str:  # type: ignore[no-untyped-def]
+    return str(page.locator(f"#{elem_id} textarea").input_value())
+
+
+def test_reports_tab_upload_filter_findings_chart_and_remove(page) -> None:  # type: ignore[no-untyped-def]
+    real = ROOT / "tests" / "data" / "real"
+    page.get_by_role("tab", name="报告管理").click()
+    page.locator("#govqa-upload input[type=file]").set_input_files(
+        [str(real / "suqian_city_2023.txt"), str(real / "suqian_city_2024.txt")])
+    page.wait_for_timeout(1500)
+    page.locator("#govqa-import").click()
+    page.wait_for_function("() => { const t = document.querySelector('#govqa-upload-log textarea');"
+                           " return t && t.value.includes('suqian_city_2024.txt：已导入'); }", timeout=120_000)
+    assert "suqian_city_2023.txt：已导入" in _textarea_value(page, "govqa-upload-log")
+    page.wait_for_function("() => !document.querySelector('#govqa-upload').innerText.includes('suqian_city')",
+                           timeout=30_000)  # the picked files are cleared once imported
+
+    page.locator("#govqa-filter textarea").fill("宿迁")
+    page.wait_for_function("rows => { const found = document.querySelectorAll(rows);"
+                           " return found.length === 2 && [...found].every(r => r.innerText.includes('宿迁')); }",
+                           arg=REPORT_ROWS, timeout=30_000)
+
+    row_2024 = page.locator(REPORT_ROWS, has_text="2024")
+    row_2024.locator("[role=gridcell]").first.click()
+    findings = page.locator("#govqa-findings")
+    findings.locator("li").first.wait_for(timeout=30_000)
+    assert "134" in findings.inner_text() and "170" in findings.inner_text()  # narrative 134 ≠ 表四 170
+    page.wait_for_function("() => document.querySelector('#govqa-selected textarea').value.length > 0")
+    page.screenshot(path=str(SHOTS / "reports-tab.png"), full_page=True)
+
+    page.get_by_role("tab", name="问答").click()
+    text = _ask(page, "宿迁市2023年和2024年行政复议总计各多少件？")
+    assert "2023年 440件" in text and "2024年 170件" in text
+    assert "正文称行政复议案件数为134，表格为170" in text  # the finding is shown with the answer
+    chart = page.locator("#govqa-line")
+    chart.wait_for(state="visible", timeout=30_000)
+    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
+    assert not page.locator("#govqa-bar").is_visible()
+    page.screenshot(path=str(SHOTS / "line-chart.png"), full_page=True)
+
+    page.get_by_role("tab", name="报告管理").click()
+    page.locator("#govqa-remove").click()
+    page.wait_for_function("rows => document.querySelectorAll(rows).length === 1", arg=REPORT_ROWS,
+                           timeout=30_000)
+    assert "2023" in page.locator(REPORT_ROWS).inner_text()
+    assert "已删除" in page.locator("#govqa-status").inner_text()
+    page.get_by_role("tab", name="问答").click()
+    text = _ask(page, "宿迁市2024年行政复议总计多少件？", cited=False)
+    assert "170" not in text and "没有" in text
+
+
+@pytest.fixture(scope="module")
+def login_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _start(tmp_path_factory.mktemp("login-data"), {"GOVQA_USERNAME": "gk", "GOVQA_PASSWORD": "年报2024"})
+
+
+def test_login_required_when_configured(login_server: str, page) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    context = page.context.browser.new_context(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(login_server)
+    pg.locator("input[type=password]").wait_for(timeout=60_000)
+    assert pg.locator("#govqa-question").count() == 0
+    login = pg.locator("button", has_text="Login").or_(pg.locator("button", has_text="登录")).first
+    pg.locator("input[type=text]").first.fill("gk")
+    pg.locator("input[type=password]").fill("wrong")
+    login.click()
+    pg.wait_for_timeout(1500)
+    assert pg.locator("#govqa-question").count() == 0
+    assert "只限授权人员" in pg.locator("body").inner_text()  # the Chinese login message
+    pg.locator("input[type=text]").first.fill("gk")  # a failed login clears the form
+    pg.locator("input[type=password]").fill("年报2024")
+    login.click()
+    pg.locator("#govqa-question textarea").wait_for(timeout=60_000)
+    pg.screenshot(path=str(SHOTS / "after-login.png"))
+    context.close()
+    client = Client(login_server, auth=("gk", "年报2024"), verbose=False)
+    assert client.predict("川汇区信访局2021年行政复议多少件？", api_name="/ask")["kind"] == "table"
