@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
+OUTSIDE: list[str] = []  # requests the page made to anything but the app
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -72,6 +73,8 @@ def page(server: str) -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         pg = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        local = (server, "data:", "blob:")
+        pg.on("request", lambda r: None if r.url.startswith(local) else OUTSIDE.append(r.url))
         pg.goto(server)
         pg.locator("#govqa-question textarea").wait_for(timeout=60_000)
         yield pg
@@ -273,3 +276,9 @@ def test_login_required_when_configured(login_server: str, page) -> None:  # typ
     context.close()
     client = Client(login_server, auth=("gk", "年报2024"), verbose=False)
     assert client.predict("川汇区信访局2021年行政复议多少件？", api_name="/ask")["kind"] == "table"
+
+
+def test_the_page_fetched_nothing_from_outside(page) -> None:  # type: ignore[no-untyped-def]
+    # runs last in this module: every question, chart, upload and citation above went through this page
+    assert page.locator("#govqa-chat .message.bot, #govqa-chat [data-testid='bot']").count() >= 5
+    assert OUTSIDE == []
