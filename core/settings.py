@@ -32,6 +32,17 @@ class Settings:
     #: Optional login for the chat app (both must be set), for use on a shared network.
     username: str = ""
     password: str = ""
+    #: Optional LLM (any OpenAI-compatible endpoint: DeepSeek, Qwen, vLLM, Ollama). LLM mode is on exactly when a base
+    #: URL is set; the model only phrases answers and fills query plans, it never supplies a number.
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    #: Seconds an LLM call may take in all; after that the answer without the LLM is shown.
+    llm_timeout: float = 20.0
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url.strip())
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -59,6 +70,8 @@ def _coerce(type_name: object, raw: str) -> object:
     name = str(type_name)
     if name == "int":
         return int(raw)
+    if name == "float":
+        return float(raw)
     if name == "Path":
         return Path(raw)
     return raw

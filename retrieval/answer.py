@@ -125,6 +125,7 @@ class Answer:
     passages: tuple[Passage, ...] = ()
     understood: dict[str, Any] = field(default_factory=dict)  # the question as understood (slots), for display
     state: Any = None  # the resolved query, so a follow-up can reuse it (not serialised)
+    composer: str = "rules"  # who wrote the text: "rules" (extractive) or "llm" (a model, checked by the guard)
 
     def to_json(self) -> dict[str, Any]:
         by_id = {c.report_id: c.report for c in self.citations}
@@ -137,6 +138,7 @@ class Answer:
             "examined": self.examined,
             "passages": [p.to_json() for p in self.passages],
             "understood": self.understood,
+            "composer": self.composer,
         }
 
 

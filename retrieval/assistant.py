@@ -97,10 +97,13 @@ class Assistant:
                 previous = turn.state
             elif isinstance(turn, str) and turn.strip():
                 previous = understand(turn, self.directory, previous)
-        query = understand(question, self.directory, previous)
+        return self.answer_query(understand(question, self.directory, previous), question)
+
+    def answer_query(self, query: Query, question: str | None = None) -> Answer:
+        """Answer an understood (or validated, planned) query from the stores."""
         answer = self._with_rows(self._answer(query))
-        return Answer(question, answer.answer, answer.kind, answer.values, answer.citations, answer.warnings,
-                      answer.matches, answer.examined, answer.passages, query.slots(), query)
+        return Answer(question or query.text, answer.answer, answer.kind, answer.values, answer.citations,
+                      answer.warnings, answer.matches, answer.examined, answer.passages, query.slots(), query)
 
     def _answer(self, q: Query) -> Answer:
         if q.needs_context:

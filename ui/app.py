@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.answer import Answer
-from ui.render import CSS, NumberTable, chart_rows, chat_message, findings_html, number_table, sources_html, to_csv
+from ui.render import (
+    CSS,
+    NumberTable,
+    chart_rows,
+    chat_message,
+    findings_html,
+    md_text_safe,
+    number_table,
+    sources_html,
+    to_csv,
+)
 from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service
 
 EXAMPLES = [
@@ -36,14 +46,23 @@ def build(service: Service) -> Any:
         if not question:
             yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
             return
-        chat = list(chat or []) + [{"role": "user", "content": question}]
-        answer = service.ask(question, list(answers or []))
+        chat = list(chat or []) + [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        keep = gr.update()
+        answer: Answer | None = None
+        streamed = False
+        for item in service.stream(question, list(answers or [])):
+            if isinstance(item, Answer):
+                answer = item
+                break
+            streamed = True  # LLM mode: checked sentences as the model writes them
+            chat[-1] = {"role": "assistant", "content": md_text_safe(item)}
+            yield chat, answers, keep, keep, keep, keep, keep, ""
+        assert answer is not None
         answers = list(answers or []) + [answer]
         text = chat_message(answer)
-        chat.append({"role": "assistant", "content": ""})
-        for end in range(STREAM_STEP, len(text), STREAM_STEP):
+        for end in range(STREAM_STEP, len(text) if not streamed else 0, STREAM_STEP):
             chat[-1] = {"role": "assistant", "content": text[:end]}
-            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
+            yield chat, answers, keep, keep, keep, keep, keep, ""
             time.sleep(STREAM_DELAY)
         chat[-1] = {"role": "assistant", "content": text}
         table = number_table(answer)

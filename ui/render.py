@@ -28,6 +28,8 @@ def chat_message(answer: Answer) -> str:
     body = md_text_safe(answer.answer)
     if answer.citations:
         body += f"\n\n<sub>来源：{len(answer.citations)} 处（{KIND_LABELS.get(answer.kind, '')}），见右侧“来源”。</sub>"
+    if answer.composer == "llm":
+        body += "\n\n<sub>文字由大模型组织，每句已与引用核对；数字由程序从报告中填入。</sub>"
     if answer.warnings:
         body += "\n\n" + "\n".join(f"> 提示：{md_text_safe(w)}" for w in answer.warnings[:6])
         if len(answer.warnings) > 6:

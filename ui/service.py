@@ -7,7 +7,7 @@ can call it freely; ingestion holds the lock while it writes, questions wait for
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
 from ingest.pipeline import Ingestor, expand_paths
 from retrieval.answer import Answer
 from retrieval.assistant import Assistant
+from retrieval.fluent import FluentAssistant, with_llm
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 UPLOAD_SUFFIXES = tuple(sorted(s for s in SUPPORTED_SUFFIXES if s != ".text"))
@@ -45,8 +46,9 @@ class Service:
     def __init__(self, settings: Settings, ingestor: Ingestor):
         self.settings = settings
         self.ingestor = ingestor
-        self.assistant = Assistant(ingestor.cells, ingestor.index)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+        self.assistant = with_llm(Assistant(ingestor.cells, ingestor.index), settings, self.lock)
+        self.llm = isinstance(self.assistant, FluentAssistant)
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -58,8 +60,21 @@ class Service:
     # ---------------------------------------------------------------------------------------------- asking
 
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
+        final = None
+        for item in self.stream(question, history):
+            final = item
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, history: Sequence[str | Answer] = ()) -> Iterator[str | Answer]:
+        """In LLM mode the checked answer text as it grows, then the :class:`Answer`; otherwise just the answer.
+        The stores are locked only while they are read, not while a model writes."""
+        if self.llm:
+            yield from self.assistant.stream(question, history)
+            return
         with self.lock:
-            return self.assistant.ask(question, history)
+            answer = self.assistant.ask(question, history)
+        yield answer
 
     # --------------------------------------------------------------------------------------------- reports
 

@@ -282,3 +282,35 @@ def test_the_page_fetched_nothing_from_outside(page) -> None:  # type: ignore[no
     # runs last in this module: every question, chart, upload and citation above went through this page
     assert page.locator("#govqa-chat .message.bot, #govqa-chat [data-testid='bot']").count() >= 5
     assert OUTSIDE == []
+
+
+@pytest.fixture(scope="module")
+def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import re
+
+    from tests.retrieval.fake_llm import OpenAIStub
+
+    def reply(body: dict) -> str:
+        user = body["messages"][-1]["content"]
+        slots = re.findall(r"\{v\d+\}", user)
+        if slots:
+            return "按年报表四，周口市信访局2021年行政复议总计" + "，".join(slots) + "。"
+        first = re.search(r"一是([^；;。]+)", user)
+        return f"报告列出的问题有：一是{first.group(1) if first else ''}[1]。"
+
+    stub = OpenAIStub(reply)
+    yield from _start(tmp_path_factory.mktemp("llm-data"), {"GOVQA_LLM_BASE_URL": stub.url})
+    stub.close()
+
+
+def test_llm_mode_answer_in_the_browser(llm_server: str, page) -> None:  # type: ignore[no-untyped-def]
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(llm_server)
+    pg.locator("#govqa-question textarea").wait_for(timeout=60_000)
+    text = _ask(pg, "周口市信访局2021年行政复议总计多少件？")
+    assert "按年报表四，周口市信访局2021年行政复议总计0件[1]" in text and "每句已与引用核对" in text
+    text = _ask(pg, "周口市信访局2021年存在哪些问题？")
+    assert "报告列出的问题有：一是还未成立单独的政务信息公开网站[1]" in text
+    pg.screenshot(path=str(SHOTS / "llm-mode.png"), full_page=True)
+    context.close()

@@ -57,3 +57,9 @@ def test_number_table_chart_kind() -> None:
     assert zeros is not None and zeros.chart == ""  # a table, but no chart of zeros
     assert number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 1),))) is None
     assert to_csv(agencies).splitlines()[1] == "甲,2023,行政复议—总计,1,件,[1]"
+
+
+def test_llm_written_answers_say_so() -> None:
+    plain = Answer("q", "宿迁市2023年440件[1]。", "table")
+    assert "大模型" not in chat_message(plain)
+    assert "每句已与引用核对" in chat_message(Answer("q", "宿迁市2023年440件[1]。", "table", composer="llm"))

@@ -46,3 +46,39 @@ def test_samples_upload_findings_and_remove(tmp_path: Path) -> None:
         assert "找不到" in service.remove(new.report_id)
     finally:
         service.close()
+
+
+def test_llm_mode_streams_checked_sentences_and_leaves_the_store_free(tmp_path: Path) -> None:
+    import re
+    import threading
+
+    from retrieval.answer import Answer
+    from tests.retrieval.fake_llm import OpenAIStub
+
+    release = threading.Event()
+
+    def slow_phrase(body: dict) -> str:
+        release.wait(5)  # the model is "writing" until the test has used the store meanwhile
+        return "周口市信访局2021年行政复议总计" + "".join(re.findall(r"\{v\d+\}", body["messages"][-1]["content"])) + "。"
+
+    stub = OpenAIStub(slow_phrase)
+    env = {"GOVQA_LLM_BASE_URL": stub.url, "GOVQA_LLM_TIMEOUT": "10"}
+    service = Service.open(Settings.from_env(env=env, data_dir=tmp_path, embedding_backend="fake"))
+    try:
+        service.ensure_samples()
+        assert service.llm
+        items: list = []
+        worker = threading.Thread(target=lambda: items.extend(service.stream("周口市信访局2021年行政复议总计多少件？")))
+        worker.start()
+        while not stub.requests:
+            threading.Event().wait(0.05)
+        assert len(service.reports()) == 5  # the store is not locked while the model writes
+        release.set()
+        worker.join(10)
+        answer = items[-1]
+        assert isinstance(answer, Answer) and answer.composer == "llm"
+        assert answer.answer == "周口市信访局2021年行政复议总计0件[1]。"
+        assert [i for i in items[:-1] if isinstance(i, str)] == [answer.answer]
+    finally:
+        service.close()
+        stub.close()
