@@ -13,6 +13,7 @@ rule-based answer is returned with a warning. The model never supplies a number.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,14 +22,25 @@ from typing import Any
 
 from prompts import NARRATIVE, NUMERIC, PLAN
 from retrieval.answer import Answer, Citation, Value
-from retrieval.guard import PLACEHOLDER, Verdict, check_sentence, complete_sentences, neutralise, split_sentences
+from retrieval.guard import (
+    PLACEHOLDER,
+    Verdict,
+    check_sentence,
+    complete_sentences,
+    neutralise,
+    split_sentences,
+    tidy_markers,
+)
+from retrieval.lexicon import INTENTS
 from retrieval.llm import LlmError, complete, stream_text
-from retrieval.plan import PlanError, catalogue, intents, parse_plan, to_query
+from retrieval.plan import COLUMNS, ROWS, PlanError, catalogue, intents, parse_plan, to_query
 from retrieval.understand import Query
 
 PHRASED_OPS = ("value", "each", "sum", "compare", "change")  # lists, counts and checks keep their exact wording
 MAX_PHRASED_VALUES = 16
 _STATUS = {"missing": "报告中为空白", "ambiguous": "报告中无法辨认"}
+_COUNTED = re.compile(r"（(\d+)([类项])合计）")
+_ENUMERATION = re.compile(r"(?<![\d.])\d{1,2}[.．、](?!\d)")
 _COMPUTED = ("sum", "difference", "change", "ratio", "count", "max", "min")
 
 
@@ -91,6 +103,7 @@ class FluentAssistant:
         reply = complete(self.model, messages, _left(deadline, self.timeout), self.timeout)
         try:
             query = to_query(parse_plan(reply), base.question, directory)
+            _same_scope(query, base.state)
         except PlanError as exc:
             return _mark(replace(base, warnings=(*base.warnings, f"大模型给出的查询计划无效，未执行（{exc}）。")),
                          "plan_rejected")
@@ -105,15 +118,17 @@ class FluentAssistant:
     # ------------------------------------------------------------------------------------------ numeric
 
     def _phrase(self, base: Answer, deadline: float) -> Iterator[str | Answer]:
-        fills = {i: _fill(v) for i, v in enumerate(base.values, 1)}
+        fills = {i: _fill(v, _varying(base.values)) for i, v in enumerate(base.values, 1)}
         facts = "\n".join(f"{{v{i}}}：{_describe_value(v)}" for i, v in enumerate(base.values, 1))
         sources = {c.id: _source_text(c) for c in base.citations}
         years = frozenset(str(c.covers_year) for c in base.citations if c.covers_year)
         changes = frozenset(i for i, v in enumerate(base.values, 1) if v.op in ("change", "difference"))
 
+        given = tuple({part for v in base.values for part in (_clean_label(v.label), v.agency or "")})
+
         def check(sentence: str) -> Verdict:
             return check_sentence(sentence, sources, placeholders=fills,  # every sentence carries a number
-                                  allowed_numbers=years, changes=changes, agencies=self._agencies())
+                                  allowed_numbers=years, changes=changes, agencies=self._agencies(), given=given)
 
         def fill(sentence: str) -> str:
             return PLACEHOLDER.sub(lambda m: fills[int(m.group(1))], sentence)
@@ -125,7 +140,7 @@ class FluentAssistant:
         if not run.kept:
             yield _fallback(base, _why(run, "大模型的回答没有一句能在表格中核实"), "guard")
         elif used != set(fills):
-            yield _fallback(base, "大模型的回答漏掉了部分数字，以下为不使用大模型的回答。", "guard")
+            yield _fallback(base, _why(run, "大模型的回答漏掉了部分数字"), "guard")
         else:
             yield self._final(base, "".join(fill(s) for s in run.kept), run)
 
@@ -152,9 +167,10 @@ class FluentAssistant:
 
     def _final(self, base: Answer, text: str, run: _Run) -> Answer:
         warnings = base.warnings
-        if run.dropped:
-            reasons = "；".join(dict.fromkeys(v.reason for v in run.dropped))
-            warnings = (*warnings, f"大模型回答中有 {len(run.dropped)} 句无法在来源中核实（{reasons}），已删去。")
+        told = [v for v in run.dropped if not v.quiet]
+        if told:
+            reasons = "；".join(dict.fromkeys(v.reason for v in told))
+            warnings = (*warnings, f"大模型回答中有 {len(told)} 句无法在来源中核实（{reasons}），已删去。")
         llm = {"status": "used", "dropped": len(run.dropped), "withheld_instructions": run.withheld}
         return replace(base, answer=text.strip(), warnings=warnings, composer="llm",
                        understood={**base.understood, "llm": llm})
@@ -170,7 +186,7 @@ def _guarded(pieces: Iterator[str], check: Callable[[str], Verdict], fill: Calla
 
     def take(sentences: list[str]) -> bool:
         grew = False
-        for sentence in sentences:
+        for sentence in map(tidy_markers, sentences):
             verdict = check(sentence)
             if verdict.kept:
                 run.kept.append(sentence)
@@ -186,6 +202,20 @@ def _guarded(pieces: Iterator[str], check: Callable[[str], Verdict], fill: Calla
             yield "".join(fill(s) for s in run.kept)
     if take(split_sentences(buffer)):
         yield "".join(fill(s) for s in run.kept)
+
+
+def _same_scope(plan: Query, asked: Query) -> None:
+    """A plan answers the question asked: the agencies and years the question names (as the rules read them), no
+    other ones."""
+    if set(plan.years) != set(asked.years) and (asked.years or asked.recent or plan.years):
+        raise PlanError(f"计划的年度（{_years(plan.years)}）与问题（{_years(asked.years)}）不符")
+    if set(plan.agencies) != set(asked.agencies) and (asked.agency_words or plan.agencies):
+        raise PlanError(f"计划的单位（{'、'.join(plan.agencies) or '未指定'}）与问题"
+                        f"（{'、'.join(asked.agencies) or '未指定'}）不符")
+
+
+def _years(years: Sequence[int]) -> str:
+    return "、".join(f"{y}年" for y in years) or "未指定"
 
 
 def _needs_plan(base: Answer) -> bool:
@@ -218,7 +248,7 @@ def _fallback(base: Answer, warning: str, status: str) -> Answer:
 
 
 def _why(run: _Run, headline: str) -> str:
-    reasons = "；".join(dict.fromkeys(v.reason for v in run.dropped)) or "没有内容"
+    reasons = "；".join(dict.fromkeys(v.reason for v in run.dropped)) or ("未用上全部数字" if run.kept else "没有内容")
     return f"{headline}（{reasons}），以下为不使用大模型的回答。"
 
 
@@ -227,32 +257,55 @@ def _number(value: Decimal) -> str:
     return text.split(".")[0] if value == value.to_integral_value() else text
 
 
-def _fill(v: Value) -> str:
-    """What code writes in place of a placeholder: the number, its unit and where it comes from."""
+def _varying(values: Sequence[Value]) -> frozenset[str]:
+    """Which of agency, year and label differ between the values: a fill names those, so a model that puts a
+    placeholder in the wrong place cannot make a number look like another agency's, year's or cell's."""
+    stated = [v for v in values if v.op in ("cell", "quote")]  # computed values carry their formula instead
+    dims = {"agency": {v.agency for v in stated}, "year": {v.covers_year for v in stated},
+            "label": {v.label for v in stated}}
+    return frozenset(k for k, seen in dims.items() if len(seen) > 1)
+
+
+def _fill(v: Value, varying: frozenset[str] = frozenset()) -> str:
+    """What code writes in place of a placeholder: the number, its unit, what it is and where it comes from."""
     marks = "".join(f"[{n}]" for n in ((v.citation,) if v.citation else v.of))
+    who = "".join(part for key, part in (("agency", v.agency or ""), ("year", f"{v.covers_year}年" if v.covers_year
+                                                                         else ""), ("label", v.label))
+                  if key in varying and part and v.op in ("cell", "quote"))
     if v.value is None:
-        return f"（{_STATUS.get(v.status, '无数值')}）{marks}"
+        return f"（{who}{_STATUS.get(v.status, '无数值')}）{marks}"
     if v.op in ("change", "difference"):
         direction = "增加" if v.value > 0 else "减少" if v.value < 0 else "持平，变化"
         return f"{direction}{_number(abs(v.value))}{v.unit}（{v.formula}）{marks}"
-    formula = f"（{v.formula}）" if v.op in _COMPUTED and v.formula else ""
-    return f"{_number(v.value)}{v.unit}{formula}{marks}"
+    formula = f"，{v.formula}" if v.op in _COMPUTED and v.formula else ""
+    note = f"（{who}{formula}）" if who or formula else ""
+    return f"{_number(v.value)}{v.unit}{note}{marks}"
+
+
+def _clean_label(label: str) -> str:
+    """"（5类合计）", "—1.信访举报投诉类申请": digits in labels the model must not take for values."""
+    return _ENUMERATION.sub("", _COUNTED.sub(r"（各\2合计）", label))
 
 
 def _describe_value(v: Value) -> str:
     who = f"{v.agency or ''}{f'{v.covers_year}年' if v.covers_year else ''}"
-    kind = {"sum": "合计", "difference": "差值（已写明增减）", "change": "变化量（已写明增加或减少）", "ratio": "比例",
+    kind = {"sum": "合计", "difference": "差值（已含方向）", "change": "变化量（已含方向）", "ratio": "比例",
             "count": "个数", "max": "最大值", "min": "最小值"}.get(v.op, "")
-    return f"{who} {v.label}{'（' + kind + '）' if kind else ''}"
+    return f"{who} {_clean_label(v.label)}{'（' + kind + '）' if kind else ''}"
 
 
 def _describe(q: Query) -> str:
     parts = ["、".join(q.agencies) or "所有单位", "、".join(f"{y}年" for y in q.years) or "所有年度"]
     if q.measures:
-        parts.append("、".join(f"表{m.table}:{m.row}/{m.column or '默认'}" for m in q.measures))
+        parts.append("、".join(f"表{m.table}“{_label(ROWS[m.table], m.row)}"
+                               f"{'—' + _label(COLUMNS[m.table], m.column) if m.column else ''}”" for m in q.measures))
     elif q.intent:
-        parts.append(f"话题 {q.intent}")
+        parts.append(f"话题“{next((i.label for i in INTENTS if i.key == q.intent), q.intent)}”")
     return "；".join(parts)
+
+
+def _label(concepts: Sequence[Any], key: str) -> str:
+    return next((c.label for c in concepts if c.key == key), key)
 
 
 def _source_text(c: Citation) -> str:

@@ -21,22 +21,33 @@ _SENTENCE_END = "。！？!?；;\n"
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_CN_NUMBER = re.compile(r"[一二两三四五六七八九十百千万]+(?=[个项件条次家名人份起批场期类种]|方面)")
+_CN_NUMBER = re.compile(r"([一二两三四五六七八九十百千万〇零]+)([个项件条次家名人份起批场期类种倍成]|方面)")
+_CN_NUMERAL = re.compile(r"[一二两三四五六七八九十百千〇零壹贰叁肆伍陆柒捌玖拾佰仟]+(?:[个项件条次家名人份起批场期类种倍成年]|方面)|"
+                         r"百分之|[二〇]{2}[〇零一二三四五六七八九]{2}")
+_COUNTED_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(件|个|项|条|次|家|名|人|份|篇|期|场|%|万|元|倍)")
+_UNCHECKABLE = re.compile(r"百分之[一二三四五六七八九十百零点]+|[壹贰叁肆伍陆柒捌玖拾佰仟]+[件个项条次家名人份]?|"
+                          r"[一二两三四五六七八九十]+倍|[一二三四五六七八九]成")
+_LABEL_WORDS = re.compile(r"尚未审结|未审结|未经复议|不予公开|不予处理|无法提供|未按收费通知|逾期未|不掌握|没有现成信息|仍不明确")
+_LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])\s*")
+_COMPARING = re.compile(r"增加|增长|上升|提高|减少|下降|降低|回落|多于|少于|超过|高于|低于|不到|不足|未|没有|并非|"
+                        r"翻番|翻倍|倍|远多|远少|更多|更少|最多|最少|持平")
 _ENUMERATED = re.compile(r"([一二三四五六七八九十])是")
-_TITLE = re.compile(r"《[^》]{1,60}》")
+_TITLE = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|〈[^〉]{1,60}〉")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,40})[”\"]")
-_ORG_SUFFIX = re.compile(r"人民政府|委员会|办公室|信访局|服务中心|人民法院|法院|检察院|公司|公众号|热线")
 _PLACE = re.compile(r"(?<=[\u4e00-\u9fff]{2})[省市区县](?=人民政府|政府|信访局|行政|[，。、；：:,\s（(]|$)")
+#: an organ after a place name: 周口市公安局, 郸城县教育局 (the organ must be in the sources too)
+_ORGAN = re.compile(r"[\u4e00-\u9fff]{2}[省市区县]([\u4e00-\u9fff]{1,8}?(?:局|厅|委员会|办公室|中心|人民政府|政府|法院|检察院))")
 _GENERIC_PLACE = frozenset(re.findall(r"\S+", "社区 城区 辖区 地区 景区 园区 城市 都市 本市 全市 全区 全县 全省 各市 各区 各县 我市 我区 我县 "
                            "该市 该区 该县 市区 郊区 山区 片区 街区 小区 校区 省市 市县 区县 县区 本区 本县 本省"))
 INSTRUCTION = re.compile(
     r"忽略(?:以上|上述|之前|前面|先前|此前|所有|全部)?的?(?:所有|全部)?(?:指令|指示|要求|规则|提示|内容|设定)|"
     r"无视(?:以上|上述|之前)|不要(?:理会|遵守)(?:以上|上述)|你(?:现在)?(?:是|扮演)一个|请扮演|系统提示|"
-    r"(?:只需|只要|直接|必须|一律)(?:回答|回复|输出)|请(?:直接)?(?:回答|回复|输出)[:：]|(?:回答|回复|输出)(?:时)?改为|"
-    r"system\s*prompt|ignore\s+(?:all\s+|the\s+)?(?:previous|above|prior)|disregard\s+(?:all|the|previous)",
+    r"(?:只需|只要|直接)(?:回答|回复|输出)|请(?:直接)?(?:回答|回复|输出)[:：]|(?:回答|回复|输出)(?:时)?改为|"
+    r"忽略(?:前文|前述|上文|以上|上述)|(?:AI|ai|模型|助手|人工智能|机器人)[^。]{0,12}(?:应当|应|须|必须|要)(?:写|回答|输出|说明)|"
+    r"forget\s*(?:everything|all|the\s*above)|"
+    r"system\s*prompt|ignore\s*(?:all\s*|the\s*)?(?:previous|above|prior)|disregard\s*(?:all|the|previous)",
     re.IGNORECASE)
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_DIRECTION = re.compile(r"(?:增加|增长|上升|提高|减少|下降|降低|回落)了?$")
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,11 @@ class Verdict:
     sentence: str
     kept: bool
     reason: str = ""  # why it was dropped, in Chinese
+    quiet: bool = False  # dropped without telling the user (a sentence with no facts in it)
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
     return _THOUSANDS.sub("", re.sub(r"\s+", "", text))
 
 
@@ -90,16 +102,31 @@ def cn_number(text: str) -> int | None:
     return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
 
 
+def tidy_markers(text: str) -> str:
+    """Citation markers as the model may write them (【1】, [1, 2], [1-2]) in the one form: [1][2]."""
+    text = re.sub(r"【(\d+)】", r"[\1]", text)
+
+    def expand(m: re.Match[str]) -> str:
+        ids = [int(n) for n in re.findall(r"\d+", m.group(1))]
+        if "-" in m.group(1) and len(ids) == 2 and 0 < ids[1] - ids[0] < 10:
+            ids = list(range(ids[0], ids[1] + 1))
+        return "".join(f"[{n}]" for n in ids)
+
+    return re.sub(r"\[(\d+(?:\s*[,，、\-]\s*\d+)+)\]", expand, text)
+
+
 def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citation: bool = True,
                    placeholders: Mapping[int, str] | None = None, allowed_numbers: frozenset[str] | None = None,
-                   changes: frozenset[int] = frozenset(), agencies: frozenset[str] = frozenset()) -> Verdict:
+                   changes: frozenset[int] = frozenset(), agencies: frozenset[str] = frozenset(),
+                   given: tuple[str, ...] = ()) -> Verdict:
     """Is this model sentence supported by the sources (id → all text the model was shown for it)?
 
-    ``placeholders`` (numeric answers): the ``{vN}`` the model may use. ``allowed_numbers``: when given, the only
-    digits the model may write itself (numeric answers: years of the cited reports). ``changes``: placeholders whose
-    text already says 增加/减少, so a direction word right before them is a contradiction waiting to happen.
+    ``placeholders`` (numeric answers): the ``{vN}`` the model may use; it writes no marker, no comparison and no
+    number of its own then (``allowed_numbers``: the years of the cited reports). ``agencies``: every agency in the
+    store; one named in the sentence must be in the cited sources. ``given``: the names of the cells as code showed
+    them to the model (行政许可—上一年项目数量); copying them is not writing a number or a comparison.
     """
-    text = normalise(sentence)
+    text = normalise(tidy_markers(sentence))
     if not MARKER.sub("", PLACEHOLDER.sub("", text)).strip("。！？!?；;，,、：:（）() "):
         return Verdict(sentence, True)
     if INSTRUCTION.search(text):
@@ -109,15 +136,31 @@ def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citatio
     if unknown:
         return Verdict(sentence, False, f"引用了不存在的来源[{unknown[0]}]")
     used = [int(p) for p in PLACEHOLDER.findall(text)]
-    if used and (placeholders is None or any(p not in placeholders for p in used)):
+    numeric = placeholders is not None
+    if used and (not numeric or any(p not in placeholders for p in used)):  # type: ignore[operator]
         return Verdict(sentence, False, "使用了不存在的数字占位符")
-    for m in PLACEHOLDER.finditer(text):
-        if int(m.group(1)) in changes and _DIRECTION.search(text[max(0, m.start() - 4):m.start()]):
-            return Verdict(sentence, False, "在变化量前另加了增减方向")
-    if require_citation and not marks and not used:
-        return Verdict(sentence, False, "没有引用来源" if placeholders is None else "没有表格数字")
+    bare = _LIST_NUMBER.sub("", MARKER.sub(" ", text))
+    if numeric:
+        if marks:
+            return Verdict(sentence, False, "自行添加了出处编号")
+        if not used:  # an introduction or a comment: nothing to check it against, and nothing it adds
+            return Verdict(sentence, False, "没有表格数字", quiet=True)
+        own = PLACEHOLDER.sub(" ", bare)
+        for name in sorted((normalise(g) for g in given), key=len, reverse=True):
+            own = own.replace(name, " ") if name else own
+        own = _LABEL_WORDS.sub(" ", own)
+        if _COMPARING.search(own):
+            return Verdict(sentence, False, "在数字旁加了比较或增减的说法")
+        if re.search(r"\d\{v\d+\}|\{v\d+\}\d", bare):
+            return Verdict(sentence, False, "在数字占位符旁写了数字")
+        if _CN_NUMERAL.search(own):
+            return Verdict(sentence, False, "用汉字写了数字")
+    elif require_citation and not marks:
+        if bare.rstrip().endswith(("：", ":")) and not re.search(r"\d", bare):
+            return Verdict(sentence, True)  # "主要问题如下：" introduces the cited points after it
+        return Verdict(sentence, False, "没有引用来源")
     scope = normalise("\n".join(sources[m] for m in marks) if marks else "\n".join(sources.values()))
-    bare = MARKER.sub(" ", PLACEHOLDER.sub(" ", text))
+    bare = PLACEHOLDER.sub(" ", bare)
     for date in _DATE.findall(bare):
         if date not in scope:
             return Verdict(sentence, False, f"日期“{date}”不见于来源")
@@ -128,13 +171,22 @@ def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citatio
                 return Verdict(sentence, False, f"数字“{number}”不是由程序填入的")
         elif number not in numbers and _strip_zeros(number) not in {_strip_zeros(n) for n in numbers}:
             return Verdict(sentence, False, f"数字“{number}”不见于来源")
-    for cn in _CN_NUMBER.findall(bare):
+    for number, unit in _COUNTED_NUMBER.findall(bare):  # a count is checked with its unit: 12件 is not 12月
+        if f"{number}{unit}" not in scope:
+            return Verdict(sentence, False, f"“{number}{unit}”不见于来源")
+    for cn, unit in _CN_NUMBER.findall(bare):
         value = cn_number(cn)
         listed = {cn_number(e) for e in _ENUMERATED.findall(scope)}  # 一是…三是: "三方面" counts them
-        if cn not in scope and (value is None or (str(value) not in numbers and value != max(listed, default=0))):
-            return Verdict(sentence, False, f"数量“{cn}”不见于来源")
+        if f"{cn}{unit}" in scope or (value is not None and f"{value}{unit}" in scope):
+            continue
+        if unit == "方面" and value is not None and value == max(listed, default=0):
+            continue
+        return Verdict(sentence, False, f"数量“{cn}{unit}”不见于来源")
+    for word in _UNCHECKABLE.findall(bare):
+        if word not in scope:
+            return Verdict(sentence, False, f"“{word}”不见于来源")
     for title in _TITLE.findall(bare):
-        if title not in scope and title.strip("《》") not in scope:
+        if title not in scope and title[1:-1] not in scope:
             return Verdict(sentence, False, f"{title}不见于来源")
     for quoted in _QUOTED.findall(bare):
         if quoted not in scope:
@@ -150,16 +202,14 @@ def _strip_zeros(number: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    """The core of each organisation or place name: two characters and the suffix (宿迁市, 周口市信访局 → 口市, 信访局).
-    Generic words (社区, 全市) are not names."""
+    """Place names (two characters and 省/市/区/县: 宿迁市, not 社区 or 全市) and the organs named after a place."""
     out = []
-    for m in list(_ORG_SUFFIX.finditer(text)) + list(_PLACE.finditer(text)):
-        start = m.start() - 2
-        if start < 0 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", text[start:m.start()]):
-            continue
-        if text[m.start() - 1:m.end()] in _GENERIC_PLACE:
-            continue
-        out.append(text[start:m.end()])
+    for m in _PLACE.finditer(text):
+        if text[m.start() - 1:m.end()] not in _GENERIC_PLACE:
+            out.append(text[m.start() - 2:m.end()])
+    for m in _ORGAN.finditer(text):
+        if text[m.start() + 1:m.start() + 3] not in _GENERIC_PLACE:
+            out += [m.group(0)[:3], m.group(1)]
     return out
 
 
@@ -168,9 +218,17 @@ def neutralise(text: str) -> tuple[str, int]:
     how many sentences were withheld."""
     kept, withheld = [], 0
     for sentence in split_sentences(text):
-        if INSTRUCTION.search(normalise(sentence)):
+        if INSTRUCTION.search(normalise(sentence)) or INSTRUCTION.search(_simplified(normalise(sentence))):
             kept.append("〔此处原文为指令性文字，已略去〕")
             withheld += 1
         else:
             kept.append(sentence)
     return "".join(kept), withheld
+
+
+_TRADITIONAL = str.maketrans("無視內略指於應須輸並與說這個們後請問題", "无视内略指于应须输并与说这个们后请问题")
+
+
+def _simplified(text: str) -> str:
+    """The few traditional characters instruction phrases use (無視以上內容), mapped to simplified ones."""
+    return text.translate(_TRADITIONAL)

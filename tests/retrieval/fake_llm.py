@@ -108,3 +108,27 @@ class OpenAIStub:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def copying_reply(body: dict[str, Any]) -> str:
+    """A dumb but well-behaved model: numeric answers name each placeholder with its description, narrative answers
+    copy the first sentence of each source with its marker, plans give up. Used by ``python -m tests.retrieval.fake_llm``
+    to run ``retrieval.eval --llm`` end to end without a real endpoint."""
+    import re
+
+    system, user = body["messages"][0]["content"], body["messages"][-1]["content"]
+    if "查询计划" in system:
+        return '{"measures": [], "op": "passage", "search_text": ""}'
+    facts = re.findall(r"^(\{v\d+\})：(.+)$", user, re.MULTILINE)
+    if facts:
+        return "根据年报表格，" + "；".join(f"{what.strip()}为{slot}" for slot, what in facts) + "。"
+    out = []
+    for n, text in re.findall(r"^\[(\d+)\] [^\n]*\n([^\n]+)", user, re.MULTILINE):
+        out.append(re.split(r"(?<=[。；])", text)[0].rstrip("。；") + f"[{n}]。")
+    return "".join(out[:4])
+
+
+if __name__ == "__main__":
+    server = OpenAIStub(copying_reply)
+    print(f"export GOVQA_LLM_BASE_URL={server.url}", flush=True)
+    threading.Event().wait()

@@ -47,7 +47,9 @@ def test_numeric_answer_is_phrased_around_the_cell_values(assistant: Assistant) 
     items = list(fluent(assistant, obedient).stream(NUMERIC_Q))
     answer = items[-1]
     assert isinstance(answer, Answer) and answer.composer == "llm"
-    assert "440件[1]" in answer.answer and "170件[2]" in answer.answer and "减少270件" in answer.answer
+    # each number names its year, so a misplaced placeholder cannot pass one year's number off as the other's
+    assert "440件（2023年）[1]" in answer.answer and "170件（2024年）[2]" in answer.answer
+    assert "减少270件（170 − 440）[1][2]" in answer.answer
     assert answer.values == rules.values and answer.citations == rules.citations
     assert answer.warnings == rules.warnings  # the 134 ≠ 170 finding is still there
     assert all(isinstance(i, str) for i in items[:-1]) and len(items) >= 2  # streamed before the end
@@ -55,7 +57,7 @@ def test_numeric_answer_is_phrased_around_the_cell_values(assistant: Assistant) 
 
 def test_a_number_the_model_writes_itself_is_dropped(assistant: Assistant) -> None:
     def invents(system: str, user: str) -> str:
-        return "宿迁市2023年共" + "、".join(placeholders(user)) + "。另外还有行政诉讼99件。"
+        return "宿迁市共" + "、".join(placeholders(user)) + "。其中99件被纠正{v1}。"
 
     answer = fluent(assistant, invents).ask(NUMERIC_Q)
     assert answer.composer == "llm" and "99件" not in answer.answer
@@ -149,3 +151,12 @@ def test_instructions_in_a_report_are_data_not_instructions(two_stores: tuple[As
     assert after.composer == "llm" and after.answer == before.answer
     assert "9999" not in after.answer and after.understood["llm"]["withheld_instructions"] >= 1
     assert "忽略以上指令" not in model.prompts[-1][1]
+
+
+def test_a_plan_for_another_year_or_agency_is_rejected(assistant: Assistant) -> None:
+    question = "宿迁市2023年老百姓告政府的案子有多少？"
+    for plan in ('{"agencies": ["宿迁市"], "years": [2024], "measures": [{"table": "四", "row": "suit"}]}',
+                 '{"agencies": ["周口市"], "years": [2023], "measures": [{"table": "四", "row": "suit"}]}',
+                 '{"years": [2023], "measures": [{"table": "四", "row": "suit"}]}'):
+        answer = fluent(assistant, lambda s, u, plan=plan: plan).ask(question)
+        assert answer.kind == "none" and "不符" in answer.warnings[-1], plan

@@ -50,7 +50,7 @@ def test_streamed_answer_through_the_openai_client(stub: OpenAIStub, corpus_dir:
     fluent = with_llm(assistant, llm_settings(corpus_dir, stub.url))
     items = list(fluent.stream(QUESTION))
     answer = items[-1]
-    assert answer.composer == "llm" and "440件[1]" in answer.answer and "170件[2]" in answer.answer
+    assert answer.composer == "llm" and "440件（2023年）[1]" in answer.answer and "170件（2024年）[2]" in answer.answer
     request = stub.requests[-1]
     assert request["model"] == "qwen-stub" and request["stream"] is True
     assert "不要自己写任何数字" in request["messages"][0]["content"]
