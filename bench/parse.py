@@ -18,7 +18,7 @@ from ingest.loaders import decode_text
 from ingest.pipeline import parse_bytes
 from synthetic import SHAPES, make_truth, render, supports_blanks
 from synthetic.noise import corrupt_cells, corrupt_number, hide_blanks
-from synthetic.score import Score, expected_findings, found_findings, score_cells, summarise
+from synthetic.score import Score, expected_findings, found_findings, score_cells, score_damage, summarise
 
 
 def run_shape(shape: str, count: int, seed: int) -> tuple[Score, float, int, int]:
@@ -51,11 +51,10 @@ def run_corrupted(shape: str, count: int, seed: int) -> tuple[int, int, int]:
         if corrupted is None:
             continue
         text, cell, _ = corrupted
-        parsed = {c.key: c for c in parse_bytes("damaged.txt", text.encode("utf-8")).cells}
+        damage = score_damage(parse_bytes("damaged.txt", text.encode("utf-8")), truth, [cell])
         damaged += 1
-        flagged += parsed[cell].status != "ok"
-        wrong += sum(1 for key, value in truth.cells.items() if key != cell and key in parsed
-                     and parsed[key].status == "ok" and parsed[key].value != value)
+        flagged += not damage.unflagged
+        wrong += len(damage.wrong_elsewhere)
     return damaged, flagged, wrong
 
 
@@ -86,11 +85,10 @@ def run_damaged_cells(kind: str, count: int, seed: int) -> tuple[int, int, int]:
         if result is None:
             continue
         text, cells = result
-        got = {c.key: c for c in parse_bytes("damaged.txt", text.encode("utf-8")).cells}
+        damage = score_damage(parse_bytes("damaged.txt", text.encode("utf-8")), truth, cells)
         damaged += len(cells)
-        flagged += sum(1 for k in cells if got[k].status != "ok")
-        wrong += sum(1 for k, v in truth.cells.items() if k not in cells and k in got and got[k].status == "ok"
-                     and got[k].value != v)
+        flagged += len(cells) - len(damage.unflagged)
+        wrong += len(damage.wrong_elsewhere)
     return damaged, flagged, wrong
 
 

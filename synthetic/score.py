@@ -87,3 +87,21 @@ def summarise(scores: Iterable[Score]) -> Score:
     for s in scores:
         total.add(s)
     return total
+
+
+@dataclass(frozen=True)
+class Damage:
+    """How a parse handled deliberately damaged cells: the damaged ones it still read as a value (should be none),
+    and the other cells it read with a value different from the truth (should be none)."""
+
+    unflagged: tuple[tuple[str, str, str], ...]
+    wrong_elsewhere: tuple[tuple[str, str, str], ...]
+
+
+def score_damage(parsed: ParsedReport, truth: ReportTruth, damaged: Iterable[tuple[str, str, str]]) -> Damage:
+    got = {c.key: c for c in parsed.cells}
+    damaged = tuple(damaged)
+    unflagged = tuple(k for k in damaged if got[k].status == STATUS_OK)
+    wrong = tuple(k for k, v in truth.cells.items() if k not in damaged and k in got
+                  and got[k].status == STATUS_OK and got[k].value != v)
+    return Damage(unflagged, wrong)

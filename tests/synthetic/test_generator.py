@@ -388,3 +388,21 @@ def test_text_render_rate() -> None:
         render(truths[i % 200], TEXT_SHAPES[i % 5], rng)
     elapsed = time.perf_counter() - start
     print(f"\n1000 text renders in {elapsed:.2f} s: {1000 / elapsed:.0f} reports/s")
+
+
+def test_score_damage_reports_unflagged_and_shifted_cells() -> None:
+    from dataclasses import replace
+
+    from ingest.pipeline import parse_bytes
+    from synthetic import render
+    from synthetic.score import score_damage
+
+    rng = random.Random(7)
+    truth = make_truth(rng)
+    parsed = parse_bytes("clean.txt", render(truth, "tab", rng).data)
+    damaged = next(k for k, v in truth.cells.items() if k[0] == "三" and v is not None)
+    clean = score_damage(parsed, truth, [damaged])
+    assert clean.unflagged == (damaged,) and clean.wrong_elsewhere == ()  # a clean parse reads the "damaged" cell
+    other = next(c for c in parsed.cells if c.key != damaged and c.status == "ok")
+    shifted = replace(parsed, cells=tuple(replace(c, value=c.value + 1) if c is other else c for c in parsed.cells))
+    assert score_damage(shifted, truth, [damaged]).wrong_elsewhere == (other.key,)
