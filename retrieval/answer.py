@@ -81,7 +81,7 @@ class Value:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "agency": self.agency, "covers_year": self.covers_year, "table": self.table, "row": self.row,
-            "column": self.column, "label": self.label, "value": _number(self.value), "unit": self.unit,
+            "column": self.column, "label": self.label, "value": json_number(self.value), "unit": self.unit,
             "citation": self.citation, "report": self.report, "status": self.status, "op": self.op,
         }
         if self.op not in ("cell", "quote"):
@@ -142,7 +142,8 @@ class Answer:
         }
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
+    """A cell value as JSON and data frames carry it: an int when whole."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)

@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from retrieval.compose import fmt
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
 CORPUS = (ROOT / "data" / "samples", ROOT / "tests" / "data" / "real")
@@ -250,8 +252,7 @@ def score_baseline(item: dict[str, Any], hits: list[tuple[str, str]], k: int, la
 
 
 def fmt_num(value: Any) -> str:
-    d = Decimal(str(value))
-    return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
+    return fmt(Decimal(str(value)))
 
 
 def run_baseline(rag: NaiveRag, items: Sequence[dict[str, Any]]) -> Summary:

@@ -17,11 +17,11 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
 from prompts import NARRATIVE, NUMERIC, PLAN
 from retrieval.answer import Answer, Citation, Value
+from retrieval.compose import fmt
 from retrieval.guard import (
     PLACEHOLDER,
     Verdict,
@@ -118,17 +118,17 @@ class FluentAssistant:
     # ------------------------------------------------------------------------------------------ numeric
 
     def _phrase(self, base: Answer, deadline: float) -> Iterator[str | Answer]:
-        fills = {i: _fill(v, _varying(base.values)) for i, v in enumerate(base.values, 1)}
+        varying = _varying(base.values)
+        fills = {i: _fill(v, varying) for i, v in enumerate(base.values, 1)}
         facts = "\n".join(f"{{v{i}}}：{_describe_value(v)}" for i, v in enumerate(base.values, 1))
         sources = {c.id: _source_text(c) for c in base.citations}
         years = frozenset(str(c.covers_year) for c in base.citations if c.covers_year)
-        changes = frozenset(i for i, v in enumerate(base.values, 1) if v.op in ("change", "difference"))
-
         given = tuple({part for v in base.values for part in (_clean_label(v.label), v.agency or "")})
+        agencies = self._agencies()
 
         def check(sentence: str) -> Verdict:
-            return check_sentence(sentence, sources, placeholders=fills,  # every sentence carries a number
-                                  allowed_numbers=years, changes=changes, agencies=self._agencies(), given=given)
+            return check_sentence(sentence, sources, placeholders=fills, allowed_numbers=years, agencies=agencies,
+                                  given=given)
 
         def fill(sentence: str) -> str:
             return PLACEHOLDER.sub(lambda m: fills[int(m.group(1))], sentence)
@@ -155,8 +155,10 @@ class FluentAssistant:
             run.withheld += withheld
         shown = "\n\n".join(f"[{i}] {text}" for i, text in sources.items())
 
+        agencies = self._agencies()
+
         def check(sentence: str) -> Verdict:
-            return check_sentence(sentence, sources, agencies=self._agencies())
+            return check_sentence(sentence, sources, agencies=agencies)
 
         messages = NARRATIVE.format_messages(question=base.question, sources=shown)
         yield from _guarded(stream_text(self.model, messages, _left(deadline, self.timeout), self.timeout), check, str, run)
@@ -252,11 +254,6 @@ def _why(run: _Run, headline: str) -> str:
     return f"{headline}（{reasons}），以下为不使用大模型的回答。"
 
 
-def _number(value: Decimal) -> str:
-    text = f"{value:,f}" if value == value.to_integral_value() else f"{value.normalize():,f}"
-    return text.split(".")[0] if value == value.to_integral_value() else text
-
-
 def _varying(values: Sequence[Value]) -> frozenset[str]:
     """Which of agency, year and label differ between the values: a fill names those, so a model that puts a
     placeholder in the wrong place cannot make a number look like another agency's, year's or cell's."""
@@ -269,17 +266,16 @@ def _varying(values: Sequence[Value]) -> frozenset[str]:
 def _fill(v: Value, varying: frozenset[str] = frozenset()) -> str:
     """What code writes in place of a placeholder: the number, its unit, what it is and where it comes from."""
     marks = "".join(f"[{n}]" for n in ((v.citation,) if v.citation else v.of))
-    who = "".join(part for key, part in (("agency", v.agency or ""), ("year", f"{v.covers_year}年" if v.covers_year
-                                                                         else ""), ("label", v.label))
-                  if key in varying and part and v.op in ("cell", "quote"))
+    parts = {"agency": v.agency or "", "year": f"{v.covers_year}年" if v.covers_year else "", "label": v.label}
+    who = "".join(parts[k] for k in ("agency", "year", "label") if k in varying) if v.op in ("cell", "quote") else ""
     if v.value is None:
         return f"（{who}{_STATUS.get(v.status, '无数值')}）{marks}"
     if v.op in ("change", "difference"):
         direction = "增加" if v.value > 0 else "减少" if v.value < 0 else "持平，变化"
-        return f"{direction}{_number(abs(v.value))}{v.unit}（{v.formula}）{marks}"
+        return f"{direction}{fmt(abs(v.value))}{v.unit}（{v.formula}）{marks}"
     formula = f"，{v.formula}" if v.op in _COMPUTED and v.formula else ""
     note = f"（{who}{formula}）" if who or formula else ""
-    return f"{_number(v.value)}{v.unit}{note}{marks}"
+    return f"{fmt(v.value)}{v.unit}{note}{marks}"
 
 
 def _clean_label(label: str) -> str:

@@ -117,8 +117,7 @@ def tidy_markers(text: str) -> str:
 
 def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citation: bool = True,
                    placeholders: Mapping[int, str] | None = None, allowed_numbers: frozenset[str] | None = None,
-                   changes: frozenset[int] = frozenset(), agencies: frozenset[str] = frozenset(),
-                   given: tuple[str, ...] = ()) -> Verdict:
+                   agencies: frozenset[str] = frozenset(), given: tuple[str, ...] = ()) -> Verdict:
     """Is this model sentence supported by the sources (id → all text the model was shown for it)?
 
     ``placeholders`` (numeric answers): the ``{vN}`` the model may use; it writes no marker, no comparison and no
@@ -165,18 +164,19 @@ def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citatio
         if date not in scope:
             return Verdict(sentence, False, f"日期“{date}”不见于来源")
     numbers = set(_NUMBER.findall(_THOUSANDS.sub("", scope)))
+    stripped = {_strip_zeros(n) for n in numbers}
     for number in _NUMBER.findall(bare):
         if allowed_numbers is not None:
             if number not in allowed_numbers:
                 return Verdict(sentence, False, f"数字“{number}”不是由程序填入的")
-        elif number not in numbers and _strip_zeros(number) not in {_strip_zeros(n) for n in numbers}:
+        elif number not in numbers and _strip_zeros(number) not in stripped:
             return Verdict(sentence, False, f"数字“{number}”不见于来源")
     for number, unit in _COUNTED_NUMBER.findall(bare):  # a count is checked with its unit: 12件 is not 12月
         if f"{number}{unit}" not in scope:
             return Verdict(sentence, False, f"“{number}{unit}”不见于来源")
+    listed = {cn_number(e) for e in _ENUMERATED.findall(scope)}  # 一是…三是: "三方面" counts them
     for cn, unit in _CN_NUMBER.findall(bare):
         value = cn_number(cn)
-        listed = {cn_number(e) for e in _ENUMERATED.findall(scope)}  # 一是…三是: "三方面" counts them
         if f"{cn}{unit}" in scope or (value is not None and f"{value}{unit}" in scope):
             continue
         if unit == "方面" and value is not None and value == max(listed, default=0):

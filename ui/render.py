@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answer import Answer, Citation, Value
+from retrieval.answer import Answer, Citation, Value, json_number
 
 KIND_LABELS = {"table": "表格数据", "passage": "报告原文", "mixed": "表格与原文", "none": "未找到"}
 
@@ -137,7 +137,7 @@ def number_table(answer: Answer) -> NumberTable | None:
     cells = [v for v in answer.values if v.op == "cell"]
     if len({(v.agency, v.covers_year) for v in cells}) < 2:
         return None
-    rows = tuple((v.agency or "", v.covers_year or "", _short_label(v), _number(v), v.unit, f"[{v.citation}]")
+    rows = tuple((v.agency or "", v.covers_year or "", _short_label(v), json_number(v.value), v.unit, f"[{v.citation}]")
                  for v in cells)
     agencies = {v.agency for v in cells}
     years = {v.covers_year for v in cells}
@@ -170,12 +170,6 @@ def to_csv(table: NumberTable) -> str:
 
 def _short_label(v: Value) -> str:
     return v.label if len(v.label) <= 40 else v.label[:38] + "…"
-
-
-def _number(v: Value) -> int | float | None:
-    if v.value is None:
-        return None
-    return int(v.value) if v.value == v.value.to_integral_value() else float(v.value)
 
 
 # ------------------------------------------------------------------------------------------------ reports
