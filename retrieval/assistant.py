@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from core.records import Cell, Finding
 from core.settings import Settings
 from core.template import TEMPLATE_VERSIONS, cell_specs
 from core.terms import tokens
@@ -166,7 +167,7 @@ class Assistant:
     # ----------------------------------------------------------------------------------------------- tables
 
     def _table(self, q: Query, reports: list[ReportInfo]) -> Answer:
-        c = Composer()
+        c = Composer(explain=lambda report, finding: self._finding_support(c, report, finding))
         findings = self.store.findings_for({r.id for r in reports})
         per_measure = [facts(self.store, reports, m) for m in q.measures]
         lines: list[str] = []
@@ -390,37 +391,46 @@ class Assistant:
                 continue
             lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
             for finding in found:
-                marks = []
-                mark_of: dict[tuple[str, str, str], int] = {}
-                for key in [(finding.table, finding.row, finding.column)] + [tuple(k) for k in finding.cells]:
-                    cell = cells.get(key)  # type: ignore[arg-type]
-                    if cell is not None and not finding.other_report:
-                        mark = c.state_cell(report, cell)
-                        mark_of[key] = mark  # type: ignore[index]
-                        if mark not in marks:
-                            marks.append(mark)
-                arithmetic = _finding_sum(c, report, finding, cells, mark_of)
-                if finding.quote:
-                    line, section_no, context = self._locate(report.id, finding.quote)
-                    marks.append(c.cite_quote(report, finding.quote, line, section_no, context))
-                    quoted = True
-                if finding.other_report and finding.other_report in self.reports:
-                    other = self.reports[finding.other_report]
-                    other_cells = {x.key: x for x in self.store.cells(other.id)}
-                    # this report: every cell of the relation; the earlier one: the cell the message quotes
-                    # (结转下年度 for a carry-over, the same cell for the continuity relations)
-                    earlier_key = (("三", "carried_forward", finding.column)
-                                   if finding.relation == "cross_year_carry_over"
-                                   else (finding.table, finding.row, finding.column))
-                    used = [(report, cells.get(tuple(k))) for k in finding.cells]  # type: ignore[arg-type]
-                    used.append((other, other_cells.get(earlier_key)))
-                    for source, cell in used:
-                        if cell is not None:
-                            marks.append(c.state_cell(source, cell))
-                lines.append(f"  · {finding.message}{arithmetic}{''.join(f'[{m}]' for m in marks)}")
+                support = self._finding_support(c, report, finding, cells)
+                quoted = quoted or bool(finding.quote)
+                lines.append(f"  · {finding.message}{support}")
                 c.warn(f"{who(report)}报告：{finding.message}")
         return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                       tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+    def _finding_support(self, c: Composer, report: ReportInfo, finding: Finding,
+                         cells: dict[tuple[str, str, str], Cell] | None = None) -> str:
+        """What a finding's message rests on, cited: every cell of the relation (and, across years, the earlier
+        report's cell the message quotes), the sentence of a narrative finding, and the sum it compares against
+        recorded with its formula. Returns "（分项之和：…）[3][4]" to append to the message."""
+        if cells is None:
+            cells = {x.key: x for x in self.store.cells(report.id)}
+        marks: list[int] = []
+        mark_of: dict[tuple[str, str, str], int] = {}
+        for key in [(finding.table, finding.row, finding.column)] + [tuple(k) for k in finding.cells]:
+            cell = cells.get(key)  # type: ignore[arg-type]
+            if cell is not None and not finding.other_report:
+                mark = c.state_cell(report, cell)
+                mark_of[key] = mark  # type: ignore[index]
+                if mark not in marks:
+                    marks.append(mark)
+        arithmetic = _finding_sum(c, report, finding, cells, mark_of)
+        if finding.quote:
+            line, section_no, context = self._locate(report.id, finding.quote)
+            marks.append(c.cite_quote(report, finding.quote, line, section_no, context))
+        if finding.other_report and finding.other_report in self.reports:
+            other = self.reports[finding.other_report]
+            other_cells = {x.key: x for x in self.store.cells(other.id)}
+            # this report: every cell of the relation; the earlier one: the cell the message quotes
+            # (结转下年度 for a carry-over, the same cell for the continuity relations)
+            earlier_key = (("三", "carried_forward", finding.column) if finding.relation == "cross_year_carry_over"
+                           else (finding.table, finding.row, finding.column))
+            used = [(report, cells.get(tuple(k))) for k in finding.cells]  # type: ignore[arg-type]
+            used.append((other, other_cells.get(earlier_key)))
+            for source, cell in used:
+                if cell is not None:
+                    marks.append(c.state_cell(source, cell))
+        return arithmetic + "".join(f"[{m}]" for m in dict.fromkeys(marks))
 
     def _continuity_lines(self, c: Composer, report: ReportInfo, keys: Sequence[tuple[str, str, str]],
                           cells: dict) -> list[str]:

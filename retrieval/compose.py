@@ -5,7 +5,7 @@ Every number in the text is a stored cell, a quoted passage, or arithmetic over 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from core.records import Cell, Finding
@@ -48,7 +48,9 @@ def cell_name(report: ReportInfo, cell: Cell) -> str:
 class Composer:
     """Collects citations and values while the answer text is written."""
 
-    def __init__(self) -> None:
+    def __init__(self, explain: Callable[[ReportInfo, Finding], str] | None = None) -> None:
+        #: cites what a check finding rests on and returns the markers to append to its warning
+        self.explain = explain
         self.citations: list[Citation] = []
         self.values: list[Value] = []
         self.warnings: list[str] = []
@@ -113,7 +115,7 @@ class Composer:
                                      f"{cell.column_label}", cell.value, part.unit, mark, report.source, report.id,
                                      cell.status))
         for f in findings:
-            self.warn(f"{who(report)}报告：{f.message}")
+            self.warn(f"{who(report)}报告：{f.message}{self.explain(report, f) if self.explain else ''}")
         status = part.status
         if status == "not_in_template":
             return f"（该报告所用的{report.template or ''}版模板没有此项）", marks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -63,6 +64,25 @@ def test_warnings_name_findings_touching_used_cells(assistant: Assistant) -> Non
     # 表四 行政复议: the printed total is 0, the four outcomes add up to 11 (hongze_district_2023.pdf)
     assert any("11" in w and "总计为0" in w for w in a.warnings)
     assert [v.value for v in a.values if v.op == "cell" and v.column == "review_total"] == [0]
+
+
+def test_a_warning_cites_what_its_numbers_rest_on(assistant: Assistant) -> None:
+    # 表四 复议后起诉 in hongze_district_2023.pdf: 维持 5, 纠正/其他/未审结 0, 总计 0 (the report's own slip)
+    a = assistant.ask("洪泽区2023年复议后起诉总计多少件？")
+    warning = next(w for w in a.warnings if "总计为0" in w)
+    marks = [int(m) for m in re.findall(r"\[(\d+)\]", warning)]
+    cited = {c.cell.column for c in a.citations if c.id in marks and c.cell is not None}
+    assert {"suit_after_review_upheld", "suit_after_review_total"} <= cited
+    parts = next(v for v in a.values if v.op == "sum" and v.value == 5)  # the 5 in the message is a recorded sum
+    assert parts.formula == "5 + 0 + 0 + 0" and set(parts.of) <= set(marks)
+    assert a.values[0].value == 0  # the answer itself is still the printed total
+
+
+def test_a_narrative_warning_cites_the_sentence(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市行政复议2024年比2023年减少了多少？")
+    warning = next(w for w in a.warnings if "134" in w)
+    marks = [int(m) for m in re.findall(r"\[(\d+)\]", warning)]
+    assert any(c.id in marks and c.cell is None and "134" in c.quote for c in a.citations)
 
 
 def test_blank_cell_is_none_not_zero(assistant: Assistant) -> None:
