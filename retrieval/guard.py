@@ -23,14 +23,15 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CN_NUMBER = re.compile(r"([一二两三四五六七八九十百千万〇零]+)([个项件条次家名人份起批场期类种倍成]|方面)")
 _CN_NUMERAL = re.compile(r"[一二两三四五六七八九十百千〇零壹贰叁肆伍陆柒捌玖拾佰仟]+(?:[个项件条次家名人份起批场期类种倍成年]|方面)|"
-                         r"百分之|[二〇]{2}[〇零一二三四五六七八九]{2}")
+                         r"百分之|分之|一半|半数|[〇零]|第[一二三四五六七八九十]|[二〇]{2}[〇零一二三四五六七八九]{2}")
 _COUNTED_NUMBER = re.compile(r"(\d+(?:\.\d+)?)(件|个|项|条|次|家|名|人|份|篇|期|场|%|万|元|倍)")
 _UNCHECKABLE = re.compile(r"百分之[一二三四五六七八九十百零点]+|[壹贰叁肆伍陆柒捌玖拾佰仟]+[件个项条次家名人份]?|"
                           r"[一二两三四五六七八九十]+倍|[一二三四五六七八九]成")
 _LABEL_WORDS = re.compile(r"尚未审结|未审结|未经复议|不予公开|不予处理|无法提供|未按收费通知|逾期未|不掌握|没有现成信息|仍不明确")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])\s*")
 _COMPARING = re.compile(r"增加|增长|上升|提高|减少|下降|降低|回落|多于|少于|超过|高于|低于|不到|不足|未|没有|并非|"
-                        r"翻番|翻倍|倍|远多|远少|更多|更少|最多|最少|持平")
+                        r"翻番|翻倍|倍|远多|远少|更多|更少|最多|最少|持平|攀升|下滑|激增|骤减|大幅|显著|明显|占比|约占|占到|"
+                        r"同比|环比|排名|居首|领先|落后")
 _ENUMERATED = re.compile(r"([一二三四五六七八九十])是")
 _TITLE = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|〈[^〉]{1,60}〉")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,40})[”\"]")
@@ -172,7 +173,7 @@ def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citatio
         elif number not in numbers and _strip_zeros(number) not in stripped:
             return Verdict(sentence, False, f"数字“{number}”不见于来源")
     for number, unit in _COUNTED_NUMBER.findall(bare):  # a count is checked with its unit: 12件 is not 12月
-        if f"{number}{unit}" not in scope:
+        if not re.search(rf"(?<![\d.]){re.escape(number)}{re.escape(unit)}", scope):  # 10件 is not in 110件
             return Verdict(sentence, False, f"“{number}{unit}”不见于来源")
     listed = {cn_number(e) for e in _ENUMERATED.findall(scope)}  # 一是…三是: "三方面" counts them
     for cn, unit in _CN_NUMBER.findall(bare):
