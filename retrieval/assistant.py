@@ -233,10 +233,12 @@ class Assistant:
         head = f"共查阅{len(fs)}份报告（{years}）。"
         lines = []
         if q.op == "count":
-            lines.append(f"{head}{what}的单位有 {len(hit)} 个" + ("：" + "、".join(
+            units = dict.fromkeys(self._agency_name(f.report) for f in hit)  # one agency over two years counts once
+            reports_note = f"（{len(hit)} 份报告）" if len(hit) != len(units) else ""
+            lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(
                 f"{who(f.report)} {shown[f.report.id]}" for f in hit) if hit else "") + "。")
-            c.computed("count", f"{what}的报告数", Decimal(len(hit)), "个",
-                       [m for f in hit for m in _marks(c, f)], f"count = {len(hit)}")
+            c.computed("count", f"{what}的单位数", Decimal(len(units)), "个",
+                       [m for f in hit for m in _marks(c, f)], f"count = {len(units)}")
         elif hit:
             lines.append(f"{head}{what}的有：" + "；".join(f"{who(f.report)} {shown[f.report.id]}" for f in hit) + "。")
             rest = [f for f in fs if f not in hit and f not in unusable]
@@ -397,6 +399,10 @@ class Assistant:
                 c.warn(f"{who(report)}报告：{finding.message}")
         return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                       tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+    def _agency_name(self, report: ReportInfo) -> str:
+        agency = self.directory.agency_of(report.id)
+        return agency.name if agency else (report.agency or report.id)
 
     def _finding_support(self, c: Composer, report: ReportInfo, finding: Finding,
                          cells: dict[tuple[str, str, str], Cell] | None = None) -> str:

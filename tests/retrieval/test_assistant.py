@@ -319,3 +319,10 @@ def test_broken_carry_over_cites_both_reports_cells(tmp_path: Path) -> None:
     assert stated[("suqian_city_2024.txt", "carried_over", "natural_person")] == 119
     assert stated[("suqian_city_2023.txt", "carried_forward", "natural_person")] == 118
     assert "119" in answer.answer and "118" in answer.answer
+
+
+def test_a_count_of_agencies_counts_an_agency_once_over_several_years(assistant: Assistant) -> None:
+    # 表四 行政复议 结果纠正 > 0: 宿迁市 2023 (17) and 2024 (18), 洪泽区 2023 (1) and 2024 (1), 淮安市 2024 (64)
+    a = assistant.ask("2023至2024年有几家单位存在行政复议被纠正的情况？")
+    count = next(v for v in a.values if v.op == "count")
+    assert count.value == 3 and "有 3 个（5 份报告）" in a.answer
