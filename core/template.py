@@ -9,6 +9,7 @@ the template's canonical wording and are what users see. Two template versions e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 TEMPLATE_VERSIONS = ("2019", "2021")
 
@@ -252,18 +253,28 @@ class CellSpec:
 
 
 def cell_specs(template: str) -> list[CellSpec]:
-    """Every cell of every table of one template version, in printed order."""
+    """Every cell of every table of one template version, in printed order (a fresh list each call)."""
+    return list(_cell_specs(template))
+
+
+@lru_cache(maxsize=8)
+def _cell_specs(template: str) -> tuple[CellSpec, ...]:
     specs = []
     for table in ("二", "三", "四"):
         for sub in subtables(template, table):
             for row in sub.rows:
                 for col in sub.columns:
                     specs.append(CellSpec(table, sub.key, row, col, sub.decimal, sub.signed))
-    return specs
+    return tuple(specs)
 
 
 def cell_spec(template: str, table: str, row_key: str, col_key: str) -> CellSpec:
-    for spec in cell_specs(template):
-        if spec.key == (table, row_key, col_key):
-            return spec
-    raise KeyError((template, table, row_key, col_key))
+    spec = _spec_index(template).get((table, row_key, col_key))
+    if spec is None:
+        raise KeyError((template, table, row_key, col_key))
+    return spec
+
+
+@lru_cache(maxsize=8)
+def _spec_index(template: str) -> dict[tuple[str, str, str], CellSpec]:
+    return {spec.key: spec for spec in _cell_specs(template)}

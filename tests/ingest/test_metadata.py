@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.names import same_agency
 from core.records import Line
-from ingest.metadata import read_metadata, same_agency
+from ingest.metadata import read_metadata
 
 
 def _meta(text: str):

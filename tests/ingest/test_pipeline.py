@@ -77,9 +77,28 @@ def test_a_failure_while_writing_leaves_no_half_written_report(ingestor: Ingesto
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(CellStore, "_insert_report", crash_after_writing)
-    with pytest.raises(RuntimeError):
-        ingestor.ingest(REAL / "suqian_city_2023.txt")
+    result = ingestor.ingest(REAL / "suqian_city_2023.txt")
+    assert result.status == "failed" and result.reason.startswith("写入数据库失败")
     assert _table_counts(ingestor) == (0, 0, 0, 0, 0)
+    assert ingestor.index.report_ids() == set()
+
+
+def test_one_failed_write_in_a_batch_leaves_the_others_stored(ingestor: Ingestor, monkeypatch) -> None:
+    original = CellStore._insert_report
+    victim = "suqian_city_2023.txt"
+
+    def crash_on_one(self, conn, report, version):
+        original(self, conn, report, version)
+        if report.source == victim:
+            raise RuntimeError("constraint")
+
+    monkeypatch.setattr(CellStore, "_insert_report", crash_on_one)
+    paths = [REAL / "suqian_city_2023.txt", *sorted(SAMPLES.glob("*.txt"))[:2]]
+    results = list(ingestor.ingest_many(paths, batch=10))
+    assert [r.status for r in results] == ["failed", "added", "added"]
+    stored = {r.source for r in ingestor.cells.reports()}
+    assert victim not in stored and len(stored) == 2
+    assert ingestor.index.report_ids() == ingestor.cells.report_ids()
 
 
 def test_vectors_left_by_a_crash_are_removed_on_open(settings) -> None:
