@@ -11,6 +11,8 @@ def same_agency(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     a, b = a.replace(" ", ""), b.replace(" ", "")
+    if not a or not b:
+        return False
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
@@ -23,5 +25,7 @@ def agency_keys(name: str) -> tuple[str, ...]:
     """The name (without spaces) and every shorter name :func:`same_agency` takes for it: a name matches another
     exactly when one's first key is among the other's keys. Lets a store find an agency's reports by equality."""
     name = name.replace(" ", "")
+    if not name:
+        return ()
     return (name,) + tuple(name[i:] for i in range(1, len(name) - 3)
                            if name[i - 1] in _REGION_END and name[i] not in _REGION_END + "镇乡")

@@ -39,6 +39,11 @@ class Settings:
     llm_api_key: str = ""
     #: Seconds an LLM call may take in all; after that the answer without the LLM is shown.
     llm_timeout: float = 20.0
+    #: A Chroma server (``chroma run``) for the vectors, e.g. "http://10.0.0.5:8000"; empty: a folder in data_dir.
+    chroma_url: str = ""
+    #: A PostgreSQL server for the cells, passages and findings, e.g. "postgresql://govqa:…@10.0.0.5/govqa";
+    #: empty: the SQLite file in data_dir. Same SQL code either way.
+    database_url: str = ""
 
     @property
     def llm_enabled(self) -> bool:

@@ -153,7 +153,7 @@ class Ingestor:
 
     def reconcile(self) -> tuple[int, int]:
         """Repair the vector index against SQLite (after a crash or a change of embedding model)."""
-        return self.index.reconcile(self.cells.report_ids(), self._stored_chunks)
+        return self.index.reconcile(self.cells.report_ids(), self._stored_chunks, self.cells.chunk_count())
 
     def _stored_chunks(self, report_id: str) -> tuple[Sequence[tuple[str, Chunk]], ChunkMeta]:
         stored = self.cells.report(report_id)

@@ -11,11 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.names import same_agency
+from core.names import agency_keys
 
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
                     "省", "市", "州", "盟", "区", "县", "旗")
-_REGION_RE = re.compile(r"^(?P<base>.{2,8}?)(?P<suffix>" + "|".join(_REGION_SUFFIXES) + ")")
+# a one-character base only before 县 (沛县, 丰县): 沛县市场监督管理局 is 沛县 + 市场监督管理局, not 沛县市
+_REGION_RE = re.compile(r"^(?P<base>.(?=县)|.{2,8}?)(?P<suffix>" + "|".join(_REGION_SUFFIXES) + ")")
 # An organ word followed by these is a topic, not an agency ("政府信息公开", "信访举报投诉类申请").
 _NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
@@ -87,17 +88,27 @@ def organ_aliases(organ: str) -> tuple[str, ...]:
 
 class AgencyDirectory:
     def __init__(self, reports: Sequence[ReportInfo]):
+        # Each report joins the first group (in order of creation) that has a name same_agency() takes for its
+        # own; found through agency_keys() by equality instead of comparing with every group.
         groups: list[list[ReportInfo]] = []
+        by_name: dict[str, int] = {}  # a printed name (no spaces) -> its group
+        by_key: dict[str, set[int]] = {}  # a key of a printed name -> the groups of the names having it
         for report in sorted(reports, key=lambda r: (r.agency or "", r.covers_year or 0, r.source)):
             if not report.agency:
                 continue
-            for group in groups:
-                if any(same_agency(report.agency, other.agency) for other in group):
-                    group.append(report)
-                    break
+            keys = agency_keys(report.agency)
+            found = {by_name[k] for k in keys if k in by_name} | by_key.get(keys[0], set())
+            if found:
+                group = min(found)
+                groups[group].append(report)
             else:
+                group = len(groups)
                 groups.append([report])
+            by_name.setdefault(keys[0], group)
+            for key in keys:
+                by_key.setdefault(key, set()).add(group)
         self.agencies: tuple[Agency, ...] = tuple(self._agency(g) for g in groups)
+        self._of_report = {r.id: a for a in self.agencies for r in a.reports}
         self.reports = tuple(reports)
         self._regions: dict[str, str] = {}  # alias -> base
         for agency in self.agencies:
@@ -105,7 +116,8 @@ class AgencyDirectory:
                 bases, fulls, _ = split_name(name)
                 for base, full in zip(bases, fulls, strict=True):
                     self._regions[full] = base
-                    self._regions[base] = base
+                    if len(base) >= 2:  # 沛 alone is no name (丰 is in 丰富): 沛县 only
+                        self._regions[base] = base
         self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
 
     @staticmethod
@@ -116,7 +128,7 @@ class AgencyDirectory:
         return Agency(name, names, bases, organ, tuple(group))
 
     def agency_of(self, report_id: str) -> Agency | None:
-        return next((a for a in self.agencies if any(r.id == report_id for r in a.reports)), None)
+        return self._of_report.get(report_id)
 
     # ------------------------------------------------------------------------------------------ resolving
 

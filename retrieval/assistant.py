@@ -52,6 +52,7 @@ _IMPROVE_START = ("改进", "下一步", "今后", "针对", "整改", "打算",
 _PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "针对这些", "今后", "改进措施", "整改措施", "将从以下",
                 "将重点", "以下工作")
 _PLAN = re.compile(r"打算|计划|下一步|将要|准备")
+LIST_LIMIT = 40  # reports a list answer names in its text; the others are in its values (the number table)
 _SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
 
 
@@ -208,10 +209,18 @@ class Assistant:
         cond = q.condition or Condition(">", Decimal(0))
         label = measure_label(fs[0].measure) if fs else ""
         shown: dict[str, str] = {}
-        for f in fs:
-            if f.parts:
+
+        def show(f: ReportFacts) -> str:
+            """Cite and phrase one report's value; only reports the text names are cited."""
+            if f.report.id not in shown and f.parts:
                 shown[f.report.id], _ = c.part(f.report, f.parts[0], touching(findings.get(f.report.id, []),
                                                                               f.parts[0].cells))
+            return shown.get(f.report.id, "无此项")
+
+        long = len(fs) > LIST_LIMIT
+        if not long:
+            for f in fs:
+                show(f)
         ok = self._ok_values(fs)
         if cond.op == "blank":
             hit = [f for f in fs if f.parts and f.parts[0].status == "missing"]
@@ -220,35 +229,59 @@ class Assistant:
             # only like with like: the same cell in the same unit (a 2019 and a 2021 report may differ)
             for (part_label, unit), group in _alike((f, f.parts[0]) for f, _ in ok).items():
                 best = (max if cond.op == "max" else min)(p.value for _, p in group)  # type: ignore[type-var]
-                hit += [f for f, p in group if p.value == best]
-                c.computed(cond.op, f"{part_label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
-                           [m for f, p in group for m in _part_marks(c, f, p)],
+                winners = [f for f, p in group if p.value == best]
+                hit += winners
+                for f in winners:
+                    show(f)
+                cited = [(f, p) for f, p in group if f in winners] if long else group
+                formula = (f"{cond.op}({len(group)}份报告的数值) = {fmt(best)}" if long else
                            f"{cond.op}({', '.join(fmt(p.value) for _, p in group)}) = {fmt(best)}")
+                c.computed(cond.op, f"{part_label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
+                           [m for f, p in cited for m in _part_marks(c, f, p)], formula)
         else:
             hit = [f for f, v in ok if _holds(v, cond)]
+        hit_ids = {f.report.id for f in hit}
         unusable = [f for f in fs if not f.parts or f.parts[0].value is None]
+        unusable_ids = {f.report.id for f in unusable}
+        if long:  # a long list names the largest values; every value stays in the answer's values (number table)
+            hit = sorted(hit, key=lambda f: -(f.parts[0].value or 0) if f.parts else 0)
+            named = {f.report.id for f in hit[:LIST_LIMIT]}
+            for f in hit[:LIST_LIMIT]:
+                show(f)
+            for f in fs:
+                if f.report.id not in named and f.parts and cond.op not in ("max", "min"):
+                    c.listed(f.report, f.parts[0])
         years = "、".join(f"{y}年" for y in sorted({f.report.covers_year for f in fs if f.report.covers_year}))
         what = _cond_phrase(label, cond)
         head = f"共查阅{len(fs)}份报告（{years}）。"
+        more = (f"（共 {len(hit)} 份，按数值从大到小列出前 {LIST_LIMIT} 份，全部数值见数值表）"
+                if long and len(hit) > LIST_LIMIT else "")
         lines = []
         if q.op == "count":
             units = dict.fromkeys(self._agency_name(f.report) for f in hit)  # one agency over two years counts once
             reports_note = f"（{len(hit)} 份报告）" if len(hit) != len(units) else ""
             lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(
-                f"{who(f.report)} {shown[f.report.id]}" for f in hit) if hit else "") + "。")
+                f"{who(f.report)} {show(f)}" for f in hit[:LIST_LIMIT]) + more if hit else "") + "。")
             c.computed("count", f"{what}的单位数", Decimal(len(units)), "个",
-                       [m for f in hit for m in _marks(c, f)], f"count = {len(units)}")
+                       [m for f in hit[:LIST_LIMIT] for m in _marks(c, f)], f"count = {len(units)}")
         elif hit:
-            lines.append(f"{head}{what}的有：" + "；".join(f"{who(f.report)} {shown[f.report.id]}" for f in hit) + "。")
-            rest = [f for f in fs if f not in hit and f not in unusable]
-            if rest:
-                lines.append("其余：" + "；".join(f"{who(f.report)} {shown[f.report.id]}" for f in rest) + "。")
+            lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(f.report)} {show(f)}"
+                                                            for f in hit[:LIST_LIMIT]) + "。")
+            rest = [f for f in fs if f.report.id not in hit_ids and f.report.id not in unusable_ids]
+            if rest and long:
+                lines.append(f"其余 {len(rest)} 份报告不满足此条件（见数值表）。")
+            elif rest:
+                lines.append("其余：" + "；".join(f"{who(f.report)} {show(f)}" for f in rest) + "。")
+        elif long:
+            lines.append(f"{head}没有{what}的单位（{len(fs) - len(unusable)} 份报告的数值见数值表）。")
         else:
-            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(f.report)} {shown[f.report.id]}"
-                                                           for f in fs if f not in unusable) + "。")
+            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(f.report)} {show(f)}"
+                                                           for f in fs if f.report.id not in unusable_ids) + "。")
         if unusable and cond.op != "blank":
-            lines.append("无可用数值的报告：" + "；".join(f"{who(f.report)} {shown.get(f.report.id, '无此项')}"
-                                                   for f in unusable) + "。")
+            if long and len(unusable) > LIST_LIMIT:
+                lines.append(f"无可用数值的报告：{len(unusable)} 份（见数值表）。")
+            else:
+                lines.append("无可用数值的报告：" + "；".join(f"{who(f.report)} {show(f)}" for f in unusable) + "。")
         return lines, [f.report.id for f in hit]
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:

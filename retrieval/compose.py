@@ -56,6 +56,7 @@ class Composer:
         self.warnings: list[str] = []
         self._cell_ids: dict[tuple[str, str, str, str], int] = {}
         self._passage_ids: dict[tuple[str, str], int] = {}
+        self._stated: set[int] = set()  # citation ids that already have a cell value
 
     # ----------------------------------------------------------------------------------------- citations
 
@@ -74,7 +75,8 @@ class Composer:
     def state_cell(self, report: ReportInfo, cell: Cell) -> int:
         """Cite a cell and record it once among the answer's values, under the template's name for it."""
         mark = self.cite_cell(report, cell)
-        if not any(v.op == "cell" and v.citation == mark for v in self.values):
+        if mark not in self._stated:
+            self._stated.add(mark)
             unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
             self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
                                      cell_name(report, cell), cell.value, unit, mark, report.source, report.id,
@@ -110,6 +112,7 @@ class Composer:
         marks = [self.cite_cell(report, c) for c in part.cells]
         refs = "".join(f"[{m}]" for m in marks)
         for cell, mark in zip(part.cells, marks, strict=True):
+            self._stated.add(mark)
             self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
                                      f"{part.label}" if len(part.cells) == 1 else f"{part.label}：{cell.row_label}/"
                                      f"{cell.column_label}", cell.value, part.unit, mark, report.source, report.id,
@@ -134,6 +137,12 @@ class Composer:
                                      " + ".join(fmt(c.value) for c in part.cells)))
             return f"{fmt(part.value)}{part.unit}（{' + '.join(fmt(c.value) + f'[{m}]' for c, m in zip(part.cells, marks, strict=True))}）", marks
         return f"{fmt(part.value)}{part.unit}{refs}", marks
+
+    def listed(self, report: ReportInfo, part: Part) -> None:
+        """Record a value the text does not name (a long list): in the values with its report and cell, uncited."""
+        for cell in part.cells:
+            self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
+                                     part.label, cell.value, part.unit, None, report.source, report.id, cell.status))
 
     def computed(self, op: str, label: str, value: Decimal, unit: str, of: Sequence[int], formula: str,
                  report: ReportInfo | None = None) -> None:

@@ -16,9 +16,12 @@ from typing import Any
 from core.terms import is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
-from store.sqlite import CellStore
+from store.sqlite import FEW_REPORTS, CellStore
 
 RRF_K = 60
+COMMON = 0.2  # share of all chunks above which a term is not looked up in the BM25 index
+MATCH_TERMS = 8
+PRUNE_FROM = 20_000  # chunks (about 3000 reports): below this every lookup is cheap, and no term is dropped
 NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
 NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
 #: a counted number as reports write it: "12条", "2950元", "18万余条", "3,607件"; groups: number, unit
@@ -49,15 +52,19 @@ class PassageSearch:
         self.index = index  # store.chroma.ChunkIndex, or None for lexical search only
         self.reports = reports
         self._df: dict[str, int] = {}
-        self._n = max(1, store.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        self._n = max(1, store.chunk_count())
 
     def _idf(self, term: str) -> float:
         if term not in self._df:
-            row = self.store.conn.execute(
-                "SELECT count(*) FROM chunk_terms WHERE chunk_terms MATCH ?", ('"' + term.replace('"', '""') + '"',)
-            ).fetchone()
-            self._df[term] = row[0]
+            self._df[term] = self.store.term_docs(term.lower())
         return math.log(1 + (self._n - self._df[term] + 0.5) / (self._df[term] + 0.5))
+
+    def match_terms(self, terms: Sequence[str]) -> list[str]:
+        """The terms worth looking up in the index: a term in more than COMMON of all chunks ranks nothing (its
+        IDF is near 0) but makes the lookup read most of the index; the rarest MATCH_TERMS are plenty. The common
+        ones still count when sentences are picked and covered."""
+        rare = sorted((t for t in terms if self._df_of(t) <= COMMON * self._n), key=self._df_of)
+        return rare[:MATCH_TERMS] or sorted(terms, key=self._df_of)[:2]
 
     def terms(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
         """The question's topic terms. A two-character token that is neither a dictionary word nor in any report
@@ -77,10 +84,14 @@ class PassageSearch:
                limit: int = 260) -> list[Hit]:
         """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
         sentences; ``limit``: longest quote span in characters."""
+        if report_ids is not None and len(report_ids) >= len(self.reports) and set(report_ids) >= set(self.reports):
+            report_ids = None  # every report: no filter to apply
         terms = self.terms(text, drop)
         lexical = terms + [t for h in hints for t in tokens(h) if t not in terms]  # the index holds jieba tokens
         ranked: dict[str, float] = {}
-        for rank, (cid, _) in enumerate(self.store.search_terms(lexical, report_ids, depth)):
+        narrow = report_ids is not None and len(report_ids) <= FEW_REPORTS
+        looked_up = lexical if narrow or self._n < PRUNE_FROM else self.match_terms(lexical)
+        for rank, (cid, _) in enumerate(self.store.search_terms(looked_up, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)
         for rank, cid in enumerate(self._dense(text, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 from core.records import Chunk
 from store.embeddings import NamedEmbeddings
@@ -23,22 +24,40 @@ if TYPE_CHECKING:
 ChunkMeta = dict[str, str | int | float | bool]
 
 
+#: What a vector is computed from; a change makes a new collection (the old vectors no longer match).
+VECTOR_TEXT = "section-title+text"
+
+
+def vector_text(chunk: Chunk) -> str:
+    """The text a chunk's vector is computed from: its section title and text, without the agency and year (those
+    are metadata filters). Boilerplate that repeats across reports then has one vector, embedded once."""
+    return f"{chunk.section_title}\n{chunk.text}"
+
+
 def collection_name(embedding_name: str) -> str:
     """Chroma needs 3–63 characters of [a-zA-Z0-9._-]; keep the model visible and make it unique with a hash."""
     slug = re.sub(r"[^a-zA-Z0-9]+", "-", embedding_name).strip("-")[:40] or "model"
-    digest = hashlib.sha1(embedding_name.encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{embedding_name}|{VECTOR_TEXT}".encode()).hexdigest()[:8]
     return f"chunks-{slug}-{digest}"
 
 
 class ChunkIndex:
-    def __init__(self, path: Path, embeddings: NamedEmbeddings, batch_size: int = 64, cache: VectorCache | None = None):
+    def __init__(self, path: Path, embeddings: NamedEmbeddings, batch_size: int = 64, cache: VectorCache | None = None,
+                 url: str = ""):
+        """Vectors in a folder (``path``), or on a Chroma server when ``url`` is given (``path`` is then unused)."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        path.mkdir(parents=True, exist_ok=True)
-        self.client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        )
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if url:
+            parsed = urlparse(url if "//" in url else "http://" + url)
+            if parsed.hostname is None:
+                raise ValueError(f"Chroma 服务器地址无效：{url}")
+            self.client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
+                                              ssl=parsed.scheme == "https", settings=chroma_settings)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         self.embeddings = embeddings
         self.batch_size = batch_size
         self.cache = cache
@@ -55,7 +74,7 @@ class ChunkIndex:
 
         embeddings = make_embeddings(settings)
         cache = VectorCache(settings.data_dir / "vector-cache.sqlite3", embeddings.name) if cached else None
-        return cls(settings.chroma_dir, embeddings, settings.embedding_batch_size, cache)
+        return cls(settings.chroma_dir, embeddings, settings.embedding_batch_size, cache, settings.chroma_url)
 
     def close(self) -> None:
         if self.cache is not None:
@@ -72,15 +91,16 @@ class ChunkIndex:
         for report_id, chunks, meta in reports:
             for cid, chunk in chunks:
                 ids.append(cid)
-                texts.append(chunk.indexed_text)
+                texts.append(vector_text(chunk))
                 metadatas.append({**meta, **_chunk_meta(report_id, chunk)})
         if not ids:
             return
         vectors = self._embed(texts)
         for start in range(0, len(ids), 2000):
             end = start + 2000
-            self.collection.upsert(ids=ids[start:end], documents=texts[start:end],
-                                   embeddings=vectors[start:end], metadatas=metadatas[start:end])  # type: ignore[arg-type]
+            # no documents: the text lives in SQLite, and Chroma would index it a second time for its own search
+            self.collection.upsert(ids=ids[start:end], embeddings=vectors[start:end],  # type: ignore[arg-type]
+                                   metadatas=metadatas[start:end])  # type: ignore[arg-type]
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         keys = {t: text_key(t) for t in dict.fromkeys(texts)}
@@ -102,14 +122,22 @@ class ChunkIndex:
         self.collection.delete(where={"report_id": report_id})
 
     def report_ids(self) -> set[str]:
-        got = self.collection.get(include=["metadatas"])
-        return {str(m["report_id"]) for m in got["metadatas"] or [] if m}
+        out: set[str] = set()
+        for offset in range(0, self.collection.count(), 20000):  # in pages: 100k reports have 600k vectors
+            got = self.collection.get(include=["metadatas"], limit=20000, offset=offset)
+            out.update(str(m["report_id"]) for m in got["metadatas"] or [] if m)
+        return out
 
     def count(self) -> int:
         return self.collection.count()
 
-    def reconcile(self, wanted: set[str], load: Callable[[str], tuple[Sequence[tuple[str, Chunk]], ChunkMeta]]) -> tuple[int, int]:
-        """Make Chroma hold exactly the reports in `wanted`; returns (added, removed)."""
+    def reconcile(self, wanted: set[str], load: Callable[[str], tuple[Sequence[tuple[str, Chunk]], ChunkMeta]],
+                  chunks: int | None = None) -> tuple[int, int]:
+        """Make Chroma hold exactly the reports in `wanted`; returns (added, removed). When the number of chunks
+        SQLite holds is given and Chroma holds as many vectors, nothing is compared: every way the two stores part
+        (a crash between the writes, a new model) changes the count."""
+        if chunks is not None and chunks == self.collection.count():
+            return 0, 0
         present = self.report_ids()
         for stale in present - wanted:
             self.delete(stale)

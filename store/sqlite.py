@@ -117,6 +117,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     CREATE INDEX report_names_by_report ON report_names(report_id);
     CREATE INDEX reports_by_year ON reports(covers_year);
     """),
+    # Document frequency of each term straight from the full-text index (no scan of the matching chunks).
+    ("0004_chunk_vocab", """
+    CREATE VIRTUAL TABLE chunk_vocab USING fts5vocab(chunk_terms, 'row');
+    """),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -134,6 +138,9 @@ class StoredReport:
     ingested_at: str
 
 
+FEW_REPORTS = 64  # up to this many reports, a lexical search looks inside each report's chunks
+
+
 def chunk_id(report_id: str, ordinal: int) -> str:
     return f"{report_id}:{ordinal:04d}"
 
@@ -149,6 +156,7 @@ class CellStore:
         self._depth = 0  # transaction nesting (savepoints)
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may drop the last commit, never corrupt
         self._migrate()
 
     def close(self) -> None:
@@ -275,6 +283,8 @@ class CellStore:
     def same_agency(self, agency: str, years: Collection[int]) -> list[StoredReport]:
         """Reports of this agency (under any of its names, see core.names.same_agency) covering ``years``."""
         keys = agency_keys(agency)
+        if not keys:
+            return []
         rows = self.conn.execute(
             "SELECT * FROM reports WHERE covers_year IN (SELECT value FROM json_each(?)) AND id IN ("
             "SELECT report_id FROM report_names WHERE name = ? OR (printed = 1 AND name IN "
@@ -319,6 +329,16 @@ class CellStore:
             return []
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = "SELECT chunk_id, bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
+        if report_ids is not None and len(report_ids) <= FEW_REPORTS:
+            # A few reports: one lookup per report inside its chunks' rowid range (a report's chunks are written
+            # together), instead of every match in the index filtered afterwards. BM25 statistics are the whole
+            # index's either way, so the scores compare across the lookups.
+            ranges = self.conn.execute(
+                "SELECT report_id, min(rowid), max(rowid) FROM chunks WHERE report_id IN "
+                "(SELECT value FROM json_each(?)) GROUP BY report_id", (json.dumps(sorted(report_ids)),)).fetchall()
+            found = [(r[0], -r[1]) for rid, lo, hi in ranges for r in self.conn.execute(
+                sql + " AND rowid BETWEEN ? AND ? AND report_id = ? ORDER BY score LIMIT ?", (match, lo, hi, rid, limit))]
+            return sorted(found, key=lambda x: -x[1])[:limit]
         params: list[object] = [match]
         if report_ids is not None:
             sql += " AND report_id IN (SELECT value FROM json_each(?))"
@@ -343,6 +363,17 @@ class CellStore:
         for r in rows:
             out.setdefault(r["report_id"], []).append(_finding(r))
         return out
+
+    def term_docs(self, term: str) -> int:
+        """How many chunks contain the term (its document frequency in the BM25 index)."""
+        row = self.conn.execute("SELECT doc FROM chunk_vocab WHERE term = ?", (term,)).fetchone()
+        if row is None and not term.isalnum():  # "12.5" is two index tokens: count the phrase
+            row = self.conn.execute("SELECT count(*) FROM chunk_terms WHERE chunk_terms MATCH ?",
+                                    ('"' + term.replace('"', '""') + '"',)).fetchone()
+        return int(row[0]) if row else 0
+
+    def chunk_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
     def report_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM reports")}
@@ -380,10 +411,14 @@ def _cell_row(report_id: str, c: Cell) -> tuple[object, ...]:
             c.raw, c.note)
 
 
+_NO_CANDIDATES: tuple[Decimal, ...] = ()
+
+
 def _cell(r: sqlite3.Row) -> Cell:
     return Cell(r["tbl"], r["row_key"], r["col_key"], None if r["value"] is None else Decimal(r["value"]),
                 r["status"], r["row_label"], r["column_label"], r["line"], r["page"], r["raw"],
-                tuple(Decimal(v) for v in json.loads(r["candidates"])), r["note"])
+                _NO_CANDIDATES if r["candidates"] == "[]" else tuple(Decimal(v) for v in json.loads(r["candidates"])),
+                r["note"])
 
 
 def _insert_finding(conn: sqlite3.Connection, report_id: str, f: Finding) -> None:
