@@ -81,7 +81,7 @@ def question_mix(records: list[dict[str, Any]], count: int, seed: int = 7) -> li
                             {"path": r["path"], "section": "五"}))
     for r in rng.sample(reports, min(count, len(reports))):
         out.append(Question("passage_search", f"{r['agency']}{r['covers_year']}年通过哪些渠道发布政府信息？",
-                            {"path": r["path"]}))
+                            {"path": r["path"], "says": "渠道"}))
     topics = ("哪些单位开展了政务公开业务培训？", "哪些单位提到了政务新媒体？", "哪些单位收取了信息处理费？",
               "哪些单位提到政策解读形式还不够丰富？", "哪些单位新增了政府信息公开专栏栏目？")
     for text in topics[: max(1, min(count, len(topics)))]:
@@ -108,12 +108,25 @@ def check(question: Question, answer: Any, sources: dict[str, str]) -> bool | st
     if question.kind == "year_all":
         return str(expect["count"]) in answer.answer
     if question.kind in ("passage", "passage_search"):
-        if question.kind == "passage_search":
+        if question.kind == "passage_search":  # right: quotes from that report, or "not said" when it is not
+            if expect["says"] not in _report_text(expect["path"]):
+                return not answer.citations and answer.kind == "none"
             return bool(answer.citations) and all(sources.get(c.report_id) == expect["path"] for c in answer.citations)
         return bool(answer.citations) and all(sources.get(c.report_id) == expect["path"] and
                                               (c.section or "").startswith(expect["section"])
                                               for c in answer.citations)
     return None
+
+
+_CORPUS: list[Path] = []
+
+
+def _report_text(path: str) -> str:
+    """The report's text as written (the corpus file through the loader), to know whether it says something."""
+    from ingest.loaders import load_bytes
+
+    data = (_CORPUS[0] / path).read_bytes()
+    return "\n".join(line.text for line in load_bytes(Path(path).name, data).lines)
 
 
 # ----------------------------------------------------------------------------------------------- the steps
@@ -183,6 +196,7 @@ def ask_mix(data_dir: Path, backend: str, corpus: Path, per_kind: int) -> dict[s
     from retrieval.assistant import Assistant
     from synthetic.corpus import read_manifest
 
+    _CORPUS[:] = [corpus]
     questions = question_mix(read_manifest(corpus), per_kind)
     start = time.perf_counter()
     assistant = Assistant.open(Settings.from_env(data_dir=data_dir, embedding_backend=backend))

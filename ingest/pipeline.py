@@ -142,7 +142,7 @@ class Ingestor:
         from store.sqlite import CellStore
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        cells = CellStore(settings.sqlite_path)
+        cells = CellStore.open(settings)
         ingestor = cls(settings, cells, ChunkIndex.open(settings, cached=True))
         ingestor.reconcile()
         return ingestor

@@ -65,16 +65,18 @@ class Assistant:
     @classmethod
     def open(cls, settings: Settings, dense: bool = True) -> Assistant:
         """Open the stores in ``settings.data_dir``; ``dense=False`` searches passages by BM25 only."""
-        store = CellStore(settings.sqlite_path)
+        store = CellStore.open(settings)
         index = None
         if dense:
             from store.chroma import ChunkIndex
 
             index = ChunkIndex.open(settings)
+        tokens("年报")  # load jieba's dictionary now (about 0.5 s), not on the first passage question
         return cls(store, index)
 
     def reload(self) -> None:
         """Re-read the report list (after ingesting)."""
+        self._generation = self.store.generation()
         infos = [ReportInfo(r.id, r.source, r.meta.agency, r.meta.covers_year, r.meta.template)
                  for r in self.store.reports()]
         self.reports = {r.id: r for r in infos}
@@ -90,6 +92,8 @@ class Assistant:
         question = question.strip()
         if not question:
             return Answer(question, "请输入问题。", "none")
+        if self.store.generation() != self._generation:  # reports added or removed, here or by another process
+            self.reload()
         if not self.reports:
             return Answer(question, "资料库中还没有任何年报，请先导入报告。", "none")
         previous: Query | None = None

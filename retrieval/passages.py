@@ -21,6 +21,8 @@ from store.sqlite import FEW_REPORTS, CellStore
 RRF_K = 60
 COMMON = 0.2  # share of all chunks above which a term is not looked up in the BM25 index
 MATCH_TERMS = 8
+BY_ID = 800  # reports (about 5000 vectors): up to this many, their vectors are compared directly
+MAX_NEIGHBOURS = 5000
 PRUNE_FROM = 20_000  # chunks (about 3000 reports): below this every lookup is cheap, and no term is dropped
 NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
 NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
@@ -146,18 +148,22 @@ class PassageSearch:
         return sorted(hits, key=lambda h: -h.coverage)
 
     def _dense(self, text: str, report_ids: Collection[str] | None, depth: int) -> list[str]:
+        """Chunk ids nearest the question. Up to BY_ID reports: their vectors fetched by id and compared here; more:
+        the index unfiltered, asked for enough neighbours that ``depth`` of them fall in the reports (a metadata
+        filter in Chroma costs tens of ms per query however few chunks pass it, and grows with the corpus)."""
         if self.index is None or self.index.count() == 0:
             return []
-        where: dict[str, Any] | None = None
-        if report_ids is not None:
-            ids = sorted(report_ids)
-            if not ids:
-                return []
-            where = {"report_id": ids[0]} if len(ids) == 1 else {"report_id": {"$in": ids}}
+        if report_ids is not None and not report_ids:
+            return []
         vector = self.index.embeddings.embed_query(text)
-        got = self.index.collection.query(query_embeddings=[vector], n_results=depth, where=where,
-                                          include=[])
-        return list(got["ids"][0]) if got.get("ids") else []
+        if report_ids is None:
+            return self.index.nearest(vector, depth)
+        if len(report_ids) <= BY_ID:
+            return self.index.nearest_among(vector, self.store.chunk_ids(report_ids), depth)
+        share = len(report_ids) / max(1, len(self.reports))
+        wanted = set(report_ids)
+        found = self.index.nearest(vector, min(MAX_NEIGHBOURS, depth + int(2 * depth / share)))
+        return [cid for cid in found if cid.split(":")[0] in wanted][:depth]
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from core.records import Chunk
@@ -117,6 +117,28 @@ class ChunkIndex:
             if fresh:
                 self.cache.put({keys[t]: v for t, v in fresh.items()})
         return [fresh[t] if t in fresh else known[keys[t]] for t in texts]
+
+    def nearest(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[str]:
+        """Ids of the ``k`` chunks nearest the vector (cosine), optionally filtered by metadata."""
+        got = self.collection.query(query_embeddings=[list(vector)], n_results=k, where=where, include=[])
+        return list(got["ids"][0]) if got.get("ids") else []
+
+    def nearest_among(self, vector: Sequence[float], ids: Sequence[str], k: int) -> list[str]:
+        """The same among the given chunks only: their vectors fetched by id and compared here."""
+        if not ids:
+            return []
+        import numpy as np
+
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        found = got["embeddings"]
+        if found is None or len(got["ids"]) == 0:
+            return []
+        matrix = np.asarray(found, dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        scores = matrix @ query / np.where(norms == 0, 1.0, norms)
+        order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), got["ids"][i]))
+        return [got["ids"][i] for i in order[:k]]
 
     def delete(self, report_id: str) -> None:
         self.collection.delete(where={"report_id": report_id})

@@ -31,6 +31,7 @@ EXAMPLES = [
     "青铜峡市信访局2020年主动公开了哪些政府信息内容？",
 ]
 AUTH_MESSAGE = "年报问答：只限授权人员使用，请输入用户名和密码。"
+REPORT_ROWS = 500  # rows of the reports tab: a province's tens of thousands are found by the filter
 STREAM_STEP = 24  # characters per streamed update
 NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
 STREAM_DELAY = 0.02  # seconds between streamed updates, so the answer visibly builds up
@@ -77,7 +78,7 @@ def build(service: Service) -> Any:
         return service.ask(question or "").to_json()
 
     def list_reports(query: str) -> Any:
-        return [r.cells() for r in service.reports(query)]
+        return [r.cells() for r in service.reports(query)[:REPORT_ROWS]]
 
     def show_findings(rows: Any, evt: gr.SelectData) -> tuple[str, str]:
         report_id = _selected_id(rows, evt)
@@ -132,7 +133,7 @@ def build(service: Service) -> Any:
             upload_log = gr.Textbox(label="导入结果", lines=4, interactive=False, elem_id="govqa-upload-log")
             query = gr.Textbox(label="筛选（单位、年度或文件名）", placeholder="例如：宿迁 2023", elem_id="govqa-filter")
             table = gr.Dataframe(headers=list(REPORT_HEADERS), interactive=False, wrap=True, elem_id="govqa-reports",
-                                 label="已入库的报告（点击一行查看勾稽问题）")
+                                 label=f"已入库的报告（点击一行查看勾稽问题；最多显示 {REPORT_ROWS} 行，用筛选缩小范围）")
             detail = gr.HTML(elem_id="govqa-findings")
             selected = gr.Textbox(label="已选报告编号", interactive=False, elem_id="govqa-selected")
             delete = gr.Button("删除所选报告", variant="stop", elem_id="govqa-remove")

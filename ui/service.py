@@ -90,8 +90,9 @@ class Service:
     def reports(self, query: str | None = "") -> list[ReportRow]:
         with self.lock:
             rows = []
+            all_counts = self.ingestor.cells.report_counts()
             for r in self.ingestor.cells.reports():
-                counts = self.ingestor.cells.counts(r.id)
+                counts = all_counts.get(r.id, {})
                 rows.append(ReportRow(r.meta.agency or "未识别", r.meta.covers_year or "未识别", r.meta.template or "未识别",
                                       counts.get("ok", 0), counts.get("ambiguous", 0), counts.get("missing", 0),
                                       counts.get("findings", 0), r.source, r.id))
