@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -83,7 +84,9 @@ def question_mix(records: list[dict[str, Any]], count: int, seed: int = 7) -> li
         out.append(Question("passage_search", f"{r['agency']}{r['covers_year']}年通过哪些渠道发布政府信息？",
                             {"path": r["path"], "says": "渠道"}))
     topics = ("哪些单位开展了政务公开业务培训？", "哪些单位提到了政务新媒体？", "哪些单位收取了信息处理费？",
-              "哪些单位提到政策解读形式还不够丰富？", "哪些单位新增了政府信息公开专栏栏目？")
+              "哪些单位提到政策解读形式还不够丰富？", "哪些单位新增了政府信息公开专栏栏目？", "哪些单位召开了专题会议？",
+              "哪些单位提到信息发布保密审查？", "哪些单位的政务新媒体发布信息较多？", "哪些单位提到依申请公开答复的规范性还需加强？",
+              "哪些单位将政务公开纳入绩效考核？")
     for text in topics[: max(1, min(count, len(topics)))]:
         out.append(Question("passage_all", text, {}))
     return out
@@ -108,10 +111,10 @@ def check(question: Question, answer: Any, sources: dict[str, str]) -> bool | st
     if question.kind == "year_all":
         return str(expect["count"]) in answer.answer
     if question.kind in ("passage", "passage_search"):
-        if question.kind == "passage_search":  # right: quotes from that report, or "not said" when it is not
-            if expect["says"] not in _report_text(expect["path"]):
-                return not answer.citations and answer.kind == "none"
-            return bool(answer.citations) and all(sources.get(c.report_id) == expect["path"] for c in answer.citations)
+        if question.kind == "passage_search":  # in scope: quotes only that report; "not said" only when it is not
+            if not answer.citations:
+                return answer.kind == "none" and expect["says"] not in _report_text(expect["path"])
+            return all(sources.get(c.report_id) == expect["path"] for c in answer.citations)
         return bool(answer.citations) and all(sources.get(c.report_id) == expect["path"] and
                                               (c.section or "").startswith(expect["section"])
                                               for c in answer.citations)
@@ -219,7 +222,9 @@ def ask_mix(data_dir: Path, backend: str, corpus: Path, per_kind: int) -> dict[s
             right[q.kind].append(ok)
             if ok is False and len(wrong) < 12:
                 wrong.append(f"{q.text} → {answer.answer[:120]!r}")
+    every = [t for v in times.values() for t in v]
     return {"open_s": opened, "cold_s": cold, "rss_open_mib": rss_open, "rss_mib": _rss_mib(), "wrong": wrong,
+            "all": {"n": len(every), "p50_ms": _pct(every, 50), "p95_ms": _pct(every, 95), "max_ms": max(every)},
             "kinds": {k: {"n": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95), "max_ms": max(v, default=0),
                           "right": sum(x is True for x in right[k]), "flagged": sum(x == "flagged" for x in right[k]),
                           "checked": len(right[k])} for k, v in times.items() if v}}
@@ -260,21 +265,78 @@ def markdown(n: int, backend: str, workers: int, command: str, corpus_s: float, 
         "|---|---|---|---|---|---|---|",
     ]
     names = {"table": "one report's cell", "table_years": "one agency, two years", "year_all": "all reports of a year",
-             "passage": "one report's section 五", "passage_search": "one report, searched (渠道)",
+             "passage": "one report's section 五", "passage_search": "one report, searched (渠道; right = in scope)",
              "passage_all": "passages over the whole corpus"}
     for kind, k in asked["kinds"].items():
         checked = f"{k['right']}/{k['checked']}" if k["checked"] else "—"
         flagged = str(k["flagged"]) if k["checked"] else "—"
         lines.append(f"| {names[kind]} | {k['n']} | {k['p50_ms']:.1f} | {k['p95_ms']:.1f} | {k['max_ms']:.1f} | "
                      f"{checked} | {flagged} |")
+    if "all" in asked:
+        a = asked["all"]
+        lines.append(f"| **the whole mix** | {a['n']} | {a['p50_ms']:.1f} | **{a['p95_ms']:.1f}** | {a['max_ms']:.1f} | | |")
     if asked["wrong"]:
         lines += ["", "Wrong answers (first ones):", ""] + [f"- {w}" for w in asked["wrong"]]
     return "\n".join(lines)
 
 
+def projection(work: Path, backend: str) -> str:
+    """Measured figures per corpus size and a projection from the growth between the two largest runs:
+    sizes and times linear in N, latencies and memory along the log-log slope of the last step."""
+    runs: dict[int, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {}
+    for saved in work.glob(f"data-*-{backend}/bench-ingest.json"):
+        asked = saved.with_name("bench-asked.json")
+        if asked.exists():
+            _, ing, size = json.loads(saved.read_text())
+            runs[int(ing["files"])] = (ing, size, json.loads(asked.read_text()))
+    sizes = sorted(runs)
+    if len(sizes) < 2:
+        return "Not enough runs to project (run `python -m bench.scale N` for two sizes first)."
+    mib = 1024 * 1024
+
+    def row(n: int) -> dict[str, float]:
+        ing, size, asked = runs[n]
+        out = {"ingest_h": ing["seconds"] / 3600, "disk_gib": sum(size.values()) / mib / 1024,
+               "rss_mib": asked["rss_mib"], "cold_s": asked["cold_s"]}
+        out.update({f"p95:{k}": v["p95_ms"] for k, v in asked["kinds"].items()})
+        if "all" in asked:
+            out["p95:the whole mix"] = asked["all"]["p95_ms"]
+        return out
+
+    measured = {n: row(n) for n in sizes}
+    a, b = sizes[-2], sizes[-1]
+    targets = [t for t in (100_000, 1_000_000) if t > b]
+
+    def project(key: str, n: int) -> float:
+        lo, hi = measured[a].get(key, 0.0), measured[b].get(key, 0.0)
+        if key in ("ingest_h", "disk_gib"):
+            return hi * n / b
+        if lo <= 0 or hi <= 0:
+            return hi
+        slope = math.log(hi / lo) / math.log(b / a)
+        return hi * (n / b) ** max(slope, 0.0)
+
+    keys = [k for k in measured[b] if k in measured[a]]
+    names = {"ingest_h": "ingest, hours (2 cores)", "disk_gib": "store on disk, GiB", "rss_mib": "answering RSS, MiB",
+             "cold_s": "cold start, s"}
+    head = [f"{n:,} measured" for n in sizes] + [f"{t:,} projected" for t in targets]
+    lines = [f"## Scale: measured and projected ({backend} embeddings)", "",
+             f"`python -m bench.scale --project` — from the runs above; projected along the growth from {a:,} to {b:,}"
+             " reports (sizes and times linearly, latencies and memory along the log-log slope of that step).", "",
+             "| | " + " | ".join(head) + " |", "|---|" + "---|" * len(head)]
+    for key in keys:
+        name = names.get(key, f"p95 ms, {key[4:]}")
+        cells = [f"{measured[n][key]:.2f}" if key in measured[n] else "—" for n in sizes]
+        cells += [f"{project(key, t):.2f}" for t in targets]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.scale")
-    parser.add_argument("count", type=int)
+    parser.add_argument("count", type=int, nargs="?", default=0)
+    parser.add_argument("--project", action="store_true",
+                        help="project 100k/1M from the runs already made (reads their saved figures)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/govqa-scale"))
     parser.add_argument("--embedding-backend", default="fake")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -284,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the stores of an earlier run; ask again only")
     parser.add_argument("--ask", action="store_true", help=argparse.SUPPRESS)  # internal: the question step
     args = parser.parse_args(argv)
+    if args.project:
+        text = projection(args.work, args.embedding_backend)
+        print(text)
+        if not args.no_write:
+            update_section(f"scale-projection-{args.embedding_backend}", text)
+        return 0
     corpus = args.work / f"corpus-{args.count}"
     data_dir = args.work / f"data-{args.count}-{args.embedding_backend}"
     if args.ask:
@@ -314,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                           "--embedding-backend", args.embedding_backend, "--questions", str(args.questions), "--ask"],
                          capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     asked = json.loads(run.stdout.strip().splitlines()[-1])
+    (data_dir / "bench-asked.json").write_text(json.dumps(asked))
     command = f"python -m bench.scale {args.count} --embedding-backend {args.embedding_backend} --workers {args.workers}"
     text = markdown(args.count, args.embedding_backend, args.workers, command, corpus_s, parse, ing, size, asked)
     print(text)

@@ -71,6 +71,8 @@ class Assistant:
             from store.chroma import ChunkIndex
 
             index = ChunkIndex.open(settings)
+            if index.count():  # load the vector index into memory now, not on the first passage question
+                index.nearest(index.embeddings.embed_query("年报"), 1)
         tokens("年报")  # load jieba's dictionary now (about 0.5 s), not on the first passage question
         return cls(store, index)
 

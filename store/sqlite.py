@@ -432,13 +432,14 @@ class CellStore:
                 "SELECT report_id, min(rowid), max(rowid) FROM chunks WHERE report_id IN "
                 "(SELECT value FROM json_each(?)) GROUP BY report_id", (json.dumps(sorted(report_ids)),)).fetchall()
             found = [(r[0], -r[1]) for rid, lo, hi in ranges for r in self.conn.execute(
-                sql + " AND rowid BETWEEN ? AND ? AND report_id = ? ORDER BY score LIMIT ?", (match, lo, hi, rid, limit))]
-            return sorted(found, key=lambda x: -x[1])[:limit]
+                sql + " AND rowid BETWEEN ? AND ? AND report_id = ? ORDER BY score, chunk_id LIMIT ?",
+                (match, lo, hi, rid, limit))]
+            return sorted(found, key=lambda x: (-x[1], x[0]))[:limit]
         params: list[object] = [match]
         if report_ids is not None:
             sql += " AND report_id IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(report_ids)))
-        sql += " ORDER BY score LIMIT ?"
+        sql += " ORDER BY score, chunk_id LIMIT ?"  # ties by id: the same order on every path and database
         params.append(limit)
         return [(r[0], -r[1]) for r in self.conn.execute(sql, params)]
 

@@ -1,0 +1,124 @@
+"""The paths taken only on big corpora give the answers of the plain paths: thresholds are lowered so a corpus of
+120 generated reports goes through them, and each is compared with the straightforward computation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+import retrieval.assistant as assistant_module
+import retrieval.passages as passages
+from core.settings import Settings
+from ingest.pipeline import Ingestor
+from retrieval.assistant import Assistant
+from synthetic.corpus import write_corpus
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("scale")
+    write_corpus(root / "corpus", 120, seed=5)
+    settings = Settings.from_env(env={}, data_dir=root / "data", embedding_backend="fake")
+    ingestor = Ingestor.open(settings)
+    paths = sorted((root / "corpus").rglob("report_*"))
+    assert sum(r.status == "added" for r in ingestor.ingest_many(paths, workers=1)) >= 115
+    ingestor.close()
+    return settings
+
+
+@pytest.fixture
+def assistant(settings: Settings) -> Iterator[Assistant]:
+    a = Assistant.open(settings)
+    yield a
+    a.close()
+
+
+def test_a_long_list_names_the_largest_and_keeps_every_value(assistant: Assistant, monkeypatch) -> None:
+    question = "2021年哪些单位收到了政府信息公开申请？"
+    full = assistant.ask(question)
+    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 5)
+    short = assistant.ask(question)
+    values = {(v.report_id, v.value) for v in full.values if v.op == "cell"}
+    assert len(values) > 10
+    assert {(v.report_id, v.value) for v in short.values if v.op == "cell"} == values  # all in the number table
+    named = [v for v in short.values if v.op == "cell" and v.citation is not None]
+    assert len(named) == 5 and len(short.citations) == 5
+    positive = sorted((v.value for v in full.values if v.op == "cell" and v.value), reverse=True)
+    assert sorted((v.value for v in named), reverse=True) == positive[:5]  # the five largest
+    assert f"共 {len(positive)} 份" in short.answer and "全部数值见数值表" in short.answer
+
+
+def test_dense_search_by_id_and_by_over_fetch_agree_with_a_filtered_query(assistant: Assistant, monkeypatch) -> None:
+    search = assistant.search
+    index = assistant.index
+    assert index is not None
+    reports = sorted(assistant.reports)[:30]
+    text = "政务公开工作存在的问题"
+    vector = index.embeddings.embed_query(text)
+    got = index.collection.query(query_embeddings=[vector], n_results=10, include=["distances"],
+                                 where={"report_id": {"$in": reports}})
+    want = [1 - d for d in got["distances"][0]]  # cosine similarity; identical boilerplate ties, in any order
+
+    def similarities(ids: list[str]) -> list[float]:
+        vectors = index.collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(vectors["ids"], vectors["embeddings"], strict=True))
+        return [float(np.dot(by_id[i], vector) / (np.linalg.norm(by_id[i]) * np.linalg.norm(vector))) for i in ids]
+
+    by_id = search._dense(text, set(reports), 10)  # 30 reports ≤ BY_ID: their vectors compared here
+    assert all(i.split(":")[0] in reports for i in by_id)
+    assert similarities(by_id) == pytest.approx(want, abs=1e-5)
+    monkeypatch.setattr(passages, "BY_ID", 0)
+    monkeypatch.setattr(passages, "MAX_NEIGHBOURS", 10_000)
+    over = search._dense(text, set(reports), 10)  # the index unfiltered, then these reports kept
+    assert all(i.split(":")[0] in reports for i in over)
+    assert similarities(over) == pytest.approx(want, abs=1e-5)
+
+
+def test_lexical_search_inside_report_ranges_equals_the_filtered_index(assistant: Assistant, monkeypatch) -> None:
+    store = assistant.store
+    reports = set(sorted(assistant.reports)[:12])
+    terms = ["培训", "政务公开", "网站"]
+    narrow = store.search_terms(terms, reports, 15)
+    monkeypatch.setattr("store.sqlite.FEW_REPORTS", 0)
+    wide = store.search_terms(terms, reports, 15)
+    assert narrow and [c for c, _ in narrow] == [c for c, _ in wide]
+    assert [s for _, s in narrow] == pytest.approx([s for _, s in wide])
+
+
+def test_very_common_terms_are_not_looked_up_on_big_corpora(assistant: Assistant, monkeypatch) -> None:
+    search = assistant.search
+    terms = search.terms("哪些单位开展了政务公开业务培训")
+    monkeypatch.setattr(passages, "COMMON", 0.05)
+    kept = search.match_terms(terms)
+    assert kept and all(search._df_of(t) <= 0.05 * search._n for t in kept) or len(kept) <= 2
+    assert len(kept) < len(terms)
+    monkeypatch.setattr(passages, "PRUNE_FROM", 0)
+    answer = assistant.ask("哪些单位开展了政务公开业务培训？")
+    assert answer.kind == "passage" and answer.citations
+    assert all("培训" in c.quote for c in answer.citations)
+
+
+def test_a_write_by_another_process_is_seen_on_the_next_question(settings: Settings, assistant: Assistant) -> None:
+    before = len(assistant.reports)
+    other = Ingestor.open(settings)
+    victim = sorted(other.cells.report_ids())[0]
+    stored = other.cells.report(victim)
+    assert stored is not None and stored.meta.agency and stored.meta.covers_year
+    assert other.remove(victim)
+    other.close()
+    assistant.ask(f"{stored.meta.agency}{stored.meta.covers_year}年行政复议总计多少件？")
+    assert len(assistant.reports) == before - 1 and victim not in assistant.reports
+
+
+def test_report_counts_in_one_query_equal_the_per_report_counts(assistant: Assistant) -> None:
+    store = assistant.store
+    every = store.report_counts()
+    assert set(every) == store.report_ids()
+    for rid in sorted(every)[:20]:
+        assert every[rid] == store.counts(rid)
+    assert any(c.get("findings", 0) for c in every.values())  # some generated reports are broken
+    assert all(isinstance(n, int) for c in every.values() for n in c.values())
+    assert Decimal(sum(c.get("ok", 0) for c in every.values())) > 0
