@@ -133,7 +133,10 @@ class AgencyDirectory:
     # ------------------------------------------------------------------------------------------ resolving
 
     def resolve(self, text: str) -> AgencyMatch:
-        regions = _longest_mentions(text, self._regions)
+        organ_spans = [(s, e) for s, e, _ in _longest_mentions(text, {o: o for o in self._organs})]
+        # a place name inside an organ's name is not a place (和城 in 住房和城乡建设局)
+        regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._regions)
+                   if not any(os_ < s and e <= oe for os_, oe in organ_spans)]
         unknown = self._unknown_places(text, regions)
         # an organ right after an unknown place belongs to it (南京市信访局 is not 周口市信访局)
         organs = [(s, e, w) for s, e, w in _longest_mentions(text, {o: o for o in self._organs})
