@@ -84,7 +84,7 @@ def question_mix(records: list[dict[str, Any]], count: int, seed: int = 7) -> li
         out.append(Question("passage_search", f"{r['agency']}{r['covers_year']}年通过哪些渠道发布政府信息？",
                             {"path": r["path"], "says": "渠道"}))
     topics = ("哪些单位开展了政务公开业务培训？", "哪些单位提到了政务新媒体？", "哪些单位收取了信息处理费？",
-              "哪些单位提到政策解读形式还不够丰富？", "哪些单位新增了政府信息公开专栏栏目？", "哪些单位召开了专题会议？",
+              "哪些单位提到政策解读形式还不够丰富？", "哪些单位新增了政府信息公开专栏栏目？", "哪些单位提到了微信公众号？",
               "哪些单位提到信息发布保密审查？", "哪些单位的政务新媒体发布信息较多？", "哪些单位提到依申请公开答复的规范性还需加强？",
               "哪些单位将政务公开纳入绩效考核？")
     for text in topics[: max(1, min(count, len(topics)))]:
@@ -122,6 +122,14 @@ def check(question: Question, answer: Any, sources: dict[str, str]) -> bool | st
 
 
 _CORPUS: list[Path] = []
+
+
+def _corpus_path(name: str) -> str:
+    """report_0012345.txt → 0012/report_0012345.txt (synthetic.corpus files 1000 to a folder)."""
+    from synthetic.corpus import PER_FOLDER
+
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return f"{int(digits) // PER_FOLDER:04d}/{name}" if digits else name
 
 
 def _report_text(path: str) -> str:
@@ -193,23 +201,21 @@ def ingest(paths: list[Path], data_dir: Path, backend: str, workers: int) -> dic
     return out
 
 
-def ask_mix(data_dir: Path, backend: str, corpus: Path, per_kind: int) -> dict[str, Any]:
-    """Run in a fresh process (``--ask``): cold start, then the mix."""
+def ask_mix(data_dir: Path, backend: str, corpus: Path) -> dict[str, Any]:
+    """Run in a fresh process (``--ask``): cold start, then the mix the parent wrote to ``bench-questions.json``
+    (the manifest is not read here: its 100k records would weigh more than the app whose memory is measured)."""
     from core.settings import Settings
     from retrieval.assistant import Assistant
-    from synthetic.corpus import read_manifest
 
     _CORPUS[:] = [corpus]
-    questions = question_mix(read_manifest(corpus), per_kind)
+    questions = [Question(**q) for q in json.loads((data_dir / "bench-questions.json").read_text())]
     start = time.perf_counter()
     assistant = Assistant.open(Settings.from_env(data_dir=data_dir, embedding_backend=backend))
     opened = time.perf_counter() - start
     assistant.ask(questions[0].text)
     cold = time.perf_counter() - start
     rss_open = _rss_mib()
-    sources = {rid: info.source for rid, info in assistant.reports.items()}
-    paths = {str(Path(r["path"]).name): r["path"] for r in read_manifest(corpus)}
-    sources = {rid: paths.get(name, name) for rid, name in sources.items()}
+    sources = {rid: _corpus_path(info.source) for rid, info in assistant.reports.items()}
     times: dict[str, list[float]] = {k: [] for k in KINDS}
     right: dict[str, list[bool | str]] = {k: [] for k in KINDS}
     wrong: list[str] = []
@@ -355,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.work / f"corpus-{args.count}"
     data_dir = args.work / f"data-{args.count}-{args.embedding_backend}"
     if args.ask:
-        print(json.dumps(ask_mix(data_dir, args.embedding_backend, corpus, args.questions)))
+        print(json.dumps(ask_mix(data_dir, args.embedding_backend, corpus)))
         return 0
 
     from synthetic.corpus import MANIFEST, write_corpus
@@ -378,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
                 "chroma": _du(data_dir / "chroma"),
                 "cache": sum(p.stat().st_size for p in data_dir.glob("vector-cache.sqlite3*"))}
         saved.write_text(json.dumps([parse, ing, size]))
+    from dataclasses import asdict
+
+    from synthetic.corpus import read_manifest
+
+    mix = question_mix(read_manifest(corpus), args.questions)
+    (data_dir / "bench-questions.json").write_text(json.dumps([asdict(q) for q in mix], ensure_ascii=False))
     run = subprocess.run([sys.executable, "-m", "bench.scale", str(args.count), "--work", str(args.work),
                           "--embedding-backend", args.embedding_backend, "--questions", str(args.questions), "--ask"],
                          capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})

@@ -109,6 +109,14 @@ class AgencyDirectory:
                 by_key.setdefault(key, set()).add(group)
         self.agencies: tuple[Agency, ...] = tuple(self._agency(g) for g in groups)
         self._of_report = {r.id: a for a in self.agencies for r in a.reports}
+        self.by_name = {a.name: a for a in self.agencies}
+        self._positions = {id(a): i for i, a in enumerate(self.agencies)}
+        #: years any report covers, sorted (computed once: a question must not walk 100k reports)
+        self.years = tuple(sorted({r.covers_year for r in reports if r.covers_year}))
+        self._by_region: dict[str, list[Agency]] = {}
+        for agency in self.agencies:
+            if agency.regions:
+                self._by_region.setdefault(agency.regions[-1], []).append(agency)
         self.reports = tuple(reports)
         self._regions: dict[str, str] = {}  # alias -> base
         for agency in self.agencies:
@@ -126,6 +134,10 @@ class AgencyDirectory:
         name = max(names, key=len)
         bases, _, organ = split_name(name)
         return Agency(name, names, bases, organ, tuple(group))
+
+    def position(self, agency: Agency) -> int:
+        """The agency's place in :attr:`agencies` (answers list agencies in this order)."""
+        return self._positions[id(agency)]
 
     def agency_of(self, report_id: str) -> Agency | None:
         return self._of_report.get(report_id)
@@ -155,8 +167,8 @@ class AgencyDirectory:
             if end == start and any(outer in a.regions[:-1] and a.regions[-1] == inner for a in self.agencies):
                 bases.discard(outer)
         candidates = list(self.agencies)
-        if bases:
-            candidates = [a for a in candidates if a.regions and a.regions[-1] in bases]
+        if bases:  # the agencies whose innermost region is named, in directory order
+            candidates = sorted((a for b in bases for a in self._by_region.get(b, ())), key=self.position)
         if organs:
             words = {w for _, _, w in organs}
             with_organ = [a for a in candidates if set(organ_aliases(a.organ)) & words]

@@ -83,7 +83,15 @@ class Assistant:
                  for r in self.store.reports()]
         self.reports = {r.id: r for r in infos}
         self.directory = AgencyDirectory(infos)
+        # every report with a known agency, in _scope's order (100k reports: sorted once, not per question)
+        self._in_order = sorted((r for a in self.directory.agencies for r in a.reports),
+                                key=lambda r: (r.covers_year or 0, r.agency or ""))
+        self._names = len({r.agency for r in self._in_order})
         self.search = PassageSearch(self.store, self.index, self.reports)
+
+    def _ids(self, reports: Sequence[ReportInfo]) -> set[str] | None:
+        """The reports' ids for a search filter; None when they are all the reports (no filter)."""
+        return None if len(reports) >= len(self._in_order) else {r.id for r in reports}
 
     def close(self) -> None:
         self.store.close()
@@ -148,7 +156,11 @@ class Assistant:
             have = "、".join(a.name for a in self.directory.agencies[:12])
             return [], (f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，无法回答。"
                         f"现有单位：{have}{'等' if len(self.directory.agencies) > 12 else ''}。")
-        agencies = [a for a in self.directory.agencies if not q.agencies or a.name in q.agencies]
+        if not q.agencies and not q.recent and not q.years and q.op != "change" and self._in_order:
+            return list(self._in_order), ""  # every report (100k: not re-sorted for each question)
+        agencies = ([self.directory.by_name[n] for n in dict.fromkeys(q.agencies) if n in self.directory.by_name]
+                    if q.agencies else list(self.directory.agencies))
+        agencies.sort(key=self.directory.position)
         reports = [r for a in agencies for r in a.reports]
         if q.recent:
             newest = sorted({r.covers_year for r in reports if r.covers_year}, reverse=True)[: q.recent]
@@ -554,7 +566,8 @@ class Assistant:
         intent = _INTENT.get(q.intent or "")
         sections = intent.sections if intent else ()
         drop = frozenset(_agency_terms(q))
-        many = not q.agency_words and len({r.agency for r in reports}) > 1
+        every = len(reports) >= len(self._in_order)
+        many = not q.agency_words and (self._names if every else len({r.agency for r in reports})) > 1
         listing = many and (q.op == "passage_list" or (intent is not None and q.op != "passage"))
         if intent is not None and intent.key in _OWN_SECTION and not _needs(q):
             answer = self._own_section(q, reports, intent, drop, listing)
@@ -563,7 +576,7 @@ class Assistant:
         if listing:
             return self._passage_list(q, reports, sections, drop)
         plural = bool(_PLURAL.search(q.text))
-        hits = self.search.search(q.search_text, {r.id for r in reports}, sections, k=8, drop=drop,
+        hits = self.search.search(q.search_text, self._ids(reports), sections, k=8, drop=drop,
                                   hints=intent.words if intent else (), limit=_LONG if plural else _SHORT)
         usable = [h for h in hits if _answers(q, h, intent)]
         if not usable:
@@ -655,7 +668,7 @@ class Assistant:
     def _passage_list(self, q: Query, reports: list[ReportInfo], sections: Sequence[int],
                       drop: frozenset[str]) -> Answer:
         c = Composer()
-        hits = self.search.search(q.search_text, {r.id for r in reports}, sections, k=60, drop=drop, depth=200,
+        hits = self.search.search(q.search_text, self._ids(reports), sections, k=60, drop=drop, depth=200,
                                   hints=_INTENT[q.intent].words if q.intent in _INTENT else ())
         per_report = [h for h in _best_per_report(hits) if _answers(q, h, _INTENT.get(q.intent or ""))
                       and (not sections or h.passage.section_no in sections)]

@@ -211,7 +211,7 @@ def _condition(text: str) -> Condition | None:
 def understand(text: str, directory: AgencyDirectory, previous: Query | None = None) -> Query:
     q = normalise_question(text)
     match = directory.resolve(q)
-    known_years = tuple(sorted({r.covers_year for r in directory.reports if r.covers_year}))
+    known_years = directory.years
     years, recent = parse_years(q, known_years)
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
     measures: list[Measure] = []
