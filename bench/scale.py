@@ -144,6 +144,14 @@ def _report_text(path: str) -> str:
 
 
 def _rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak RSS. For this process the kernel's high-water mark of its own image (VmHWM): ru_maxrss would carry over
+    the parent's size from the fork that started it."""
+    if who == resource.RUSAGE_SELF:
+        status = Path("/proc/self/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
     return resource.getrusage(who).ru_maxrss / 1024
 
 
@@ -219,10 +227,13 @@ def ask_mix(data_dir: Path, backend: str, corpus: Path) -> dict[str, Any]:
     times: dict[str, list[float]] = {k: [] for k in KINDS}
     right: dict[str, list[bool | str]] = {k: [] for k in KINDS}
     wrong: list[str] = []
+    slowest: dict[str, tuple[float, str]] = {}
     for q in questions:
         t = time.perf_counter()
         answer = assistant.ask(q.text)
         times[q.kind].append((time.perf_counter() - t) * 1000)
+        if times[q.kind][-1] >= slowest.get(q.kind, (0.0, ""))[0]:
+            slowest[q.kind] = (times[q.kind][-1], q.text)
         ok = check(q, answer, sources)
         if ok is not None:
             right[q.kind].append(ok)
@@ -230,7 +241,7 @@ def ask_mix(data_dir: Path, backend: str, corpus: Path) -> dict[str, Any]:
                 wrong.append(f"{q.text} → {answer.answer[:120]!r}")
     every = [t for v in times.values() for t in v]
     return {"open_s": opened, "cold_s": cold, "rss_open_mib": rss_open, "rss_mib": _rss_mib(), "wrong": wrong,
-            "all": {"n": len(every), "p50_ms": _pct(every, 50), "p95_ms": _pct(every, 95), "max_ms": max(every)},
+            "slowest": slowest, "all": {"n": len(every), "p50_ms": _pct(every, 50), "p95_ms": _pct(every, 95), "max_ms": max(every)},
             "kinds": {k: {"n": len(v), "p50_ms": _pct(v, 50), "p95_ms": _pct(v, 95), "max_ms": max(v, default=0),
                           "right": sum(x is True for x in right[k]), "flagged": sum(x == "flagged" for x in right[k]),
                           "checked": len(right[k])} for k, v in times.items() if v}}
@@ -281,6 +292,9 @@ def markdown(n: int, backend: str, workers: int, command: str, corpus_s: float, 
     if "all" in asked:
         a = asked["all"]
         lines.append(f"| **the whole mix** | {a['n']} | {a['p50_ms']:.1f} | **{a['p95_ms']:.1f}** | {a['max_ms']:.1f} | | |")
+    if asked.get("slowest"):
+        lines += ["", "Slowest question of each kind: " + "; ".join(
+            f"{t} ({ms:.0f} ms)" for ms, t in sorted(asked["slowest"].values(), reverse=True)) + "."]
     if asked["wrong"]:
         lines += ["", "Wrong answers (first ones):", ""] + [f"- {w}" for w in asked["wrong"]]
     return "\n".join(lines)
