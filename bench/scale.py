@@ -372,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_write:
             update_section(f"scale-projection-{args.embedding_backend}", text)
         return 0
+    if args.count < 1:
+        parser.error("give the number of reports (e.g. 10000), or --project")
     corpus = args.work / f"corpus-{args.count}"
     data_dir = args.work / f"data-{args.count}-{args.embedding_backend}"
     if args.ask:
