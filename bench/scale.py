@@ -176,18 +176,6 @@ def ingest(paths: list[Path], data_dir: Path, backend: str, workers: int) -> dic
 
     settings = Settings.from_env(data_dir=data_dir, embedding_backend=backend)
     ingestor = Ingestor.open(settings)
-    embed_seconds = 0.0
-    original = ingestor.index._embed
-
-    def timed(texts: list[str]) -> list[list[float]]:
-        nonlocal embed_seconds
-        start = time.perf_counter()
-        try:
-            return original(texts)
-        finally:
-            embed_seconds += time.perf_counter() - start
-
-    ingestor.index._embed = timed  # type: ignore[method-assign]
     start = time.perf_counter()
     statuses: dict[str, int] = {}
     chunks = 0
@@ -200,6 +188,7 @@ def ingest(paths: list[Path], data_dir: Path, backend: str, workers: int) -> dic
     seconds = time.perf_counter() - start
     print(file=sys.stderr)
     cache = ingestor.index.cache
+    embed_seconds = ingestor.index.embed_seconds
     out = {"files": len(paths), "seconds": seconds, "reports_per_s": len(paths) / seconds, "chunks": chunks,
            "embedded": ingestor.index.embedded, "embed_seconds": embed_seconds,
            "chunks_per_s": chunks / seconds, "embedded_per_s": ingestor.index.embedded / max(embed_seconds, 1e-9),

@@ -110,7 +110,6 @@ class _Job:
     path: str
     source_path: str = ""
     data: bytes = b""
-    digest: str = ""
     result: IngestResult | None = None  # known without parsing (failed to read, unchanged)
 
 
@@ -176,7 +175,7 @@ class Ingestor:
             if result.status == "parsed" and result.report is not None:
                 result = self._unseen_text(result, seen)
             pending.append(result)
-            if sum(r.status == "parsed" for r in pending) >= batch:
+            if len(pending) >= batch:  # also a run of unchanged files reports its progress batch by batch
                 yield from self._store_batch(pending)
                 pending = []
         yield from self._store_batch(pending)
@@ -199,7 +198,7 @@ class Ingestor:
             same = "" if existing.source_path == source_path else f"，与已入库的 {existing.source} 内容相同"
             return _Job(str(path), result=IngestResult(str(path), "unchanged", reason=f"内容未变化{same}，跳过",
                                                        existing=existing.id))
-        return _Job(str(path), source_path, data, digest)
+        return _Job(str(path), source_path, data)
 
     def _unseen_text(self, result: IngestResult, seen: dict[str, tuple[str, str]]) -> IngestResult:
         """The same text in other bytes (a re-saved file) is the same report."""

@@ -127,6 +127,9 @@ class AgencyDirectory:
                     if len(base) >= 2:  # 沛 alone is no name (丰 is in 丰富): 沛县 only
                         self._regions[base] = base
         self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
+        # longest first, sorted once (a question must not sort the vocabulary of 100k reports)
+        self._region_words = sorted(self._regions, key=len, reverse=True)
+        self._organ_words = sorted(self._organs, key=len, reverse=True)
 
     @staticmethod
     def _agency(group: list[ReportInfo]) -> Agency:
@@ -145,13 +148,13 @@ class AgencyDirectory:
     # ------------------------------------------------------------------------------------------ resolving
 
     def resolve(self, text: str) -> AgencyMatch:
-        organ_spans = [(s, e) for s, e, _ in _longest_mentions(text, {o: o for o in self._organs})]
+        organ_mentions = _longest_mentions(text, self._organ_words)
         # a place name inside an organ's name is not a place (和城 in 住房和城乡建设局)
-        regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._regions)
-                   if not any(os_ < s and e <= oe for os_, oe in organ_spans)]
+        regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._region_words)
+                   if not any(os_ < s and e <= oe for os_, oe, _ in organ_mentions)]
         unknown = self._unknown_places(text, regions)
         # an organ right after an unknown place belongs to it (南京市信访局 is not 周口市信访局)
-        organs = [(s, e, w) for s, e, w in _longest_mentions(text, {o: o for o in self._organs})
+        organs = [(s, e, w) for s, e, w in organ_mentions
                   if not text.startswith(_NOT_ORGAN_AFTER, e) and not any(text[:s].endswith(u) for u in unknown)]
         for s, e, _w in regions:  # 周口市公安局: a region followed by an organ no report of it has
             organ = _ORGAN_RE.match(text, e)
@@ -208,11 +211,11 @@ class AgencyDirectory:
         return tuple(dict.fromkeys(out))
 
 
-def _longest_mentions(text: str, vocabulary: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences of vocabulary words, longest first: [(start, end, word)]."""
+def _longest_mentions(text: str, words: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of the words (given longest first), in text order: [(start, end, word)]."""
     taken = [False] * len(text)
     found: list[tuple[int, int, str]] = []
-    for word in sorted(vocabulary, key=len, reverse=True):
+    for word in words:
         start = text.find(word)
         while start >= 0:
             end = start + len(word)

@@ -90,8 +90,8 @@ class Assistant:
         self.search = PassageSearch(self.store, self.index, self.reports)
 
     def _ids(self, reports: Sequence[ReportInfo]) -> set[str] | None:
-        """The reports' ids for a search filter; None when they are all the reports (no filter)."""
-        return None if len(reports) >= len(self._in_order) else {r.id for r in reports}
+        """The reports' ids for a search filter; None when they are every report in the store (no filter)."""
+        return None if len(reports) >= len(self.reports) else {r.id for r in reports}
 
     def close(self) -> None:
         self.store.close()
@@ -285,6 +285,9 @@ class Assistant:
         elif hit:
             lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(f.report)} {show(f)}"
                                                             for f in hit[:LIST_LIMIT]) + "。")
+            if more:  # the count the text states is a value too: how many reports' values meet the condition
+                c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份",
+                           [m for f in hit[:LIST_LIMIT] for m in _marks(c, f)], f"count = {len(hit)}")
             rest = [f for f in fs if f.report.id not in hit_ids and f.report.id not in unusable_ids]
             if rest and long:
                 lines.append(f"其余 {len(rest)} 份报告不满足此条件（见数值表）。")

@@ -87,8 +87,6 @@ class PassageSearch:
                limit: int = 260) -> list[Hit]:
         """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
         sentences; ``limit``: longest quote span in characters."""
-        if report_ids is not None and len(report_ids) >= len(self.reports) and set(report_ids) >= set(self.reports):
-            report_ids = None  # every report: no filter to apply
         terms = self.terms(text, drop)
         lexical = terms + [t for h in hints for t in tokens(h) if t not in terms]  # the index holds jieba tokens
         ranked: dict[str, float] = {}

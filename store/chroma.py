@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from core.records import Chunk
@@ -62,6 +63,7 @@ class ChunkIndex:
         self.batch_size = batch_size
         self.cache = cache
         self.embedded = 0  # texts sent to the model (cache misses), for progress and benchmarks
+        self.embed_seconds = 0.0  # time spent embedding them
         self.collection = self.client.get_or_create_collection(
             collection_name(embeddings.name), metadata={"hnsw:space": "cosine", "embedding": embeddings.name},
             embedding_function=None,
@@ -107,9 +109,11 @@ class ChunkIndex:
         known = self.cache.get(list(keys.values())) if self.cache else {}
         missing = [t for t, k in keys.items() if k not in known]
         fresh: dict[str, list[float]] = {}
+        started = time.perf_counter()
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
             fresh.update(zip(batch, self.embeddings.embed_documents(batch), strict=True))
+        self.embed_seconds += time.perf_counter() - started
         self.embedded += len(missing)
         if self.cache is not None:
             self.cache.hits += len(keys) - len(missing)
@@ -118,9 +122,9 @@ class ChunkIndex:
                 self.cache.put({keys[t]: v for t, v in fresh.items()})
         return [fresh[t] if t in fresh else known[keys[t]] for t in texts]
 
-    def nearest(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[str]:
-        """Ids of the ``k`` chunks nearest the vector (cosine), optionally filtered by metadata."""
-        got = self.collection.query(query_embeddings=[list(vector)], n_results=k, where=where, include=[])
+    def nearest(self, vector: Sequence[float], k: int) -> list[str]:
+        """Ids of the ``k`` chunks nearest the vector (cosine). No metadata filter: Chroma's cost ~60 ms a query."""
+        got = self.collection.query(query_embeddings=[list(vector)], n_results=k, include=[])
         return list(got["ids"][0]) if got.get("ids") else []
 
     def nearest_among(self, vector: Sequence[float], ids: Sequence[str], k: int) -> list[str]:
@@ -154,19 +158,19 @@ class ChunkIndex:
         return self.collection.count()
 
     def reconcile(self, wanted: set[str], load: Callable[[str], tuple[Sequence[tuple[str, Chunk]], ChunkMeta]],
-                  chunks: int | None = None) -> tuple[int, int]:
+                  chunk_count: int | None = None) -> tuple[int, int]:
         """Make Chroma hold exactly the reports in `wanted`; returns (added, removed). When the number of chunks
         SQLite holds is given and Chroma holds as many vectors, nothing is compared: every way the two stores part
         (a crash between the writes, a new model) changes the count."""
-        if chunks is not None and chunks == self.collection.count():
+        if chunk_count is not None and chunk_count == self.collection.count():
             return 0, 0
         present = self.report_ids()
         for stale in present - wanted:
             self.delete(stale)
-        for missing in wanted - present:
-            chunks, meta = load(missing)
-            self.add(missing, chunks, meta)
-        return len(wanted - present), len(present - wanted)
+        missing = sorted(wanted - present)
+        for start in range(0, len(missing), 64):  # a new model re-embeds every report: in batches, like ingesting
+            self.add_many([(rid, *load(rid)) for rid in missing[start:start + 64]])
+        return len(missing), len(present - wanted)
 
 
 def _chunk_meta(report_id: str, c: Chunk) -> ChunkMeta:

@@ -2,7 +2,8 @@
 
 One SQL code path for SQLite (a file, the default) and PostgreSQL (``Settings.database_url``): the queries are
 written once (``store.db`` adapts their spelling); only the schema's types and the full-text index differ by
-dialect (SQLite: FTS5 with BM25; PostgreSQL: a ``tsvector`` with a GIN index, ranked by IDF-weighted ``ts_rank``).
+dialect (SQLite: FTS5 with its BM25; PostgreSQL: a ``tsvector`` with a GIN index that finds the chunks, scored here
+with the same BM25 so both databases rank alike).
 
 Chroma holds vectors derived from the ``chunks`` table and is reconciled against it, so a crash between the two
 stores never leaves a half-written report visible: a report exists exactly when its row here is committed, and one
@@ -217,6 +218,7 @@ class CellStore:
         self.conn = database
         self.dialect = database.dialect
         self._depth = 0  # transaction nesting (savepoints)
+        self._stats: tuple[int, int, float, dict[tuple[str, ...], int]] | None = None  # PostgreSQL BM25 statistics
         self._migrate()
 
     @classmethod
@@ -387,7 +389,7 @@ class CellStore:
 
     def find(self, ref: str) -> list[StoredReport]:
         """Reports matching an id, an id prefix (≥ 6 chars), a file name or a path."""
-        prefix = ref.replace("\\", "").replace("%", "").replace("_", "") + "%" if len(ref) >= 6 else ""
+        prefix = ref + "%" if re.fullmatch(r"[0-9a-f]{6,}", ref) else ""  # an id prefix (hex: nothing to escape)
         rows = self.conn.execute("SELECT * FROM reports WHERE id = ? OR id LIKE ? OR source = ? OR source_path = ?",
                                  (ref, prefix, ref, ref)).fetchall()
         return [_stored(r) for r in rows]
@@ -447,9 +449,12 @@ class CellStore:
                          limit: int) -> list[tuple[str, float]]:
         """PostgreSQL: the GIN index finds the chunks holding any term; they are scored with FTS5's BM25 (same
         tokens, same formula, same statistics), so both databases rank passages alike."""
-        n, avgdl = self._bm25_stats()
+        n, avgdl, df = self._bm25_stats()
         phrases = [p for p in (tuple(fts_tokens(t)) for t in terms) if p]
-        idf = {p: _idf(n, self.term_docs(" ".join(p))) for p in dict.fromkeys(phrases)}
+        for phrase in dict.fromkeys(phrases):
+            if phrase not in df:
+                df[phrase] = self.term_docs(" ".join(phrase))
+        idf = {p: _idf(n, df[p]) for p in dict.fromkeys(phrases)}
         any_term = " || ".join("plainto_tsquery('simple', ?)" for _ in terms)
         sql = f"SELECT id, terms, n_tokens FROM chunks WHERE terms_tsv @@ ({any_term})"
         params: list[object] = list(terms)
@@ -464,10 +469,14 @@ class CellStore:
         scored.sort(key=lambda x: (-x[1], x[0]))
         return scored[:limit]
 
-    def _bm25_stats(self) -> tuple[int, float]:
-        """(chunks, mean tokens per chunk), as FTS5 keeps them."""
-        row = self.conn.execute("SELECT count(*), coalesce(avg(n_tokens), 0) FROM chunks").fetchone()
-        return max(1, int(row[0])), float(row[1]) or 1.0
+    def _bm25_stats(self) -> tuple[int, float, dict[tuple[str, ...], int]]:
+        """(chunks, mean tokens per chunk, document frequencies so far), as FTS5 keeps them; read again only when
+        the store has changed (a scan of every chunk is not for each question)."""
+        generation = self.generation()
+        if self._stats is None or self._stats[0] != generation:
+            row = self.conn.execute("SELECT count(*), coalesce(avg(n_tokens), 0) FROM chunks").fetchone()
+            self._stats = (generation, max(1, int(row[0])), float(row[1]) or 1.0, {})
+        return self._stats[1], self._stats[2], self._stats[3]
 
     def cells_for(self, table: str, rows: Sequence[str], columns: Sequence[str],
                   report_ids: Collection[str]) -> list[tuple[str, Cell]]:
@@ -491,7 +500,7 @@ class CellStore:
         return int(self.conn.execute("SELECT n FROM store_changes").fetchone()[0])
 
     def report_counts(self) -> dict[str, dict[str, int]]:
-        """Cells by status and findings, for every report, in two queries ({report id: counts})."""
+        """Cells by status and findings, for every report, in three queries ({report id: counts})."""
         out: dict[str, dict[str, int]] = {rid: {"findings": 0} for rid in self.report_ids()}
         for rid, status, n in self.conn.execute("SELECT report_id, status, count(*) FROM cells "
                                                 "GROUP BY report_id, status"):

@@ -46,6 +46,11 @@ def _vectors(index: ChunkIndex) -> dict[str, list[float]]:
     return {i: [float(x) for x in v] for i, v in zip(got["ids"], got["embeddings"], strict=True)}
 
 
+def _cached_index(folder: Path, cache_path: Path) -> tuple[CountingEmbeddings, ChunkIndex]:
+    model = CountingEmbeddings()
+    return model, ChunkIndex(folder, model, cache=VectorCache(cache_path, model.name))
+
+
 @pytest.fixture
 def cache_path(tmp_path: Path) -> Path:
     return tmp_path / "vector-cache.sqlite3"
@@ -79,8 +84,7 @@ def test_without_a_cache_a_shared_text_is_still_embedded_once_per_call(tmp_path:
 
 
 def test_the_cache_serves_later_calls(tmp_path: Path, cache_path: Path) -> None:
-    model = CountingEmbeddings()
-    index = ChunkIndex(tmp_path / "chroma", model, cache=VectorCache(cache_path, model.name))
+    model, index = _cached_index(tmp_path / "chroma", cache_path)
     first, second = _reports()
     index.add(*first)
     index.add(*second)  # its first chunk's text was embedded for the first report
@@ -90,14 +94,12 @@ def test_the_cache_serves_later_calls(tmp_path: Path, cache_path: Path) -> None:
 
 
 def test_a_new_index_with_the_same_cache_file_embeds_nothing(tmp_path: Path, cache_path: Path) -> None:
-    model = CountingEmbeddings()
-    first = ChunkIndex(tmp_path / "chroma-1", model, cache=VectorCache(cache_path, model.name))
+    _, first = _cached_index(tmp_path / "chroma-1", cache_path)
     first.add_many(_reports())
     before = _vectors(first)
     first.close()
 
-    again = CountingEmbeddings()
-    second = ChunkIndex(tmp_path / "chroma-2", again, cache=VectorCache(cache_path, again.name))
+    again, second = _cached_index(tmp_path / "chroma-2", cache_path)
     assert second.count() == 0  # a new Chroma folder
     second.add_many(_reports())
     assert second.embedded == 0
@@ -111,8 +113,7 @@ def test_a_new_index_with_the_same_cache_file_embeds_nothing(tmp_path: Path, cac
 
 
 def test_the_cache_is_per_model(tmp_path: Path, cache_path: Path) -> None:
-    model = CountingEmbeddings()
-    first = ChunkIndex(tmp_path / "chroma-1", model, cache=VectorCache(cache_path, model.name))
+    _, first = _cached_index(tmp_path / "chroma-1", cache_path)
     first.add_many(_reports())
     first.close()
     other = CountingEmbeddings()
@@ -126,8 +127,7 @@ def test_the_cache_is_per_model(tmp_path: Path, cache_path: Path) -> None:
 
 def test_the_vector_ignores_agency_and_year(tmp_path: Path, cache_path: Path) -> None:
     """Boilerplate in two agencies' reports (different indexed_text prefixes) shares one vector."""
-    model = CountingEmbeddings()
-    index = ChunkIndex(tmp_path / "chroma", model, cache=VectorCache(cache_path, model.name))
+    model, index = _cached_index(tmp_path / "chroma", cache_path)
     one = _chunk(0, *SHARED, prefix="洪泽区人民政府 · 2023")
     two = _chunk(0, *SHARED, prefix="沭阳县司法局 · 2024")
     assert one.indexed_text != two.indexed_text
@@ -139,8 +139,7 @@ def test_the_vector_ignores_agency_and_year(tmp_path: Path, cache_path: Path) ->
 
 
 def test_adding_no_chunks_embeds_nothing(tmp_path: Path, cache_path: Path) -> None:
-    model = CountingEmbeddings()
-    index = ChunkIndex(tmp_path / "chroma", model, cache=VectorCache(cache_path, model.name))
+    model, index = _cached_index(tmp_path / "chroma", cache_path)
     index.add_many([])
     index.add_many([("empty", [], {"agency": "x"})])
     assert index.embedded == 0 and model.calls == 0 and index.count() == 0
