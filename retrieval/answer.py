@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 KINDS = ("table", "passage", "mixed", "none")
 
@@ -90,6 +90,27 @@ class Value:
         return out
 
 
+class ListRow(NamedTuple):
+    """One report's value in a long list answer: the text names the largest values, these rows hold every
+    report's (a tuple, not a :class:`Value`: a list over a whole corpus has 100k of them)."""
+
+    agency: str | None
+    covers_year: int | None
+    label: str
+    value: Decimal | None  # None: blank, missing or ambiguous in the report
+    unit: str
+    status: str  # ok | missing | ambiguous | not_in_template
+    report: str  # source file name
+    report_id: str
+    cells: tuple[str, ...]  # the stored cells the value is (the sum of): "三/new_applications/total"
+    citation: int | None = None  # the [n] marker when the text names this report
+
+    def to_json(self) -> dict[str, Any]:
+        return {"agency": self.agency, "covers_year": self.covers_year, "label": self.label,
+                "value": json_number(self.value), "unit": self.unit, "status": self.status, "report": self.report,
+                "cells": list(self.cells), "citation": self.citation}
+
+
 @dataclass(frozen=True)
 class Passage:
     """A retrieved chunk, ranked; what narrative answers quote from and what recall@k is measured on."""
@@ -126,6 +147,7 @@ class Answer:
     understood: dict[str, Any] = field(default_factory=dict)  # the question as understood (slots), for display
     state: Any = None  # the resolved query, so a follow-up can reuse it (not serialised)
     composer: str = "rules"  # who wrote the text: "rules" (extractive) or "llm" (a model, checked by the guard)
+    listing: tuple[ListRow, ...] = ()  # long lists: every report's value (the text names the largest)
 
     def to_json(self) -> dict[str, Any]:
         by_id = {c.report_id: c.report for c in self.citations}
@@ -139,6 +161,7 @@ class Answer:
             "passages": [p.to_json() for p in self.passages],
             "understood": self.understood,
             "composer": self.composer,
+            **({"listing": [r.to_json() for r in self.listing]} if self.listing else {}),
         }
 
 

@@ -6,6 +6,7 @@ language model is involved: numbers come from stored cells or quoted passages on
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,12 +19,12 @@ from core.template import TEMPLATE_VERSIONS, cell_specs
 from core.terms import tokens
 from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
-from retrieval.answer import Answer, Passage, RowCell
+from retrieval.answer import Answer, ListRow, Passage, RowCell
 from retrieval.compose import Composer, cell_name, fmt, who
-from retrieval.facts import Part, ReportFacts, facts, measure_label, touching
+from retrieval.facts import FirstValue, Part, ReportFacts, facts, first_values, measure_label, touching
 from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, Hit, PassageSearch, body_start, sentences_of
-from retrieval.understand import Condition, Query, understand
+from retrieval.understand import Condition, Measure, Query, understand
 from store.sqlite import CellStore
 
 _INTENT = {i.key: i for i in INTENTS}
@@ -77,7 +78,11 @@ class Assistant:
         return cls(store, index)
 
     def reload(self) -> None:
-        """Re-read the report list (after ingesting)."""
+        """Re-read the report list (after ingesting).
+
+        The list is long-lived: it is frozen out of the garbage collector's scans (100k reports make each full
+        collection, triggered by a corpus-wide list's own objects, cost hundreds of milliseconds)."""
+        gc.unfreeze()  # the list this one replaces may hold cycles to collect
         self._generation = self.store.generation()
         infos = [ReportInfo(r.id, r.source, r.meta.agency, r.meta.covers_year, r.meta.template)
                  for r in self.store.reports()]
@@ -87,7 +92,13 @@ class Assistant:
         self._in_order = sorted((r for a in self.directory.agencies for r in a.reports),
                                 key=lambda r: (r.covers_year or 0, r.agency or ""))
         self._names = len({r.agency for r in self._in_order})
+        self._by_year: dict[int, list[ReportInfo]] = {}  # the same order, year by year
+        for r in self._in_order:
+            if r.covers_year is not None:
+                self._by_year.setdefault(r.covers_year, []).append(r)
         self.search = PassageSearch(self.store, self.index, self.reports)
+        gc.collect()
+        gc.freeze()
 
     def _ids(self, reports: Sequence[ReportInfo]) -> set[str] | None:
         """The reports' ids for a search filter; None when they are every report in the store (no filter)."""
@@ -117,8 +128,7 @@ class Assistant:
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""
         answer = self._with_rows(self._answer(query))
-        return Answer(question or query.text, answer.answer, answer.kind, answer.values, answer.citations,
-                      answer.warnings, answer.matches, answer.examined, answer.passages, query.slots(), query)
+        return replace(answer, question=question or query.text, understood=query.slots(), state=query)
 
     def _answer(self, q: Query) -> Answer:
         if q.needs_context:
@@ -158,6 +168,8 @@ class Assistant:
                         f"现有单位：{have}{'等' if len(self.directory.agencies) > 12 else ''}。")
         if not q.agencies and not q.recent and not q.years and q.op != "change" and self._in_order:
             return list(self._in_order), ""  # every report (100k: not re-sorted for each question)
+        if not q.agencies and not q.recent and q.op != "change" and set(q.years) <= set(self._by_year):
+            return [r for y in sorted(set(q.years)) for r in self._by_year[y]], ""  # every report of these years
         agencies = ([self.directory.by_name[n] for n in dict.fromkeys(q.agencies) if n in self.directory.by_name]
                     if q.agencies else list(self.directory.agencies))
         agencies.sort(key=self.directory.position)
@@ -186,13 +198,15 @@ class Assistant:
 
     def _table(self, q: Query, reports: list[ReportInfo]) -> Answer:
         c = Composer(explain=lambda report, finding: self._finding_support(c, report, finding))
+        matches: list[str] = []
+        listing: tuple[ListRow, ...] = ()
+        if q.op in ("list", "count"):
+            lines, matches, listing = self._list(q, reports, q.measures[0], c)
+            return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                          tuple(matches), len(reports), listing=listing)
         findings = self.store.findings_for({r.id for r in reports})
         per_measure = [facts(self.store, reports, m) for m in q.measures]
-        lines: list[str] = []
-        matches: list[str] = []
-        if q.op in ("list", "count"):
-            lines, matches = self._list(q, per_measure[0], findings, c)
-        elif q.op == "sum":
+        if q.op == "sum":
             lines = self._sum(per_measure, findings, c)
         elif q.op == "compare":
             lines = self._compare(per_measure, findings, c)
@@ -219,91 +233,106 @@ class Assistant:
                         lines.append(f"{who(f.report)}：{part.label} {text}{note}")
         return lines
 
-    def _ok_values(self, fs: list[ReportFacts]) -> list[tuple[ReportFacts, Decimal]]:
-        return [(f, f.parts[0].value) for f in fs if f.parts and f.parts[0].value is not None]
-
-    def _list(self, q: Query, fs: list[ReportFacts], findings: dict[str, list], c: Composer
-              ) -> tuple[list[str], list[str]]:
+    def _list(self, q: Query, reports: list[ReportInfo], measure: Measure, c: Composer
+              ) -> tuple[list[str], list[str], tuple[ListRow, ...]]:
+        """Which reports meet a condition (or hold the largest/smallest value). The condition is tested on the
+        stored values of every report in scope; full cells are read only for the reports the text names. A long
+        list names the ``LIST_LIMIT`` largest values and carries every report's value in its listing."""
         cond = q.condition or Condition(">", Decimal(0))
-        label = measure_label(fs[0].measure) if fs else ""
-        shown: dict[str, str] = {}
-
-        def show(f: ReportFacts) -> str:
-            """Cite and phrase one report's value; only reports the text names are cited."""
-            if f.report.id not in shown and f.parts:
-                shown[f.report.id], _ = c.part(f.report, f.parts[0], touching(findings.get(f.report.id, []),
-                                                                              f.parts[0].cells))
-            return shown.get(f.report.id, "无此项")
-
-        long = len(fs) > LIST_LIMIT
-        if not long:
-            for f in fs:
-                show(f)
-        ok = self._ok_values(fs)
+        label = measure_label(measure)
+        rows = first_values(self.store, reports, measure, unfiltered=2 * len(reports) > len(self.reports))
+        long = len(rows) > LIST_LIMIT
+        ok = [r for r in rows if r.value is not None]
+        groups: list[tuple[str, str, list[FirstValue], list[FirstValue], Decimal]] = []
         if cond.op == "blank":
-            hit = [f for f in fs if f.parts and f.parts[0].status == "missing"]
+            hit = [r for r in rows if r.status == "missing"]
         elif cond.op in ("max", "min"):
             hit = []
             # only like with like: the same cell in the same unit (a 2019 and a 2021 report may differ)
-            for (part_label, unit), group in _alike((f, f.parts[0]) for f, _ in ok).items():
-                best = (max if cond.op == "max" else min)(p.value for _, p in group)  # type: ignore[type-var]
-                winners = [f for f, p in group if p.value == best]
+            for (kind, unit), group in _alike_values(ok).items():
+                best = (max if cond.op == "max" else min)(r.value for r in group if r.value is not None)
+                winners = [r for r in group if r.value == best]
                 hit += winners
-                for f in winners:
-                    show(f)
-                cited = [(f, p) for f, p in group if f in winners] if long else group
-                formula = (f"{cond.op}({len(group)}份报告的数值) = {fmt(best)}" if long else
-                           f"{cond.op}({', '.join(fmt(p.value) for _, p in group)}) = {fmt(best)}")
-                c.computed(cond.op, f"{part_label}{'最多' if cond.op == 'max' else '最少'}", best, unit,
-                           [m for f, p in cited for m in _part_marks(c, f, p)], formula)
+                groups.append((kind, unit, group, winners, best))
         else:
-            hit = [f for f, v in ok if _holds(v, cond)]
-        hit_ids = {f.report.id for f in hit}
-        unusable = [f for f in fs if not f.parts or f.parts[0].value is None]
-        unusable_ids = {f.report.id for f in unusable}
-        if long:  # a long list names the largest values; every value stays in the answer's values (number table)
-            hit = sorted(hit, key=lambda f: -(f.parts[0].value or 0) if f.parts else 0)
-            named = {f.report.id for f in hit[:LIST_LIMIT]}
-            for f in hit[:LIST_LIMIT]:
-                show(f)
-            for f in fs:
-                if f.report.id not in named and f.parts and cond.op not in ("max", "min"):
-                    c.listed(f.report, f.parts[0])
-        years = "、".join(f"{y}年" for y in sorted({f.report.covers_year for f in fs if f.report.covers_year}))
+            hit = [r for r in ok if r.value is not None and _holds(r.value, cond)]
+        unusable = [r for r in rows if r.value is None]
+        if long:
+            hit = sorted(hit, key=lambda r: -(r.value or 0))
+        named = hit[:LIST_LIMIT] if long else hit
+        # the reports whose value the text shows, so cites: every one in a short list; in a long one the named
+        # values and the unusable ones when they are few
+        shown_rows = rows if not long else named + (unusable if len(unusable) <= LIST_LIMIT else [])
+        full = {f.report.id: f for f in facts(self.store, [r.report for r in shown_rows], measure)}
+        findings = self.store.findings_for(full)
+        shown: dict[str, str] = {}
+
+        def show(r: FirstValue) -> str:
+            """Cite and phrase one report's value."""
+            f = full.get(r.report.id)
+            if f is not None and f.report.id not in shown and f.parts:
+                shown[f.report.id], _ = c.part(f.report, f.parts[0], touching(findings.get(f.report.id, []),
+                                                                              f.parts[0].cells))
+            return shown.get(r.report.id, "无此项")
+
+        if not long:
+            for r in rows:
+                show(r)
+        named_ids = {r.report.id for r in named}
+        for kind, unit, group, winners, best in groups:
+            cited = [r for r in winners if r.report.id in named_ids] if long else group
+            for r in cited:
+                show(r)
+            formula = (f"{cond.op}({len(group)}份报告的数值) = {fmt(best)}" if long else
+                       f"{cond.op}({', '.join(fmt(r.value) for r in group)}) = {fmt(best)}")
+            c.computed(cond.op, f"{kind}{'最多' if cond.op == 'max' else '最少'}", best, unit,
+                       [m for r in cited for m in self._marks(c, full[r.report.id])], formula)
+        if long:
+            for r in named:
+                show(r)
+        years = "、".join(f"{y}年" for y in sorted({r.report.covers_year for r in rows if r.report.covers_year}))
         what = _cond_phrase(label, cond)
-        head = f"共查阅{len(fs)}份报告（{years}）。"
+        head = f"共查阅{len(rows)}份报告（{years}）。"
         more = (f"（共 {len(hit)} 份，按数值从大到小列出前 {LIST_LIMIT} 份，全部数值见数值表）"
                 if long and len(hit) > LIST_LIMIT else "")
         lines = []
         if q.op == "count":
-            units = dict.fromkeys(self._agency_name(f.report) for f in hit)  # one agency over two years counts once
+            units = dict.fromkeys(self._agency_name(r.report) for r in hit)  # one agency over two years counts once
             reports_note = f"（{len(hit)} 份报告）" if len(hit) != len(units) else ""
             lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(
-                f"{who(f.report)} {show(f)}" for f in hit[:LIST_LIMIT]) + more if hit else "") + "。")
+                f"{who(r.report)} {show(r)}" for r in named) + more if hit else "") + "。")
             c.computed("count", f"{what}的单位数", Decimal(len(units)), "个",
-                       [m for f in hit[:LIST_LIMIT] for m in _marks(c, f)], f"count = {len(units)}")
+                       [m for r in named for m in self._marks(c, full[r.report.id])], f"count = {len(units)}")
         elif hit:
-            lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(f.report)} {show(f)}"
-                                                            for f in hit[:LIST_LIMIT]) + "。")
+            lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(r.report)} {show(r)}" for r in named) + "。")
             if more:  # the count the text states is a value too: how many reports' values meet the condition
                 c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份",
-                           [m for f in hit[:LIST_LIMIT] for m in _marks(c, f)], f"count = {len(hit)}")
-            rest = [f for f in fs if f.report.id not in hit_ids and f.report.id not in unusable_ids]
-            if rest and long:
-                lines.append(f"其余 {len(rest)} 份报告不满足此条件（见数值表）。")
-            elif rest:
-                lines.append("其余：" + "；".join(f"{who(f.report)} {show(f)}" for f in rest) + "。")
+                           [m for r in named for m in self._marks(c, full[r.report.id])], f"count = {len(hit)}")
+            if long:  # a blank value is unusable: blank hits are among the unusable, other hits are not
+                rest_count = len(rows) - len(unusable) - (0 if cond.op == "blank" else len(hit))
+                if rest_count:
+                    lines.append(f"其余 {rest_count} 份报告不满足此条件（见数值表）。")
+            else:
+                hit_ids = {r.report.id for r in hit}
+                rest = [r for r in rows if r.report.id not in hit_ids and r.value is not None]
+                if rest:
+                    lines.append("其余：" + "；".join(f"{who(r.report)} {show(r)}" for r in rest) + "。")
         elif long:
-            lines.append(f"{head}没有{what}的单位（{len(fs) - len(unusable)} 份报告的数值见数值表）。")
+            lines.append(f"{head}没有{what}的单位（{len(rows) - len(unusable)} 份报告的数值见数值表）。")
         else:
-            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(f.report)} {show(f)}"
-                                                           for f in fs if f.report.id not in unusable_ids) + "。")
+            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(r.report)} {show(r)}"
+                                                           for r in rows if r.value is not None) + "。")
         if unusable and cond.op != "blank":
             if long and len(unusable) > LIST_LIMIT:
                 lines.append(f"无可用数值的报告：{len(unusable)} 份（见数值表）。")
             else:
-                lines.append("无可用数值的报告：" + "；".join(f"{who(f.report)} {show(f)}" for f in unusable) + "。")
-        return lines, [f.report.id for f in hit]
+                lines.append("无可用数值的报告：" + "；".join(f"{who(r.report)} {show(r)}" for r in unusable) + "。")
+        listing = _listing(rows, measure, c) if long else ()
+        return lines, [r.report.id for r in hit], listing
+
+    @staticmethod
+    def _marks(c: Composer, f: ReportFacts) -> list[int]:
+        return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []
@@ -707,8 +736,24 @@ def _cond_phrase(label: str, cond: Condition) -> str:
     return f"“{label}”{_COND_TEXT[cond.op]}{fmt(cond.threshold)}"
 
 
-def _marks(c: Composer, f: ReportFacts) -> list[int]:
-    return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
+def _alike_values(rows: Sequence[FirstValue]) -> dict[tuple[str, str], list[FirstValue]]:
+    """Values grouped by what they are (across templates) and their unit, as :func:`_alike` groups parts."""
+    groups: dict[tuple[str, str], list[FirstValue]] = {}
+    for r in rows:
+        groups.setdefault((r.kind, r.unit), []).append(r)
+    return groups
+
+
+def _listing(rows: Sequence[FirstValue], measure: Measure, c: Composer) -> tuple[ListRow, ...]:
+    """Every report's value of a long list, with the citation of those the text names."""
+    marks = {v.report_id: v.citation for v in c.values if v.op == "cell" and v.citation is not None}
+    names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
+    for r in rows:
+        if r.keys not in names:
+            names[r.keys] = tuple(f"{measure.table}/{row}/{col}" for row, col in r.keys)
+    make = ListRow._make  # tuple.__new__: a corpus-wide list makes 100k rows
+    return tuple(make((r.report.agency, r.report.covers_year, r.label, r.value, r.unit, r.status, r.report.source,
+                       r.report.id, names[r.keys], marks.get(r.report.id))) for r in rows if r.status != "no_part")
 
 
 def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:

@@ -6,12 +6,13 @@ it is ``None`` when a cell is blank, missing or ambiguous — never a guess. Not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from core.records import Cell, Finding
-from core.template import cell_specs
+from core.template import TEMPLATE_VERSIONS, cell_specs
 from retrieval.agencies import ReportInfo
 from retrieval.lexicon import (
     T2_COLUMNS,
@@ -50,19 +51,37 @@ class Part:
 
     @property
     def value(self) -> Decimal | None:
-        if not self.cells or len(self.cells) < len(self.keys) or any(c.value is None for c in self.cells):
-            return None
-        return sum((c.value for c in self.cells if c.value is not None), Decimal(0))
+        return combine([(c.value, c.status) for c in self.cells], len(self.keys))[0]
 
     @property
     def status(self) -> str:
-        if not self.cells:
-            return "not_in_template"
-        if any(c.status == "ambiguous" for c in self.cells):
-            return "ambiguous"
-        if len(self.cells) < len(self.keys) or any(c.value is None for c in self.cells):
-            return "missing"
-        return "ok"
+        return combine([(c.value, c.status) for c in self.cells], len(self.keys))[1]
+
+
+def combine(cells: Sequence[tuple[Decimal | None, str]], wanted: int) -> tuple[Decimal | None, str]:
+    """A part's value and status from its stored cells' (value, status), ``wanted`` keys asked for: the sum when
+    every asked cell is stored and has a value, else None; status ok | missing | ambiguous | not_in_template."""
+    if not cells:
+        return None, "not_in_template"
+    incomplete = len(cells) < wanted or any(v is None for v, _ in cells)
+    value = None if incomplete else sum((v for v, _ in cells if v is not None), Decimal(0))
+    if any(s == "ambiguous" for _, s in cells):
+        return value, "ambiguous"
+    return value, "missing" if incomplete else "ok"
+
+
+class FirstValue(NamedTuple):
+    """A report's value of a measure's first part without its cells (what a list over thousands of reports
+    needs); equal to ``facts(...)`` ``.parts[0]``'s value and status. ``status == "no_part"``: the measure has no
+    part in the report's template."""
+
+    report: ReportInfo
+    value: Decimal | None
+    status: str
+    label: str
+    kind: str
+    unit: str
+    keys: tuple[tuple[str, str], ...]  # the (row, column) cells the value is made of
 
 
 @dataclass(frozen=True)
@@ -129,10 +148,7 @@ def _t2_label(template: str, row: str, column: str) -> str:
 def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> list[ReportFacts]:
     """The measure's parts for every report (one SQL query per template and key set)."""
     out: list[ReportFacts] = []
-    by_template: dict[str, list[ReportInfo]] = {}
-    for r in reports:
-        by_template.setdefault(r.template or "2021", []).append(r)
-    for template, group in by_template.items():
+    for template, group in _by_template(reports).items():
         parts_plan = plan(measure, template)
         keys = {k for _, ks, alts, _, _, _ in parts_plan for k in ks + alts}
         got: dict[tuple[str, str, str], Cell] = {}
@@ -144,14 +160,63 @@ def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> 
         for report in group:
             parts = []
             for label, ks, alts, unit, note, kind in parts_plan:
-                chosen = ks
-                if alts and not any((report.id, *k) in got for k in ks):
-                    chosen = alts
+                chosen = _chosen(report.id, ks, alts, got)
                 cells = tuple(got[(report.id, *k)] for k in chosen if (report.id, *k) in got)
                 parts.append(Part(label, cells, tuple(chosen), unit, note, kind or label))
             out.append(ReportFacts(report, measure, tuple(parts)))
     order = {r.id: i for i, r in enumerate(reports)}
     return sorted(out, key=lambda f: order[f.report.id])
+
+
+def first_values(store: CellStore, reports: Sequence[ReportInfo], measure: Measure,
+                 unfiltered: bool = False) -> list[FirstValue]:
+    """The measure's first part for every report, in the reports' order, from the stored values alone (one
+    query; ``unfiltered``: read the key for every report in the store and keep these, cheaper than a list of ids
+    when they are most of the store)."""
+    plans = {t: [(label, tuple(ks), tuple(alts), unit, note, kind) for label, ks, alts, unit, note, kind
+                 in plan(measure, t)[:1]] for t in TEMPLATE_VERSIONS}  # the reports' templates are among these
+    keys = {k for parts_plan in plans.values() for _, ks, alts, _, _, _ in parts_plan for k in (*ks, *alts)}
+    by_key: dict[tuple[str, str], dict[str, tuple[Decimal | None, str]]] = {k: {} for k in keys}
+    if keys:
+        rows = sorted({k[0] for k in keys})
+        cols = sorted({k[1] for k in keys})
+        for rid, row, col, value, status in store.cell_values(measure.table, rows, cols,
+                                                              None if unfiltered else {r.id for r in reports}):
+            if (row, col) in by_key:
+                by_key[(row, col)][rid] = (value, status)
+    out = []
+    make = FirstValue._make  # tuple.__new__: a corpus-wide list makes 100k of them
+    for report in reports:
+        parts_plan = plans[report.template or "2021"]
+        if not parts_plan:
+            out.append(make((report, None, "no_part", "", "", "", ())))
+            continue
+        label, ks, alts, unit, _, kind = parts_plan[0]
+        if alts and not any(report.id in by_key[k] for k in ks):
+            ks = alts
+        if len(ks) == 1:  # one cell (most measures): combine() inlined
+            stored = by_key[ks[0]].get(report.id)
+            value, status = (None, "not_in_template") if stored is None else (
+                stored[0], "ambiguous" if stored[1] == "ambiguous" else "missing" if stored[0] is None else "ok")
+        else:
+            value, status = combine([by_key[k][report.id] for k in ks if report.id in by_key[k]], len(ks))
+        out.append(make((report, value, status, label, kind or label, unit, ks)))
+    return out
+
+
+def _by_template(reports: Sequence[ReportInfo]) -> dict[str, list[ReportInfo]]:
+    out: dict[str, list[ReportInfo]] = {}
+    for r in reports:
+        out.setdefault(r.template or "2021", []).append(r)
+    return out
+
+
+def _chosen(report_id: str, keys: list[tuple[str, str]], alternatives: list[tuple[str, str]],
+            got: Collection[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """The keys a report's part is made of: the alternatives when none of the keys is stored."""
+    if alternatives and not any((report_id, *k) in got for k in keys):
+        return alternatives
+    return keys
 
 
 def touching(findings: Sequence[Finding], cells: Sequence[Cell]) -> list[Finding]:

@@ -102,6 +102,10 @@ def _scan(text: str, concepts: tuple[Concept, ...], taken: list[bool]) -> list[t
     return sorted(found, key=lambda pc: pc[0])
 
 
+# a question about what reports write, not about a number in their tables, unless it asks for an amount
+_MENTIONS = re.compile(r"提到|提及|谈到|说到|讲到|写到|写了|指出|表示")
+_ASKS_AMOUNT = re.compile(r"多少|几[件个家项次条份]|数量|超过|多于|少于|大于|小于|低于|高于|以上|最多|最少|\d")
+_WHICH_UNITS = re.compile(r"(?:哪些|哪个|哪几个|哪几家|哪家)(?:单位|机关|部门)")
 _RECEIVE_VERBS = ("收到", "受理", "接收", "接到")
 _OTHER_RECEIVED = re.compile(r"意见|建议|提案|投诉|举报|来信|来访|留言|咨询|诉求|线索|反馈")
 
@@ -222,6 +226,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
         measures += [m for m in dict.fromkeys(found) if m not in measures]
         bare += loose if not found else []
+    if _MENTIONS.search(q) and not _ASKS_AMOUNT.search(q):  # "哪些单位提到答复的规范性还需加强": what is written
+        measures, bare = [], []
     intent = find_intent(q)
     narrative_first = intent is not None and not measures
     agencies = tuple(a.name for a in match.agencies)
@@ -257,8 +263,10 @@ def _with_column(measure: Measure, column: Concept) -> Measure | None:
 
 def _is_followup(q: str, query: Query, bare: list[tuple[int, Concept]]) -> bool:
     stripped = re.sub(r"[？?。！!，,]", "", q)
+    # "哪些单位召开了专题会议": asks about every unit, a question of its own however short; "哪些单位？" is not
+    whole = len(_WHICH_UNITS.sub("", stripped)) >= 4 and _WHICH_UNITS.search(stripped) is not None
     return stripped.startswith(_FOLLOW_START) or stripped.endswith("呢") or bool(bare and not query.measures) or (
-        not query.measures and query.intent is None and len(stripped) <= 12)
+        not query.measures and query.intent is None and len(stripped) <= 12 and not whole)
 
 
 def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:

@@ -34,6 +34,10 @@ class Database(Protocol):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None: ...
 
+    def tuples(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """A query's rows as plain tuples (no by-name access): for results of 100k rows."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -53,6 +57,11 @@ class SqliteDatabase:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def tuples(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
@@ -97,6 +106,12 @@ class PostgresDatabase:
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         with self.conn.cursor() as cursor:
             cursor.executemany(pg_sql(sql), [tuple(r) for r in rows])  # type: ignore[arg-type]
+
+    def tuples(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        from psycopg.rows import tuple_row
+
+        with self.conn.cursor(row_factory=tuple_row) as cursor:
+            return cursor.execute(pg_sql(sql), tuple(params)).fetchall()  # type: ignore[arg-type]
 
     def close(self) -> None:
         self.conn.close()

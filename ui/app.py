@@ -32,6 +32,7 @@ EXAMPLES = [
 ]
 AUTH_MESSAGE = "年报问答：只限授权人员使用，请输入用户名和密码。"
 REPORT_ROWS = 500  # rows of the reports tab: a province's tens of thousands are found by the filter
+TABLE_ROWS = 1000  # rows of an answer's data table on screen; its CSV holds them all
 STREAM_STEP = 24  # characters per streamed update
 NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
 STREAM_DELAY = 0.02  # seconds between streamed updates, so the answer visibly builds up
@@ -155,7 +156,9 @@ def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any
     hidden = gr.update(visible=False)
     if table is None:
         return hidden, hidden, hidden, hidden
-    frame = pd.DataFrame(list(table.rows), columns=list(table.headers))
+    frame = pd.DataFrame(list(table.rows[:TABLE_ROWS]), columns=list(table.headers))
+    label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
+             if len(table.rows) > TABLE_ROWS else "数据表")
     path = exports / f"年报问答-{n}.csv"
     path.write_text(to_csv(table), encoding="utf-8-sig")
     bar = line = hidden
@@ -163,7 +166,7 @@ def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any
         plot = gr.update(value=pd.DataFrame(chart_rows(table)), x=table.x, y=table.y, color=table.color,
                          visible=True, x_title="年度" if table.chart == "line" else "单位", y_title="数值")
         bar, line = (plot, hidden) if table.chart == "bar" else (hidden, plot)
-    return gr.update(value=frame, visible=True), bar, line, gr.update(value=str(path), visible=True)
+    return gr.update(value=frame, label=label, visible=True), bar, line, gr.update(value=str(path), visible=True)
 
 
 def _selected_id(rows: Any, evt: Any) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answer import Answer, Citation, Value, json_number
+from retrieval.answer import Answer, Citation, json_number
 
 KIND_LABELS = {"table": "表格数据", "passage": "报告原文", "mixed": "表格与原文", "none": "未找到"}
 
@@ -133,15 +133,19 @@ TABLE_HEADERS = ("单位", "年度", "指标", "数值", "计量单位", "引用
 
 def number_table(answer: Answer) -> NumberTable | None:
     """The stated cells of an answer over several agencies or years, with the chart that fits them: a line over
-    years for one agency, bars otherwise. None when there is nothing to tabulate."""
+    years for one agency, bars otherwise. A long list's table holds every report's value (its listing) and charts
+    the values the text names. None when there is nothing to tabulate."""
     cells = [v for v in answer.values if v.op == "cell"]
-    if len({(v.agency, v.covers_year) for v in cells}) < 2:
+    if len({(v.agency, v.covers_year) for v in cells} | {(r.agency, r.covers_year) for r in answer.listing}) < 2:
         return None
-    rows = tuple((v.agency or "", v.covers_year or "", _short_label(v), json_number(v.value), v.unit, f"[{v.citation}]")
-                 for v in cells)
+    rows = tuple((v.agency or "", v.covers_year or "", _short_label(v.label), json_number(v.value), v.unit,
+                  f"[{v.citation}]") for v in cells)
+    named = {v.report_id for v in cells}
+    rows += tuple((r.agency or "", r.covers_year or "", _short_label(r.label), json_number(r.value), r.unit, "")
+                  for r in answer.listing if r.report_id not in named)
     agencies = {v.agency for v in cells}
     years = {v.covers_year for v in cells}
-    labels = {_short_label(v) for v in cells}
+    labels = {_short_label(v.label) for v in cells}
     plottable = [v for v in cells if v.value is not None]
     if len(plottable) < 2 or not any(v.value for v in plottable):  # nothing to see in a chart of zeros
         return NumberTable(TABLE_HEADERS, rows, "", "", "", None)
@@ -152,8 +156,8 @@ def number_table(answer: Answer) -> NumberTable | None:
 
 def chart_rows(table: NumberTable) -> list[dict[str, object]]:
     out = []
-    for agency, year, label, value, _unit, _cite in table.rows:
-        if value is None:
+    for agency, year, label, value, _unit, cite in table.rows:
+        if value is None or not cite:  # a long list charts the values its text names
             continue
         out.append({"单位年度": f"{agency}{year}年", "年度": str(year), "单位": agency, "指标": label, "数值": value})
     return out
@@ -168,8 +172,8 @@ def to_csv(table: NumberTable) -> str:
     return buffer.getvalue()
 
 
-def _short_label(v: Value) -> str:
-    return v.label if len(v.label) <= 40 else v.label[:38] + "…"
+def _short_label(label: str) -> str:
+    return label if len(label) <= 40 else label[:38] + "…"
 
 
 # ------------------------------------------------------------------------------------------------ reports

@@ -14,6 +14,8 @@ import retrieval.passages as passages
 from core.settings import Settings
 from ingest.pipeline import Ingestor
 from retrieval.assistant import Assistant
+from retrieval.facts import facts, first_values
+from retrieval.understand import Measure
 from synthetic.corpus import write_corpus
 
 
@@ -36,21 +38,57 @@ def assistant(settings: Settings) -> Iterator[Assistant]:
     a.close()
 
 
-def test_a_long_list_names_the_largest_and_keeps_every_value(assistant: Assistant, monkeypatch) -> None:
+def test_a_long_list_names_the_largest_and_lists_every_value(assistant: Assistant, monkeypatch) -> None:
     question = "2021年哪些单位收到了政府信息公开申请？"
     full = assistant.ask(question)
+    assert not full.listing  # a short list states every value in its text
     monkeypatch.setattr(assistant_module, "LIST_LIMIT", 5)
     short = assistant.ask(question)
     values = {(v.report_id, v.value) for v in full.values if v.op == "cell"}
     assert len(values) > 10
-    assert {(v.report_id, v.value) for v in short.values if v.op == "cell"} == values  # all in the number table
-    named = [v for v in short.values if v.op == "cell" and v.citation is not None]
-    assert len(named) == 5 and len(short.citations) == 5
+    assert {(r.report_id, r.value) for r in short.listing} == values  # every report's value in the listing
+    assert all(r.cells == ("三/new_applications/total",) for r in short.listing)
+    named = [v for v in short.values if v.op == "cell"]
+    assert len(named) == 5 and len(short.citations) == 5 and all(v.citation for v in named)
     positive = sorted((v.value for v in full.values if v.op == "cell" and v.value), reverse=True)
     assert sorted((v.value for v in named), reverse=True) == positive[:5]  # the five largest
+    assert {(r.report_id, r.citation) for r in short.listing if r.citation} == {(v.report_id, v.citation)
+                                                                                 for v in named}
     assert f"共 {len(positive)} 份" in short.answer and "全部数值见数值表" in short.answer
     counted = [v for v in short.values if v.op == "count"]
     assert [v.value for v in counted] == [len(positive)] and counted[0].formula == f"count = {len(positive)}"
+    assert len(short.to_json()["listing"]) == len(values)
+
+
+def test_a_long_list_counts_what_the_short_list_names(assistant: Assistant, monkeypatch) -> None:
+    question = "2021年哪些单位行政复议多于1件？"
+    full = assistant.ask(question)
+    rest = [line for line in full.answer.splitlines() if line.startswith("其余：")]
+    assert len(full.matches) > 1 and rest
+    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 1)
+    short = assistant.ask(question)
+    assert set(short.matches) == set(full.matches)  # the same reports meet the condition
+    assert f"共 {len(full.matches)} 份" in short.answer
+    assert f"其余 {rest[0].count('；') + 1} 份报告不满足此条件" in short.answer
+
+
+@pytest.mark.parametrize("measure", [
+    Measure("三", "new_applications", None), Measure("三", "withheld", None),  # 不予公开 = the sum of its reasons
+    Measure("三", "total_handled", "natural_person"), Measure("四", "review", "corrected"), Measure("四", "suit", None),
+    Measure("二", "rules", None), Measure("二", "licensing", None), Measure("二", "fees", "fee_amount")])
+@pytest.mark.parametrize("unfiltered", [False, True])
+def test_first_values_equal_the_first_part_of_the_full_facts(assistant: Assistant, measure: Measure,
+                                                             unfiltered: bool) -> None:
+    reports = sorted(assistant.reports.values(), key=lambda r: r.id)[::2]  # half the store, both templates
+    assert {r.template for r in reports} == {"2019", "2021"}
+    light = first_values(assistant.store, reports, measure, unfiltered=unfiltered)
+    full = facts(assistant.store, reports, measure)
+    assert [r.report.id for r in light] == [f.report.id for f in full] == [r.id for r in reports]
+    got = [(r.value, r.status, r.kind, r.unit, r.keys) for r in light]
+    want = [(f.parts[0].value, f.parts[0].status, f.parts[0].kind, f.parts[0].unit, f.parts[0].keys) if f.parts
+            else (None, "no_part", "", "", ()) for f in full]
+    assert got == want
+    assert any(v is not None for v, *_ in got)
 
 
 def test_dense_search_by_id_and_by_over_fetch_agree_with_a_filtered_query(assistant: Assistant, monkeypatch) -> None:

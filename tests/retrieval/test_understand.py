@@ -170,3 +170,17 @@ def test_a_followup_without_a_question_before_it_needs_context(directory: Agency
     assert understand("周口市信访局呢？", directory).needs_context is False
     first = understand("宿迁市2024年行政复议总计多少件？", directory)
     assert understand("其中纠正多少？", directory, first).needs_context is False
+
+
+def test_a_question_about_what_reports_mention_is_not_a_table_question(directory: AgencyDirectory) -> None:
+    mention = understand("哪些单位提到依申请公开答复的规范性还需加强？", directory)
+    assert mention.measures == () and mention.op == "passage_list"
+    assert understand("哪些单位提到收到的申请超过100件？", directory).measures  # an amount is still a table question
+
+
+def test_a_short_question_about_which_units_stands_alone(directory: AgencyDirectory) -> None:
+    alone = understand("哪些单位召开了专题会议？", directory)
+    assert not alone.needs_context and alone.op == "passage_list"
+    first = understand("宿迁市2024年行政复议总计多少件？", directory)
+    assert understand("哪些单位召开了专题会议？", directory, first).agencies == ()  # not 宿迁市's follow-up
+    assert understand("哪些单位？", directory).needs_context  # names no topic: it continues a question

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from retrieval.answer import Answer, CellRef, Citation, RowCell, Value
-from ui.render import chat_message, citation_card, highlight, number_table, sources_html, to_csv
+from retrieval.answer import Answer, CellRef, Citation, ListRow, RowCell, Value
+from ui.render import chart_rows, chat_message, citation_card, highlight, number_table, sources_html, to_csv
 
 EVIL = "<script>alert(1)</script><img src=x onerror=\"alert(2)\">**粗体**"
 
@@ -57,6 +58,18 @@ def test_number_table_chart_kind() -> None:
     assert zeros is not None and zeros.chart == ""  # a table, but no chart of zeros
     assert number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 1),))) is None
     assert to_csv(agencies).splitlines()[1] == "甲,2023,行政复议—总计,1,件,[1]"
+
+
+def test_a_long_list_tabulates_every_value_and_charts_the_named_ones() -> None:
+    named = (replace(_value("甲", 2023, 9), report_id="r甲"), replace(_value("乙", 2023, 8), report_id="r乙", citation=2))
+    listing = tuple(ListRow(name, 2023, "行政复议—总计", Decimal(n), "件", "ok", f"{name}.txt", f"r{name}",
+                            ("四/cases/review_total",), None) for name, n in (("甲", 9), ("乙", 8), ("丙", 1), ("丁", 0)))
+    table = number_table(Answer("q", "a", "table", values=named, listing=listing))
+    assert table is not None and table.chart == "bar"
+    assert [row[0] for row in table.rows] == ["甲", "乙", "丙", "丁"]  # named (cited) first, each report once
+    assert [row[-1] for row in table.rows] == ["[1]", "[2]", "", ""]
+    assert [row["单位"] for row in chart_rows(table)] == ["甲", "乙"]
+    assert to_csv(table).splitlines()[-1] == "丁,2023,行政复议—总计,0,件,"
 
 
 def test_llm_written_answers_say_so() -> None:
