@@ -53,6 +53,7 @@ _IMPROVE_START = ("改进", "下一步", "今后", "针对", "整改", "打算",
 _PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "针对这些", "今后", "改进措施", "整改措施", "将从以下",
                 "将重点", "以下工作")
 _PLAN = re.compile(r"打算|计划|下一步|将要|准备")
+PASSAGE_LIST = 60  # passages a "哪些单位提到…" answer quotes at most (the best per report)
 LIST_LIMIT = 40  # reports a list answer names in its text; the others are in its values (the number table)
 _SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
 
@@ -700,11 +701,15 @@ class Assistant:
     def _passage_list(self, q: Query, reports: list[ReportInfo], sections: Sequence[int],
                       drop: frozenset[str]) -> Answer:
         c = Composer()
-        hits = self.search.search(q.search_text, self._ids(reports), sections, k=60, drop=drop, depth=200,
+        hits = self.search.search(q.search_text, self._ids(reports), sections, k=PASSAGE_LIST, drop=drop, depth=200,
                                   hints=_INTENT[q.intent].words if q.intent in _INTENT else ())
         per_report = [h for h in _best_per_report(hits) if _answers(q, h, _INTENT.get(q.intent or ""))
                       and (not sections or h.passage.section_no in sections)]
-        lines = [f"共查阅{len(reports)}份报告，{len(per_report)}份有相关内容："]
+        if len(hits) >= PASSAGE_LIST:  # the search stopped at its limit: more reports may say it
+            lines = [f"共查阅{len(reports)}份报告，按相关度列出最相关的{len(per_report)}份（其他报告可能也有相关内容，"
+                     "加上年份或单位可缩小范围）："]
+        else:
+            lines = [f"共查阅{len(reports)}份报告，{len(per_report)}份有相关内容："]
         for hit in per_report:
             p = hit.passage
             quote = _quote(q, hit, False)

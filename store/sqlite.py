@@ -425,14 +425,15 @@ class CellStore:
         return {r["id"]: (r["report_id"], _chunk(r)) for r in rows}
 
     def search_terms(self, terms: Sequence[str], report_ids: Collection[str] | None = None,
-                     limit: int = 20) -> list[tuple[str, float]]:
+                     limit: int = 20, every: bool = False) -> list[tuple[str, float]]:
         """BM25 (FTS5) over the chunks' tokens: [(chunk id, score)], best first; score > 0, higher is better.
-        A chunk matches when it contains any of the terms; ``report_ids`` restricts the search."""
+        A chunk matches when it contains any of the terms (``every``: all of them; the scores are the same);
+        ``report_ids`` restricts the search."""
         if not terms:
             return []
         if self.dialect == "postgresql":
-            return self._search_tsvector(terms, report_ids, limit)
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+            return self._search_tsvector(terms, report_ids, limit, every)
+        match = (" AND " if every else " OR ").join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = "SELECT chunk_id, bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
         if report_ids is not None and len(report_ids) <= FEW_REPORTS:
             # A few reports: one lookup per report inside its chunks' rowid range (a report's chunks are written
@@ -454,7 +455,7 @@ class CellStore:
         return [(r[0], -r[1]) for r in self.conn.execute(sql, params)]
 
     def _search_tsvector(self, terms: Sequence[str], report_ids: Collection[str] | None,
-                         limit: int) -> list[tuple[str, float]]:
+                         limit: int, every: bool = False) -> list[tuple[str, float]]:
         """PostgreSQL: the GIN index finds the chunks holding any term; they are scored with FTS5's BM25 (same
         tokens, same formula, same statistics), so both databases rank passages alike."""
         n, avgdl, df = self._bm25_stats()
@@ -463,7 +464,7 @@ class CellStore:
             if phrase not in df:
                 df[phrase] = self.term_docs(" ".join(phrase))
         idf = {p: _idf(n, df[p]) for p in dict.fromkeys(phrases)}
-        any_term = " || ".join("plainto_tsquery('simple', ?)" for _ in terms)
+        any_term = (" && " if every else " || ").join("plainto_tsquery('simple', ?)" for _ in terms)
         sql = f"SELECT id, terms, n_tokens FROM chunks WHERE terms_tsv @@ ({any_term})"
         params: list[object] = list(terms)
         if report_ids is not None:

@@ -143,6 +143,25 @@ def test_very_common_terms_are_not_looked_up_on_big_corpora(assistant: Assistant
     assert all("培训" in c.quote for c in answer.citations)
 
 
+def test_requiring_every_term_narrows_the_match_and_keeps_the_scores(assistant: Assistant) -> None:
+    store = assistant.store
+    terms = ["培训", "业务"]
+    both = store.search_terms(terms, None, 500, every=True)
+    assert both
+    texts = store.chunks_by_id([cid for cid, _ in both])
+    assert all("培训" in chunk.text and "业务" in chunk.text for _, chunk in texts.values())
+    anyone = dict(store.search_terms(terms, None, 10_000))
+    assert [s for _, s in both] == pytest.approx([anyone[cid] for cid, _ in both])  # the same BM25 scores
+    assert len(anyone) > len(both)
+
+
+def test_a_passage_list_at_its_limit_does_not_claim_a_total(assistant: Assistant, monkeypatch) -> None:
+    monkeypatch.setattr(assistant_module, "PASSAGE_LIST", 3)
+    answer = assistant.ask("哪些单位开展了政务公开业务培训？")
+    assert "按相关度列出最相关的" in answer.answer and "份有相关内容" not in answer.answer
+    assert 0 < len(answer.matches) <= 3
+
+
 def test_a_write_by_another_process_is_seen_on_the_next_question(settings: Settings, assistant: Assistant) -> None:
     before = len(assistant.reports)
     other = Ingestor.open(settings)

@@ -74,6 +74,7 @@ def test_lexical_search_finds_the_same_best_passages(pg_store: CellStore, tmp_pa
     for report in _reports():
         for store in (lite, pg_store):
             store.save_report(report, "1")
+    together = 0
     for terms in (["培训"], ["依申请", "公开"], ["政务", "新媒体"], ["信息", "处理费"], ["2023", "年"]):
         pg, sq = dict(pg_store.search_terms(terms, None, 10)), dict(lite.search_terms(terms, None, 10))
         assert pg and sq, terms
@@ -84,6 +85,12 @@ def test_lexical_search_finds_the_same_best_passages(pg_store: CellStore, tmp_pa
         assert len(pg.keys() & sq.keys()) >= 8, terms  # ties at the cut may differ
         one = next(iter(pg)).split(":")[0]
         assert {cid.split(":")[0] for cid, _ in pg_store.search_terms(terms, {one}, 5)} == {one}
+        every_pg = dict(pg_store.search_terms(terms, None, 100, every=True))
+        every_sq = dict(lite.search_terms(terms, None, 100, every=True))
+        assert every_pg.keys() == every_sq.keys(), terms  # the chunks holding every term
+        together += len(every_sq) if len(terms) > 1 else 0
+        assert all(every_pg[cid] == pytest.approx(every_sq[cid], rel=1e-9) for cid in every_pg), terms
+    assert together  # some chunks hold both words of a pair
 
 
 def test_a_failed_write_leaves_nothing_in_postgresql(pg_store: CellStore, monkeypatch) -> None:
