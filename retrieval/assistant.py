@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from core.records import Cell, Finding
 from core.settings import Settings
@@ -27,6 +27,7 @@ from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, Hit, PassageSear
 from retrieval.understand import Condition, Measure, Query, understand
 from store.sqlite import CellStore
 
+T = TypeVar("T")
 _INTENT = {i.key: i for i in INTENTS}
 _PRINTED_ORDER = {t: {spec.key: i for i, spec in enumerate(cell_specs(t))} for t in TEMPLATE_VERSIONS}
 # cited with a "no inconsistency found" answer that names no cells
@@ -250,7 +251,7 @@ class Assistant:
         elif cond.op in ("max", "min"):
             hit = []
             # only like with like: the same cell in the same unit (a 2019 and a 2021 report may differ)
-            for (kind, unit), group in _alike_values(ok).items():
+            for (kind, unit), group in _group(ok, lambda r: (r.kind, r.unit)).items():
                 best = (max if cond.op == "max" else min)(r.value for r in group if r.value is not None)
                 winners = [r for r in group if r.value == best]
                 hit += winners
@@ -287,7 +288,7 @@ class Assistant:
             formula = (f"{cond.op}({len(group)}份报告的数值) = {fmt(best)}" if long else
                        f"{cond.op}({', '.join(fmt(r.value) for r in group)}) = {fmt(best)}")
             c.computed(cond.op, f"{kind}{'最多' if cond.op == 'max' else '最少'}", best, unit,
-                       [m for r in cited for m in self._marks(c, full[r.report.id])], formula)
+                       [m for r in cited for m in _marks(c, full[r.report.id])], formula)
         if long:
             for r in named:
                 show(r)
@@ -303,12 +304,12 @@ class Assistant:
             lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(
                 f"{who(r.report)} {show(r)}" for r in named) + more if hit else "") + "。")
             c.computed("count", f"{what}的单位数", Decimal(len(units)), "个",
-                       [m for r in named for m in self._marks(c, full[r.report.id])], f"count = {len(units)}")
+                       [m for r in named for m in _marks(c, full[r.report.id])], f"count = {len(units)}")
         elif hit:
             lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(r.report)} {show(r)}" for r in named) + "。")
             if more:  # the count the text states is a value too: how many reports' values meet the condition
                 c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份",
-                           [m for r in named for m in self._marks(c, full[r.report.id])], f"count = {len(hit)}")
+                           [m for r in named for m in _marks(c, full[r.report.id])], f"count = {len(hit)}")
             if long:  # a blank value is unusable: blank hits are among the unusable, other hits are not
                 rest_count = len(rows) - len(unusable) - (0 if cond.op == "blank" else len(hit))
                 if rest_count:
@@ -330,10 +331,6 @@ class Assistant:
                 lines.append("无可用数值的报告：" + "；".join(f"{who(r.report)} {show(r)}" for r in unusable) + "。")
         listing = _listing(rows, measure, c) if long else ()
         return lines, [r.report.id for r in hit], listing
-
-    @staticmethod
-    def _marks(c: Composer, f: ReportFacts) -> list[int]:
-        return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []
@@ -741,17 +738,12 @@ def _cond_phrase(label: str, cond: Condition) -> str:
     return f"“{label}”{_COND_TEXT[cond.op]}{fmt(cond.threshold)}"
 
 
-def _alike_values(rows: Sequence[FirstValue]) -> dict[tuple[str, str], list[FirstValue]]:
-    """Values grouped by what they are (across templates) and their unit, as :func:`_alike` groups parts."""
-    groups: dict[tuple[str, str], list[FirstValue]] = {}
-    for r in rows:
-        groups.setdefault((r.kind, r.unit), []).append(r)
-    return groups
-
-
 def _listing(rows: Sequence[FirstValue], measure: Measure, c: Composer) -> tuple[ListRow, ...]:
     """Every report's value of a long list, with the citation of those the text names."""
-    marks = {v.report_id: v.citation for v in c.values if v.op == "cell" and v.citation is not None}
+    marks: dict[str | None, int] = {}
+    for v in c.values:  # a sum of cells: the first cell's marker
+        if v.op == "cell" and v.citation is not None:
+            marks.setdefault(v.report_id, v.citation)
     names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
     for r in rows:
         if r.keys not in names:
@@ -761,6 +753,10 @@ def _listing(rows: Sequence[FirstValue], measure: Measure, c: Composer) -> tuple
                        r.report.id, names[r.keys], marks.get(r.report.id))) for r in rows if r.status != "no_part")
 
 
+def _marks(c: Composer, f: ReportFacts) -> list[int]:
+    return [c.cite_cell(f.report, cell) for cell in (f.parts[0].cells if f.parts else ())]
+
+
 def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:
     """The citations of a part's cells (already cited when the part was shown, so no new ones)."""
     return [c.cite_cell(f.report, cell) for cell in part.cells]
@@ -768,9 +764,13 @@ def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:
 
 def _alike(pairs: Any) -> dict[tuple[str, str], list[tuple[ReportFacts, Part]]]:
     """Parts grouped by what they are (across templates) and their unit: only these may be added or compared."""
-    groups: dict[tuple[str, str], list[tuple[ReportFacts, Part]]] = {}
-    for f, part in pairs:
-        groups.setdefault((part.kind or part.label, part.unit), []).append((f, part))
+    return _group(pairs, lambda fp: (fp[1].kind or fp[1].label, fp[1].unit))
+
+
+def _group(items: Iterable[T], key: Callable[[T], tuple[str, str]]) -> dict[tuple[str, str], list[T]]:
+    groups: dict[tuple[str, str], list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
     return groups
 
 

@@ -6,7 +6,7 @@ it is ``None`` when a cell is blank, missing or ambiguous — never a guess. Not
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -63,6 +63,9 @@ def combine(cells: Sequence[tuple[Decimal | None, str]], wanted: int) -> tuple[D
     every asked cell is stored and has a value, else None; status ok | missing | ambiguous | not_in_template."""
     if not cells:
         return None, "not_in_template"
+    if len(cells) == 1 and wanted == 1:  # most parts; a corpus-wide list asks 100k times
+        value, status = cells[0]
+        return value, "ambiguous" if status == "ambiguous" else "missing" if value is None else "ok"
     incomplete = len(cells) < wanted or any(v is None for v, _ in cells)
     value = None if incomplete else sum((v for v, _ in cells if v is not None), Decimal(0))
     if any(s == "ambiguous" for _, s in cells):
@@ -148,20 +151,24 @@ def _t2_label(template: str, row: str, column: str) -> str:
 def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> list[ReportFacts]:
     """The measure's parts for every report (one SQL query per template and key set)."""
     out: list[ReportFacts] = []
-    for template, group in _by_template(reports).items():
+    by_template: dict[str, list[ReportInfo]] = {}
+    for r in reports:
+        by_template.setdefault(r.template or "2021", []).append(r)
+    for template, group in by_template.items():
         parts_plan = plan(measure, template)
         keys = {k for _, ks, alts, _, _, _ in parts_plan for k in ks + alts}
-        got: dict[tuple[str, str, str], Cell] = {}
+        got: dict[tuple[str, str], dict[str, Cell]] = {k: {} for k in keys}
         if keys:
             rows = sorted({k[0] for k in keys})
             cols = sorted({k[1] for k in keys})
             for rid, cell in store.cells_for(measure.table, rows, cols, {r.id for r in group}):
-                got[(rid, cell.row, cell.column)] = cell
+                if (cell.row, cell.column) in got:
+                    got[(cell.row, cell.column)][rid] = cell
         for report in group:
             parts = []
             for label, ks, alts, unit, note, kind in parts_plan:
                 chosen = _chosen(report.id, ks, alts, got)
-                cells = tuple(got[(report.id, *k)] for k in chosen if (report.id, *k) in got)
+                cells = tuple(got[k][report.id] for k in chosen if report.id in got[k])
                 parts.append(Part(label, cells, tuple(chosen), unit, note, kind or label))
             out.append(ReportFacts(report, measure, tuple(parts)))
     order = {r.id: i for i, r in enumerate(reports)}
@@ -173,17 +180,17 @@ def first_values(store: CellStore, reports: Sequence[ReportInfo], measure: Measu
     """The measure's first part for every report, in the reports' order, from the stored values alone (one
     query; ``unfiltered``: read the key for every report in the store and keep these, cheaper than a list of ids
     when they are most of the store)."""
-    plans = {t: [(label, tuple(ks), tuple(alts), unit, note, kind) for label, ks, alts, unit, note, kind
+    plans = {t: [(label, tuple(ks), tuple(alts), unit, kind) for label, ks, alts, unit, _, kind
                  in plan(measure, t)[:1]] for t in TEMPLATE_VERSIONS}  # the reports' templates are among these
-    keys = {k for parts_plan in plans.values() for _, ks, alts, _, _, _ in parts_plan for k in (*ks, *alts)}
-    by_key: dict[tuple[str, str], dict[str, tuple[Decimal | None, str]]] = {k: {} for k in keys}
+    keys = {k for parts_plan in plans.values() for _, ks, alts, _, _ in parts_plan for k in (*ks, *alts)}
+    got: dict[tuple[str, str], dict[str, tuple[Decimal | None, str]]] = {k: {} for k in keys}
     if keys:
         rows = sorted({k[0] for k in keys})
         cols = sorted({k[1] for k in keys})
         for rid, row, col, value, status in store.cell_values(measure.table, rows, cols,
                                                               None if unfiltered else {r.id for r in reports}):
-            if (row, col) in by_key:
-                by_key[(row, col)][rid] = (value, status)
+            if (row, col) in got:
+                got[(row, col)][rid] = (value, status)
     out = []
     make = FirstValue._make  # tuple.__new__: a corpus-wide list makes 100k of them
     for report in reports:
@@ -191,30 +198,18 @@ def first_values(store: CellStore, reports: Sequence[ReportInfo], measure: Measu
         if not parts_plan:
             out.append(make((report, None, "no_part", "", "", "", ())))
             continue
-        label, ks, alts, unit, _, kind = parts_plan[0]
-        if alts and not any(report.id in by_key[k] for k in ks):
-            ks = alts
-        if len(ks) == 1:  # one cell (most measures): combine() inlined
-            stored = by_key[ks[0]].get(report.id)
-            value, status = (None, "not_in_template") if stored is None else (
-                stored[0], "ambiguous" if stored[1] == "ambiguous" else "missing" if stored[0] is None else "ok")
-        else:
-            value, status = combine([by_key[k][report.id] for k in ks if report.id in by_key[k]], len(ks))
-        out.append(make((report, value, status, label, kind or label, unit, ks)))
+        label, ks, alts, unit, kind = parts_plan[0]
+        chosen = _chosen(report.id, ks, alts, got)
+        value, status = combine([got[k][report.id] for k in chosen if report.id in got[k]], len(chosen))
+        out.append(make((report, value, status, label, kind or label, unit, tuple(chosen))))
     return out
 
 
-def _by_template(reports: Sequence[ReportInfo]) -> dict[str, list[ReportInfo]]:
-    out: dict[str, list[ReportInfo]] = {}
-    for r in reports:
-        out.setdefault(r.template or "2021", []).append(r)
-    return out
-
-
-def _chosen(report_id: str, keys: list[tuple[str, str]], alternatives: list[tuple[str, str]],
-            got: Collection[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    """The keys a report's part is made of: the alternatives when none of the keys is stored."""
-    if alternatives and not any((report_id, *k) in got for k in keys):
+def _chosen(report_id: str, keys: Sequence[tuple[str, str]], alternatives: Sequence[tuple[str, str]],
+            got: Mapping[tuple[str, str], Collection[str]]) -> Sequence[tuple[str, str]]:
+    """The keys a report's part is made of: the alternatives when none of the keys is stored for the report
+    (``got``: the reports each key is stored for)."""
+    if alternatives and not any(report_id in got[k] for k in keys):
         return alternatives
     return keys
 

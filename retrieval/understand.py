@@ -104,7 +104,8 @@ def _scan(text: str, concepts: tuple[Concept, ...], taken: list[bool]) -> list[t
 
 # a question about what reports write, not about a number in their tables, unless it asks for an amount
 _MENTIONS = re.compile(r"提到|提及|谈到|说到|讲到|写到|写了|指出|表示")
-_ASKS_AMOUNT = re.compile(r"多少|几[件个家项次条份]|数量|超过|多于|少于|大于|小于|低于|高于|以上|最多|最少|\d")
+_ASKS_AMOUNT = re.compile(r"多少|几[件个家项次条份]|数量|超过|多于|少于|大于|小于|低于|高于|以上|最多|最少|"
+                          r"(?<!\d)\d+(?![\d年])")  # a number, not a year
 _WHICH_UNITS = re.compile(r"(?:哪些|哪个|哪几个|哪几家|哪家)(?:单位|机关|部门)")
 _RECEIVE_VERBS = ("收到", "受理", "接收", "接到")
 _OTHER_RECEIVED = re.compile(r"意见|建议|提案|投诉|举报|来信|来访|留言|咨询|诉求|线索|反馈")

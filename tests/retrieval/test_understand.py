@@ -175,6 +175,8 @@ def test_a_followup_without_a_question_before_it_needs_context(directory: Agency
 def test_a_question_about_what_reports_mention_is_not_a_table_question(directory: AgencyDirectory) -> None:
     mention = understand("哪些单位提到依申请公开答复的规范性还需加强？", directory)
     assert mention.measures == () and mention.op == "passage_list"
+    in_a_year = understand("2022年哪些单位提到依申请公开答复的规范性还需加强？", directory)
+    assert in_a_year.measures == () and in_a_year.op == "passage_list" and in_a_year.years == (2022,)
     assert understand("哪些单位提到收到的申请超过100件？", directory).measures  # an amount is still a table question
 
 
