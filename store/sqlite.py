@@ -13,6 +13,7 @@ report is written in one transaction. Schema changes are ordered, named migratio
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 import sqlite3
@@ -26,10 +27,13 @@ from typing import TYPE_CHECKING
 
 from core.names import agency_keys
 from core.records import Cell, Chunk, Finding, ParsedReport, ReportMeta
+from store import terms
 from store.db import Database, SqliteDatabase, connect
 
 if TYPE_CHECKING:
     from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", """
@@ -145,6 +149,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     CREATE INDEX cell_values ON cells(tbl, row_key, col_key, report_id, value, status);
     DROP INDEX cells_by_key;
     """),
+    # The term index (store.terms): BM25 over postings arrays, for searches across many reports.
+    ("0007_term_index", terms.SQLITE_SCHEMA),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -162,6 +168,7 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0004_chunk_vocab", "SELECT 1"),  # document frequencies come from the GIN index
     MIGRATIONS[4],
     MIGRATIONS[5],
+    ("0007_term_index", terms.PG_SCHEMA),
 )
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION
 
@@ -227,6 +234,8 @@ class CellStore:
         self.dialect = database.dialect
         self._depth = 0  # transaction nesting (savepoints)
         self._stats: tuple[int, int, float, dict[tuple[str, ...], int]] | None = None  # PostgreSQL BM25 statistics
+        self._pending: list[terms.TermDoc] = []  # chunks written in the open transaction, indexed at its commit
+        self.term_index = terms.TermIndex(database)
         self._migrate()
 
     @classmethod
@@ -265,6 +274,8 @@ class CellStore:
                 if number == 3:
                     for row in self.conn.execute("SELECT id, agency FROM reports").fetchall():
                         self._insert_names(self.conn, row[0], row[1])
+                if number == 7:
+                    terms.fill(self.conn, self._stored_terms())
                 if self.dialect == "sqlite":
                     self.conn.execute(f"PRAGMA user_version = {number}")
                 else:
@@ -278,18 +289,33 @@ class CellStore:
         self.conn.executemany("INSERT INTO chunk_terms (rowid, terms, chunk_id, report_id) VALUES (?,?,?,?)",
                               [(r[0], index_terms(r[3]), r[1], r[2]) for r in rows])
 
+    def _stored_terms(self) -> Iterator[tuple[str, str, int, Sequence[str]]]:
+        """Every stored chunk's index tokens, in chunk id order (a report's chunks together), a page at a time."""
+        after = ""
+        while True:
+            page = self.conn.execute(self._chunks_sql + " WHERE c.id > ? ORDER BY c.id LIMIT 5000",
+                                     (after,)).fetchall()
+            for r in page:
+                yield r["id"], r["report_id"], int(r["ord"]), fts_tokens(r["terms"] or "")
+            if len(page) < 5000:
+                return
+            after = page[-1]["id"]
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One transaction; nested inside another it is a savepoint (undone alone on an error)."""
+        """One transaction; nested inside another it is a savepoint (undone alone on an error). The chunks it
+        wrote are indexed (store.terms) just before it commits; due merges of the index follow in their own."""
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
+            mark = len(self._pending)
             try:
                 yield self.conn
             except BaseException:
                 self.conn.execute(f"ROLLBACK TO {name}")
                 self.conn.execute(f"RELEASE {name}")
+                del self._pending[mark:]
                 raise
             finally:
                 self._depth -= 1
@@ -299,12 +325,32 @@ class CellStore:
         self._depth = 1
         try:
             yield self.conn
+            indexed = terms.write_segment(self.conn, self._pending)
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         finally:
             self._depth = 0
+            self._pending = []
         self.conn.execute("COMMIT")
+        if indexed:
+            self.merge_terms()
+
+    def merge_terms(self) -> None:
+        """Merge the term index's segments while a tier is full (each merge one transaction). A failed merge
+        leaves the index as it was (correct, only in more pieces), so it is logged, not raised."""
+        try:
+            while True:
+                with self.transaction() as conn:
+                    if self.dialect == "postgresql":  # app servers and ingest runs may write at once
+                        conn.execute("SELECT pg_advisory_xact_lock(7061443)")
+                    due = terms.due_merge(conn)
+                    if due:
+                        terms.merge(conn, due)
+                if not due:
+                    return
+        except Exception:  # noqa: BLE001 - the index stays valid; the next write tries again
+            log.warning("合并全文索引分段失败", exc_info=True)
 
     # ------------------------------------------------------------------------------------------- writing
 
@@ -349,6 +395,8 @@ class CellStore:
         else:
             conn.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}, terms, n_tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                              [(*_chunk_row(r.report_id, c), c.terms, len(fts_tokens(c.terms))) for c in r.chunks])
+        self._pending += [terms.term_doc(chunk_id(r.report_id, c.ord), r.report_id, c.ord, fts_tokens(c.terms))
+                          for c in r.chunks]
 
     @staticmethod
     def _insert_names(conn: Database, report_id: str, agency: str | None) -> None:
@@ -426,13 +474,23 @@ class CellStore:
 
     def search_terms(self, terms: Sequence[str], report_ids: Collection[str] | None = None,
                      limit: int = 20, every: bool = False) -> list[tuple[str, float]]:
-        """BM25 (FTS5) over the chunks' tokens: [(chunk id, score)], best first; score > 0, higher is better.
-        A chunk matches when it contains any of the terms (``every``: all of them; the scores are the same);
-        ``report_ids`` restricts the search."""
+        """BM25 (FTS5's) over the chunks' tokens: [(chunk id, score)], best first, ties by chunk id; score > 0,
+        higher is better. A chunk matches when it contains any of the terms (``every``: all of them; the scores
+        are the same); ``report_ids`` restricts the search. Across many reports the term index answers
+        (store.terms); inside a few reports, or for a term of several tokens (a phrase), FTS5 (SQLite) or the
+        tsvector (PostgreSQL) does, with the same scores."""
         if not terms:
             return []
+        tokens = [fts_tokens(t) for t in terms]
+        if (report_ids is None or len(report_ids) > FEW_REPORTS) and all(len(t) == 1 for t in tokens):
+            # across many reports: the term index, which scores the same BM25 in a few array operations
+            return self.term_index.search([t[0] for t in tokens], report_ids, limit, every)
         if self.dialect == "postgresql":
             return self._search_tsvector(terms, report_ids, limit, every)
+        return self._search_fts5(terms, report_ids, limit, every)
+
+    def _search_fts5(self, terms: Sequence[str], report_ids: Collection[str] | None, limit: int,
+                     every: bool) -> list[tuple[str, float]]:
         match = (" AND " if every else " OR ").join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = "SELECT chunk_id, bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
         if report_ids is not None and len(report_ids) <= FEW_REPORTS:
@@ -534,6 +592,9 @@ class CellStore:
 
     def term_docs(self, term: str) -> int:
         """How many chunks contain the term (its document frequency in the BM25 index)."""
+        tokens = fts_tokens(term)
+        if len(tokens) == 1:
+            return self.term_index.df(tokens[0])
         if self.dialect == "postgresql":
             return int(self.conn.execute("SELECT count(*) FROM chunks WHERE terms_tsv @@ plainto_tsquery('simple', ?)",
                                          (term,)).fetchone()[0])
@@ -566,11 +627,12 @@ class CellStore:
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration into statements; a trigger body (BEGIN … END) stays one statement."""
+    """Split a migration into statements; a trigger body (BEGIN … END) or a quoted function body ($$ … $$) stays
+    one statement."""
     out: list[str] = []
     for piece in sql.split(";"):
-        if out and out[-1].upper().split()[0] == "CREATE" and " BEGIN" in out[-1].upper() \
-                and not out[-1].upper().rstrip().endswith("END"):
+        if out and (out[-1].count("$$") % 2 or out[-1].upper().split()[0] == "CREATE" and " BEGIN" in out[-1].upper()
+                    and "$$" not in out[-1] and not out[-1].upper().rstrip().endswith("END")):
             out[-1] += ";" + piece
         elif piece.strip():
             out.append(piece.strip())

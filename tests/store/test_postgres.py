@@ -138,3 +138,24 @@ def test_the_app_answers_the_gold_set_from_postgresql(database_url: str, tmp_pat
     assert all(i.ok for i in summary.items if i.numeric), failed
     assert all(i.ok for i in summary.items), failed  # the same bar as on SQLite (tests/retrieval/test_eval.py)
     assistant.close()
+
+
+def test_the_term_index_on_postgresql_returns_what_fts5_returns(pg_store: CellStore, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    monkeypatch.setattr("store.terms.MERGE_FACTOR", 2)
+    monkeypatch.setattr("store.terms.TIER_BASE", 5)
+    lite = CellStore(tmp_path / "lite.sqlite3")
+    for report in _reports():
+        for store in (lite, pg_store):
+            store.save_report(report, "1")  # one segment each, merged two at a time
+    removed = _reports()[2].report_id
+    for store in (lite, pg_store):
+        assert store.remove_report(removed)
+    assert pg_store.conn.execute("SELECT count(*) FROM term_segments").fetchone()[0] < 7
+    for terms in (["培训"], ["依申请", "公开"], ["政务", "新媒体"], ["信息", "处理费"], ["网站", "公众号", "微博"]):
+        tokens = [t.lower() for t in terms]
+        for every in (False, True):
+            want = lite._search_fts5(terms, None, 10_000, every)  # noqa: SLF001 - the reference
+            assert pg_store.term_index.search(tokens, None, 10_000, every) == want, (terms, every)
+            assert pg_store.search_terms(terms, None, 30, every) == want[:30]
+        assert pg_store.term_docs(terms[0]) == lite.term_docs(terms[0])
