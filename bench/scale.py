@@ -37,10 +37,16 @@ from typing import Any
 
 from bench.report import machine, update_section
 
-KINDS = ("table", "table_years", "year_all", "passage", "passage_search", "passage_all")
+KINDS = ("table", "table_years", "year_all", "corpus_all", "passage", "passage_search", "passage_all")
 TABLE_CELLS = (("三/new_applications/total", "新收政府信息公开申请多少件"), ("四/cases/review_total", "行政复议总计多少件"),
                ("四/cases/review_corrected", "行政复议结果纠正多少件"),
                ("四/cases/direct_suit_total", "直接起诉的行政诉讼总计多少件"))
+
+
+#: table lists over every report of every year: (question, cell, the value a report must exceed)
+CORPUS_LISTS = (("哪些单位收到了政府信息公开申请？", "三/new_applications/total", 0),
+                ("哪些单位行政复议结果纠正多于2件？", "四/cases/review_corrected", 2),
+                ("哪些单位直接起诉的行政诉讼总计超过3件？", "四/cases/direct_suit_total", 3))
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ def question_mix(records: list[dict[str, Any]], count: int, seed: int = 7) -> li
         receiving = sum(1 for r in reports if r["covers_year"] == year
                         and Decimal(r["cells"].get("三/new_applications/total") or 0) > 0)
         out.append(Question("year_all", f"{year}年哪些单位收到了政府信息公开申请？", {"count": receiving}))
+    for text, key, threshold in CORPUS_LISTS[: max(1, min(count, len(CORPUS_LISTS)))]:
+        meeting = sum(1 for r in reports if Decimal(r["cells"].get(key) or 0) > threshold)
+        out.append(Question("corpus_all", text, {"count": meeting}))
     for r in rng.sample(reports, min(count, len(reports))):
         out.append(Question("passage", f"{r['agency']}{r['covers_year']}年存在哪些问题？",
                             {"path": r["path"], "section": "五"}))
@@ -108,7 +117,7 @@ def check(question: Question, answer: Any, sources: dict[str, str]) -> bool | st
                     want is None and got[0].value == 0) and not (want == "0" and got[0].value is None):
                 return False
         return True
-    if question.kind == "year_all":
+    if question.kind in ("year_all", "corpus_all"):
         return str(expect["count"]) in answer.answer
     if question.kind in ("passage", "passage_search"):
         if question.kind == "passage_search":  # in scope: quotes only that report; "not said" only when it is not
@@ -271,6 +280,7 @@ def markdown(n: int, backend: str, workers: int, command: str, corpus_s: float, 
         "|---|---|---|---|---|---|---|",
     ]
     names = {"table": "one report's cell", "table_years": "one agency, two years", "year_all": "all reports of a year",
+             "corpus_all": "all reports of every year (table lists)",
              "passage": "one report's section 五", "passage_search": "one report, searched (渠道; right = in scope)",
              "passage_all": "passages over the whole corpus"}
     for kind, k in asked["kinds"].items():

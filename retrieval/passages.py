@@ -111,7 +111,7 @@ class PassageSearch:
         if ASKS_NUMBER.search(text):
             sentence_weights[NUMBER_KEY] = NUMBER_WEIGHT
         hint_weights = {h.lower(): 1.0 for h in hints}
-        hits = []
+        scored = []
         for cid, score in ranked.items():
             if cid not in chunks:
                 continue
@@ -125,6 +125,10 @@ class PassageSearch:
             body = heading_body(chunk.text, weights, limit)
             if body is not None:
                 score += 0.5 * body[2] / RRF_K
+            scored.append((score, cid, rid, chunk, coverage, body))
+        scored.sort(key=lambda x: -x[0])  # stable: ties keep the fused order
+        hits = []
+        for score, cid, rid, chunk, coverage, body in scored[:k]:  # quotes only for the hits returned
             info = self.reports.get(rid)
             passage = Passage(cid, rid, info.source if info else rid, info.agency if info else None,
                               info.covers_year if info else None, chunk.section_no, chunk.section_title, chunk.text,
@@ -132,8 +136,7 @@ class PassageSearch:
             span = body[0] if body is not None else best_sentences(chunk.text, sentence_weights, limit, hint_weights)
             hits.append(Hit(passage, coverage, span, _coverage("".join(span), weights), body is not None,
                             body is not None and body[1]))
-        hits.sort(key=lambda h: -h.passage.score)
-        return hits[:k]
+        return hits
 
     def in_section(self, text: str, report_id: str, section_no: int, drop: frozenset[str] = frozenset(),
                    hints: Sequence[str] = (), limit: int = 260) -> list[Hit]:
