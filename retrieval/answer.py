@@ -5,6 +5,7 @@ Front ends (CLI JSON, the chat UI) only render these records; nothing here is fo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -111,6 +112,40 @@ class ListRow(NamedTuple):
                 "cells": list(self.cells), "citation": self.citation}
 
 
+class Listing(Sequence[ListRow]):
+    """A long list's rows, made when first read: a list over a whole corpus has 100k of them, and the answer's
+    text (what the user reads first) needs none. Equal to a tuple of the same rows."""
+
+    def __init__(self, make: Callable[[], tuple[ListRow, ...]], length: int):
+        self._make: Callable[[], tuple[ListRow, ...]] | None = make
+        self._rows: tuple[ListRow, ...] = ()
+        self._length = length
+
+    def _all(self) -> tuple[ListRow, ...]:
+        if self._make is not None:
+            self._rows, self._make = self._make(), None
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[ListRow]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Listing):
+            other = other._all()
+        return isinstance(other, tuple) and self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Listing({self._length} rows)"
+
+
 @dataclass(frozen=True)
 class Passage:
     """A retrieved chunk, ranked; what narrative answers quote from and what recall@k is measured on."""
@@ -147,7 +182,7 @@ class Answer:
     understood: dict[str, Any] = field(default_factory=dict)  # the question as understood (slots), for display
     state: Any = None  # the resolved query, so a follow-up can reuse it (not serialised)
     composer: str = "rules"  # who wrote the text: "rules" (extractive) or "llm" (a model, checked by the guard)
-    listing: tuple[ListRow, ...] = ()  # long lists: every report's value (the text names the largest)
+    listing: Sequence[ListRow] = ()  # long lists: every report's value (the text names the largest)
 
     def to_json(self) -> dict[str, Any]:
         by_id = {c.report_id: c.report for c in self.citations}

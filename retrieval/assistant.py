@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
+
+import numpy as np
 
 from core.records import Cell, Finding
 from core.settings import Settings
@@ -19,15 +21,24 @@ from core.template import TEMPLATE_VERSIONS, cell_specs
 from core.terms import tokens
 from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
-from retrieval.answer import Answer, ListRow, Passage, RowCell
+from retrieval.answer import Answer, Listing, ListRow, Passage, RowCell
 from retrieval.compose import Composer, cell_name, fmt, who
-from retrieval.facts import FirstValue, Part, ReportFacts, facts, first_values, measure_label, touching
+from retrieval.facts import (
+    MISSING,
+    Part,
+    ReportFacts,
+    ReportIndex,
+    Values,
+    facts,
+    first_values,
+    measure_label,
+    touching,
+)
 from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, Hit, PassageSearch, body_start, sentences_of
 from retrieval.understand import Condition, Measure, Query, understand
 from store.sqlite import CellStore
 
-T = TypeVar("T")
 _INTENT = {i.key: i for i in INTENTS}
 _PRINTED_ORDER = {t: {spec.key: i for i, spec in enumerate(cell_specs(t))} for t in TEMPLATE_VERSIONS}
 # cited with a "no inconsistency found" answer that names no cells
@@ -94,6 +105,7 @@ class Assistant:
         self._in_order = sorted((r for a in self.directory.agencies for r in a.reports),
                                 key=lambda r: (r.covers_year or 0, r.agency or ""))
         self._names = len({r.agency for r in self._in_order})
+        self._order_index = ReportIndex.of(self._in_order)  # a table list over every report indexes none
         self._by_year: dict[int, list[ReportInfo]] = {}  # the same order, year by year
         for r in self._in_order:
             if r.covers_year is not None:
@@ -169,7 +181,7 @@ class Assistant:
             return [], (f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，无法回答。"
                         f"现有单位：{have}{'等' if len(self.directory.agencies) > 12 else ''}。")
         if not q.agencies and not q.recent and not q.years and q.op != "change" and self._in_order:
-            return list(self._in_order), ""  # every report (100k: not re-sorted for each question)
+            return self._in_order, ""  # every report (100k: not re-sorted or copied for each question)
         if not q.agencies and not q.recent and q.op != "change" and set(q.years) <= set(self._by_year):
             return [r for y in sorted(set(q.years)) for r in self._by_year[y]], ""  # every report of these years
         agencies = ([self.directory.by_name[n] for n in dict.fromkeys(q.agencies) if n in self.directory.by_name]
@@ -201,7 +213,7 @@ class Assistant:
     def _table(self, q: Query, reports: list[ReportInfo]) -> Answer:
         c = Composer(explain=lambda report, finding: self._finding_support(c, report, finding))
         matches: list[str] = []
-        listing: tuple[ListRow, ...] = ()
+        listing: Sequence[ListRow] = ()
         if q.op in ("list", "count"):
             lines, matches, listing = self._list(q, reports, q.measures[0], c)
             return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
@@ -236,101 +248,110 @@ class Assistant:
         return lines
 
     def _list(self, q: Query, reports: list[ReportInfo], measure: Measure, c: Composer
-              ) -> tuple[list[str], list[str], tuple[ListRow, ...]]:
+              ) -> tuple[list[str], list[str], Sequence[ListRow]]:
         """Which reports meet a condition (or hold the largest/smallest value). The condition is tested on the
-        stored values of every report in scope; full cells are read only for the reports the text names. A long
-        list names the ``LIST_LIMIT`` largest values and carries every report's value in its listing."""
+        stored values of every report in scope, as columns (no object per report); full cells are read only for
+        the reports the text names. A long list names the ``LIST_LIMIT`` largest values and carries every report's
+        value in its listing (made into rows when it is first read)."""
         cond = q.condition or Condition(">", Decimal(0))
         label = measure_label(measure)
-        rows = first_values(self.store, reports, measure, unfiltered=2 * len(reports) > len(self.reports))
-        long = len(rows) > LIST_LIMIT
-        ok = [r for r in rows if r.value is not None]
-        groups: list[tuple[str, str, list[FirstValue], list[FirstValue], Decimal]] = []
+        index = self._order_index if reports is self._in_order else ReportIndex.of(reports)
+        vals = first_values(self.store, reports, measure, unfiltered=2 * len(reports) > len(self.reports),
+                            index=index)
+        long = len(vals) > LIST_LIMIT
+        ok = vals.present
+        groups: list[tuple[str, str, np.ndarray, np.ndarray, Decimal]] = []
         if cond.op == "blank":
-            hit = [r for r in rows if r.status == "missing"]
+            hit = np.flatnonzero(vals.status == MISSING)
         elif cond.op in ("max", "min"):
-            hit = []
+            found = []
             # only like with like: the same cell in the same unit (a 2019 and a 2021 report may differ)
-            for (kind, unit), group in _group(ok, lambda r: (r.kind, r.unit)).items():
-                best = (max if cond.op == "max" else min)(r.value for r in group if r.value is not None)
-                winners = [r for r in group if r.value == best]
-                hit += winners
-                groups.append((kind, unit, group, winners, best))
+            for (kind, unit), members in _alike_parts(vals, ok).items():
+                values = vals.scaled[members]
+                best = values.max() if cond.op == "max" else values.min()
+                winners = members[values == best]
+                found.append(winners)
+                groups.append((kind, unit, members, winners, vals.value(int(winners[0]))))
+            hit = np.concatenate(found) if found else np.zeros(0, np.int64)
         else:
-            hit = [r for r in ok if r.value is not None and _holds(r.value, cond)]
-        unusable = [r for r in rows if r.value is None]
-        if long:
-            hit = sorted(hit, key=lambda r: -(r.value or 0))
+            hit = np.flatnonzero(ok & _holding(vals, cond))
+        unusable = np.flatnonzero(~ok)
+        if long:  # largest first; equal values in the order found
+            hit = hit[np.argsort(-np.where(vals.present[hit], vals.scaled[hit], 0), kind="stable")]
         named = hit[:LIST_LIMIT] if long else hit
         # the reports whose value the text shows, so cites: every one in a short list; in a long one the named
         # values and the unusable ones when they are few
-        shown_rows = rows if not long else named + (unusable if len(unusable) <= LIST_LIMIT else [])
-        full = {f.report.id: f for f in facts(self.store, [r.report for r in shown_rows], measure)}
+        shown_at = (np.arange(len(vals)) if not long else
+                    np.concatenate([named, unusable if len(unusable) <= LIST_LIMIT else unusable[:0]]))
+        full = {f.report.id: f for f in facts(self.store, [reports[i] for i in shown_at], measure)}
         findings = self.store.findings_for(full)
         shown: dict[str, str] = {}
 
-        def show(r: FirstValue) -> str:
+        def show(i: int) -> str:
             """Cite and phrase one report's value."""
-            f = full.get(r.report.id)
+            f = full.get(reports[i].id)
             if f is not None and f.report.id not in shown and f.parts:
                 shown[f.report.id], _ = c.part(f.report, f.parts[0], touching(findings.get(f.report.id, []),
                                                                               f.parts[0].cells))
-            return shown.get(r.report.id, "无此项")
+            return shown.get(reports[i].id, "无此项")
+
+        def marks(at: Iterable[int]) -> list[int]:
+            return [m for i in at for m in _marks(c, full[reports[i].id])]
 
         if not long:
-            for r in rows:
-                show(r)
-        named_ids = {r.report.id for r in named}
-        for kind, unit, group, winners, best in groups:
-            cited = [r for r in winners if r.report.id in named_ids] if long else group
-            for r in cited:
-                show(r)
-            formula = (f"{cond.op}({len(group)}份报告的数值) = {fmt(best)}" if long else
-                       f"{cond.op}({', '.join(fmt(r.value) for r in group)}) = {fmt(best)}")
-            c.computed(cond.op, f"{kind}{'最多' if cond.op == 'max' else '最少'}", best, unit,
-                       [m for r in cited for m in _marks(c, full[r.report.id])], formula)
+            for i in range(len(vals)):
+                show(i)
+        named_set = set(named.tolist())
+        for kind, unit, members, winners, best in groups:
+            cited = [i for i in winners.tolist() if i in named_set] if long else members.tolist()
+            for i in cited:
+                show(i)
+            formula = (f"{cond.op}({len(members)}份报告的数值) = {fmt(best)}" if long else
+                       f"{cond.op}({', '.join(fmt(vals.value(i)) for i in members.tolist())}) = {fmt(best)}")
+            c.computed(cond.op, f"{kind}{'最多' if cond.op == 'max' else '最少'}", best, unit, marks(cited), formula)
         if long:
-            for r in named:
-                show(r)
-        years = "、".join(f"{y}年" for y in sorted({r.report.covers_year for r in rows if r.report.covers_year}))
+            for i in named.tolist():
+                show(i)
+        years = "、".join(f"{y}年" for y in index.years())
         what = _cond_phrase(label, cond)
-        head = f"共查阅{len(rows)}份报告（{years}）。"
+        head = f"共查阅{len(vals)}份报告（{years}）。"
         more = (f"（共 {len(hit)} 份，按数值从大到小列出前 {LIST_LIMIT} 份，全部数值见数值表）"
                 if long and len(hit) > LIST_LIMIT else "")
+        listed = "；".join(f"{who(reports[i])} {show(i)}" for i in named.tolist())
         lines = []
         if q.op == "count":
-            units = dict.fromkeys(self._agency_name(r.report) for r in hit)  # one agency over two years counts once
+            units = {self._agency_name(reports[i]) for i in hit.tolist()}  # one agency over two years counts once
             reports_note = f"（{len(hit)} 份报告）" if len(hit) != len(units) else ""
             lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(
-                f"{who(r.report)} {show(r)}" for r in named) + more if hit else "") + "。")
-            c.computed("count", f"{what}的单位数", Decimal(len(units)), "个",
-                       [m for r in named for m in _marks(c, full[r.report.id])], f"count = {len(units)}")
-        elif hit:
-            lines.append(f"{head}{what}的有{more}：" + "；".join(f"{who(r.report)} {show(r)}" for r in named) + "。")
+                f"{who(reports[i])} {show(i)}" for i in named.tolist()) + more if len(hit) else "") + "。")
+            c.computed("count", f"{what}的单位数", Decimal(len(units)), "个", marks(named.tolist()),
+                       f"count = {len(units)}")
+        elif len(hit):
+            lines.append(f"{head}{what}的有{more}：{listed}。")
             if more:  # the count the text states is a value too: how many reports' values meet the condition
-                c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份",
-                           [m for r in named for m in _marks(c, full[r.report.id])], f"count = {len(hit)}")
+                c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份", marks(named.tolist()),
+                           f"count = {len(hit)}")
             if long:  # a blank value is unusable: blank hits are among the unusable, other hits are not
-                rest_count = len(rows) - len(unusable) - (0 if cond.op == "blank" else len(hit))
+                rest_count = len(vals) - len(unusable) - (0 if cond.op == "blank" else len(hit))
                 if rest_count:
                     lines.append(f"其余 {rest_count} 份报告不满足此条件（见数值表）。")
             else:
-                hit_ids = {r.report.id for r in hit}
-                rest = [r for r in rows if r.report.id not in hit_ids and r.value is not None]
+                rest = [i for i in np.flatnonzero(ok).tolist() if i not in named_set]
                 if rest:
-                    lines.append("其余：" + "；".join(f"{who(r.report)} {show(r)}" for r in rest) + "。")
+                    lines.append("其余：" + "；".join(f"{who(reports[i])} {show(i)}" for i in rest) + "。")
         elif long:
-            lines.append(f"{head}没有{what}的单位（{len(rows) - len(unusable)} 份报告的数值见数值表）。")
+            lines.append(f"{head}没有{what}的单位（{len(vals) - len(unusable)} 份报告的数值见数值表）。")
         else:
-            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(r.report)} {show(r)}"
-                                                           for r in rows if r.value is not None) + "。")
-        if unusable and cond.op != "blank":
+            lines.append(f"{head}没有{what}的单位：" + "；".join(f"{who(reports[i])} {show(i)}"
+                                                           for i in np.flatnonzero(ok).tolist()) + "。")
+        if len(unusable) and cond.op != "blank":
             if long and len(unusable) > LIST_LIMIT:
                 lines.append(f"无可用数值的报告：{len(unusable)} 份（见数值表）。")
             else:
-                lines.append("无可用数值的报告：" + "；".join(f"{who(r.report)} {show(r)}" for r in unusable) + "。")
-        listing = _listing(rows, measure, c) if long else ()
-        return lines, [r.report.id for r in hit], listing
+                lines.append("无可用数值的报告：" + "；".join(f"{who(reports[i])} {show(i)}"
+                                                       for i in unusable.tolist()) + "。")
+        listing: Sequence[ListRow] = _listing(vals, measure, c) if long else ()
+        return lines, index.ids[hit].tolist(), listing
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []
@@ -723,11 +744,6 @@ class Assistant:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _holds(value: Decimal, cond: Condition) -> bool:
-    t = cond.threshold if cond.threshold is not None else Decimal(0)
-    return {">": value > t, ">=": value >= t, "=": value == t, "<": value < t, "<=": value <= t}.get(cond.op, False)
-
-
 def _cond_phrase(label: str, cond: Condition) -> str:
     if cond.op == "max":
         return f"“{label}”最多"
@@ -738,19 +754,53 @@ def _cond_phrase(label: str, cond: Condition) -> str:
     return f"“{label}”{_COND_TEXT[cond.op]}{fmt(cond.threshold)}"
 
 
-def _listing(rows: Sequence[FirstValue], measure: Measure, c: Composer) -> tuple[ListRow, ...]:
-    """Every report's value of a long list, with the citation of those the text names."""
+def _holding(vals: Values, cond: Condition) -> np.ndarray:
+    """Which reports' values meet a comparison, on the exact scaled integers (False where there is no value)."""
+    floor, exact = vals.exact(cond.threshold if cond.threshold is not None else Decimal(0))
+    v = vals.scaled
+    test = {">": lambda: v > floor, ">=": lambda: v >= (floor if exact else floor + 1),
+            "=": lambda: v == floor if exact else np.zeros(len(v), bool),
+            "<": lambda: v < (floor if exact else floor + 1), "<=": lambda: v <= floor}.get(cond.op)
+    if test is None:
+        return np.zeros(len(v), bool)
+    return np.asarray(test(), bool) & vals.present
+
+
+def _alike_parts(vals: Values, among: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """The reports (positions) among ``among`` grouped by what their part is and its unit, in order of first
+    appearance: only these may be compared."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, p in enumerate(vals.parts):
+        groups.setdefault((p.kind, p.unit), []).append(index)
+    found = []
+    for key, indices in groups.items():
+        members = np.flatnonzero(among & np.isin(vals.part, indices))
+        if len(members):
+            found.append((int(members[0]), key, members))
+    return {key: members for _, key, members in sorted(found, key=lambda x: x[0])}
+
+
+def _listing(vals: Values, measure: Measure, c: Composer) -> Listing:
+    """Every report's value of a long list, with the citation of those the text names; rows are made when the
+    listing is first read (a corpus-wide list has 100k of them)."""
     marks: dict[str | None, int] = {}
     for v in c.values:  # a sum of cells: the first cell's marker
         if v.op == "cell" and v.citation is not None:
             marks.setdefault(v.report_id, v.citation)
-    names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
-    for r in rows:
-        if r.keys not in names:
-            names[r.keys] = tuple(f"{measure.table}/{row}/{col}" for row, col in r.keys)
-    make = ListRow._make  # tuple.__new__: a corpus-wide list makes 100k rows
-    return tuple(make((r.report.agency, r.report.covers_year, r.label, r.value, r.unit, r.status, r.report.source,
-                       r.report.id, names[r.keys], marks.get(r.report.id))) for r in rows if r.status != "no_part")
+    at = np.flatnonzero(vals.part >= 0)
+
+    def make() -> tuple[ListRow, ...]:
+        names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
+        out = []
+        for i in at.tolist():
+            r = vals.row(i)
+            if r.keys not in names:
+                names[r.keys] = tuple(f"{measure.table}/{row}/{col}" for row, col in r.keys)
+            out.append(ListRow(r.report.agency, r.report.covers_year, r.label, r.value, r.unit, r.status,
+                               r.report.source, r.report.id, names[r.keys], marks.get(r.report.id)))
+        return tuple(out)
+
+    return Listing(make, len(at))
 
 
 def _marks(c: Composer, f: ReportFacts) -> list[int]:
@@ -764,13 +814,9 @@ def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:
 
 def _alike(pairs: Any) -> dict[tuple[str, str], list[tuple[ReportFacts, Part]]]:
     """Parts grouped by what they are (across templates) and their unit: only these may be added or compared."""
-    return _group(pairs, lambda fp: (fp[1].kind or fp[1].label, fp[1].unit))
-
-
-def _group(items: Iterable[T], key: Callable[[T], tuple[str, str]]) -> dict[tuple[str, str], list[T]]:
-    groups: dict[tuple[str, str], list[T]] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
+    groups: dict[tuple[str, str], list[tuple[ReportFacts, Part]]] = {}
+    for f, part in pairs:
+        groups.setdefault((part.kind or part.label, part.unit), []).append((f, part))
     return groups
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple
+
+import numpy as np
 
 from core.records import Cell, Finding
 from core.template import TEMPLATE_VERSIONS, cell_specs
@@ -175,34 +179,189 @@ def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> 
     return sorted(out, key=lambda f: order[f.report.id])
 
 
+_ID, _TEMPLATE, _YEAR = attrgetter("id"), attrgetter("template"), attrgetter("covers_year")
+#: a part's status in :class:`Values` (codes into this tuple); "no_part": the measure has none in the template
+STATUSES = ("ok", "missing", "ambiguous", "not_in_template", "no_part")
+OK, MISSING, AMBIGUOUS, ABSENT, NO_PART = range(5)
+
+
+@dataclass(frozen=True)
+class FirstPart:
+    """How a template makes a measure's first part: its cells (alternatives when none of them is stored)."""
+
+    label: str
+    kind: str
+    unit: str
+    keys: tuple[tuple[str, str], ...]
+    alternatives: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Values:
+    """A measure's first part for many reports, as columns aligned with ``reports``: what a list over thousands
+    of reports tests its condition on, with no object per report until one is shown. Values are exact: integers
+    scaled by ``10 ** decimals`` (int64, or Python ints when a value would not fit); ``present`` marks a value
+    (every asked cell stored with a value); equal to ``facts(...)``'s first part, report by report."""
+
+    reports: Sequence[ReportInfo]
+    scaled: np.ndarray
+    present: np.ndarray
+    status: np.ndarray  # codes into STATUSES
+    part: np.ndarray  # index into ``parts``; -1: no part in the report's template
+    alternative: np.ndarray  # bool: the part is made of its alternative cells
+    parts: tuple[FirstPart, ...]
+    decimals: int
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def value(self, i: int) -> Decimal | None:
+        if not self.present[i]:
+            return None
+        if not self.decimals:
+            return Decimal(int(self.scaled[i]))
+        value = Decimal(int(self.scaled[i])).scaleb(-self.decimals)
+        return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+
+    def exact(self, value: Decimal) -> tuple[int, bool]:
+        """A threshold on the values' scale: (floor of value × 10^decimals, whether that is exact)."""
+        scaled = value.scaleb(self.decimals)
+        floor = int(scaled.to_integral_value(rounding="ROUND_FLOOR"))
+        return floor, scaled == floor
+
+    def row(self, i: int) -> FirstValue:
+        """One report's value as the per-report record (what an answer shows)."""
+        if self.part[i] < 0:
+            return FirstValue(self.reports[i], None, "no_part", "", "", "", ())
+        p = self.parts[self.part[i]]
+        keys = p.alternatives if self.alternative[i] else p.keys
+        return FirstValue(self.reports[i], self.value(i), STATUSES[self.status[i]], p.label, p.kind, p.unit, keys)
+
+
+@dataclass(frozen=True, eq=False)
+class ReportIndex:
+    """Reports by position, with their templates and years as arrays: made once for a long-lived report list (an
+    assistant's every report), so a list over all of them touches no report object per question."""
+
+    reports: Sequence[ReportInfo]
+    position: dict[str, int]
+    ids: np.ndarray  # the reports' ids (objects)
+    template: np.ndarray  # index into TEMPLATE_VERSIONS (a report of no known template: 2021's)
+    year: np.ndarray  # covers_year, 0 when unknown
+
+    @classmethod
+    def of(cls, reports: Sequence[ReportInfo]) -> ReportIndex:
+        names = np.array(list(map(_TEMPLATE, reports)), object)
+        template = np.full(len(reports), TEMPLATE_VERSIONS.index("2021"), np.int16)
+        for t, name in enumerate(TEMPLATE_VERSIONS):
+            template[names == name] = t
+        years = np.fromiter((y or 0 for y in map(_YEAR, reports)), np.int32, len(reports))
+        ids = list(map(_ID, reports))
+        return cls(reports, dict(zip(ids, range(len(ids)))), np.array(ids, object), template, years)
+
+    def years(self) -> list[int]:
+        return [int(y) for y in np.unique(self.year) if y]
+
+
 def first_values(store: CellStore, reports: Sequence[ReportInfo], measure: Measure,
-                 unfiltered: bool = False) -> list[FirstValue]:
-    """The measure's first part for every report, in the reports' order, from the stored values alone (one
-    query; ``unfiltered``: read the key for every report in the store and keep these, cheaper than a list of ids
-    when they are most of the store)."""
-    plans = {t: [(label, tuple(ks), tuple(alts), unit, kind) for label, ks, alts, unit, _, kind
-                 in plan(measure, t)[:1]] for t in TEMPLATE_VERSIONS}  # the reports' templates are among these
-    keys = {k for parts_plan in plans.values() for _, ks, alts, _, _ in parts_plan for k in (*ks, *alts)}
-    got: dict[tuple[str, str], dict[str, tuple[Decimal | None, str]]] = {k: {} for k in keys}
-    if keys:
-        rows = sorted({k[0] for k in keys})
-        cols = sorted({k[1] for k in keys})
-        for rid, row, col, value, status in store.cell_values(measure.table, rows, cols,
-                                                              None if unfiltered else {r.id for r in reports}):
-            if (row, col) in got:
-                got[(row, col)][rid] = (value, status)
-    out = []
-    make = FirstValue._make  # tuple.__new__: a corpus-wide list makes 100k of them
-    for report in reports:
-        parts_plan = plans[report.template or "2021"]
-        if not parts_plan:
-            out.append(make((report, None, "no_part", "", "", "", ())))
-            continue
-        label, ks, alts, unit, kind = parts_plan[0]
-        chosen = _chosen(report.id, ks, alts, got)
-        value, status = combine([got[k][report.id] for k in chosen if report.id in got[k]], len(chosen))
-        out.append(make((report, value, status, label, kind or label, unit, tuple(chosen))))
-    return out
+                 unfiltered: bool = False, index: ReportIndex | None = None) -> Values:
+    """The measure's first part for every report, in the reports' order, from the stored values alone (one query
+    per cell; ``unfiltered``: read the cell for every report in the store and keep these, cheaper than a list of
+    ids when they are most of the store; ``index``: the reports' index when made already). Columns, combined the
+    way :func:`combine` combines a part's cells."""
+    if index is None or index.reports is not reports:
+        index = ReportIndex.of(reports)
+    n = len(reports)
+    position, of_template = index.position, index.template
+    templates = list(TEMPLATE_VERSIONS)
+    parts: list[FirstPart] = []
+    part = np.full(n, -1, np.int16)
+    for t, template in enumerate(templates):
+        first = plan(measure, template)[:1]
+        if first:
+            label, ks, alts, unit, _, kind = first[0]
+            part[of_template == t] = len(parts)
+            parts.append(FirstPart(label, kind or label, unit, tuple(ks), tuple(alts)))
+    keys = list(dict.fromkeys(k for p in parts for k in (*p.keys, *p.alternatives)))
+    ids = None if unfiltered else list(position)
+    columns = {k: _column(store.key_values(measure.table, *k, ids), position, n) for k in keys}
+    decimals = max((c[4] for c in columns.values()), default=0)
+    scaled = np.zeros(n, np.int64)
+    present = np.zeros(n, bool)
+    status = np.full(n, NO_PART, np.int8)
+    alternative = np.zeros(n, bool)
+    for index, p in enumerate(parts):
+        mine = part == index
+        use_alts = np.zeros(n, bool)
+        if p.alternatives:
+            use_alts = mine & ~np.any([columns[k][0] for k in p.keys], axis=0)
+        alternative |= use_alts
+        for chosen, where in ((p.keys, mine & ~use_alts), (p.alternatives, use_alts)):
+            if not chosen or not where.any():
+                continue
+            stored = np.sum([columns[k][0] for k in chosen], axis=0)
+            valued = np.sum([columns[k][1] for k in chosen], axis=0)
+            ambiguous = np.any([columns[k][2] for k in chosen], axis=0)
+            total = sum(_rescale(columns[k][3], columns[k][4], decimals) for k in chosen)
+            has = valued == len(chosen)
+            if isinstance(total, np.ndarray) and total.dtype == object:
+                scaled = scaled.astype(object)
+            scaled[where & has] = np.asarray(total)[where & has]
+            present[where] = has[where]
+            status[where] = np.where(stored == 0, ABSENT, np.where(ambiguous, AMBIGUOUS,
+                                                                   np.where(has, OK, MISSING)))[where]
+    return Values(reports, scaled, present, status, part, alternative, tuple(parts), decimals)
+
+
+def _column(rows: list[tuple[str, str | None, int]], position: Mapping[str, int], n: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """One cell over the reports: (stored, has a value, ambiguous, value × 10^decimals, decimals)."""
+    stored = np.zeros(n, bool)
+    valued = np.zeros(n, bool)
+    ambiguous = np.zeros(n, bool)
+    if not rows:
+        return stored, valued, ambiguous, np.zeros(n, np.int64), 0
+    ids, texts, statuses = zip(*rows)
+    at = np.fromiter(map(position.get, ids, repeat(-1)), np.int64, len(ids))
+    keep = at >= 0
+    text = np.array(texts, object)[keep]
+    where = at[keep]
+    stored[where] = True
+    ambiguous[where] = np.array(statuses, bool)[keep]
+    has = np.not_equal(text, None)
+    valued[where] = has
+    decimals = 0
+    if "." in "".join(text[has]):  # decimals (表二 amounts): the most any value has
+        decimals = max(len(v) - v.index(".") - 1 for v in text[has] if "." in v)
+    values = np.zeros(n, np.int64)
+    try:
+        if decimals:
+            raise ValueError
+        values[where[has]] = text[has].astype(np.int64)  # int() of each text: whole numbers, most cells
+    except (ValueError, OverflowError):
+        ints = [_scaled(v, decimals) for v in text[has]]
+        if any(abs(v) >= 1 << 62 for v in ints):
+            values = values.astype(object)
+        values[where[has]] = np.array(ints, values.dtype)
+    return stored, valued, ambiguous, values, decimals
+
+
+def _scaled(text: str, decimals: int) -> int:
+    if not decimals:
+        try:
+            return int(text)
+        except ValueError:
+            pass
+    return int(Decimal(text).scaleb(decimals))
+
+
+def _rescale(values: np.ndarray, decimals: int, to: int) -> np.ndarray:
+    if decimals == to:
+        return values
+    factor = 10 ** (to - decimals)
+    if values.dtype != object and np.abs(values).max(initial=0) < (1 << 62) // factor:
+        return values * factor
+    return values.astype(object) * factor
 
 
 def _chosen(report_id: str, keys: Sequence[tuple[str, str]], alternatives: Sequence[tuple[str, str]],

@@ -51,6 +51,9 @@ class SqliteDatabase:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may drop the last commit, never corrupt
+        # 128 MiB of pages kept per connection (default 2 MiB): a big store's indexes take each write to scattered
+        # pages, each a system call to read again without it (ingest at 100k reports is bound by the writer)
+        self.conn.execute("PRAGMA cache_size = -131072")
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

@@ -554,19 +554,18 @@ class CellStore:
                                       json.dumps(sorted(report_ids)))).fetchall()
         return [(r["report_id"], _cell(r)) for r in got]
 
-    def cell_values(self, table: str, rows: Sequence[str], columns: Sequence[str],
-                    report_ids: Collection[str] | None) -> list[tuple[str, str, str, Decimal | None, str]]:
-        """Only the values of the named cells: [(report id, row, column, value, status)], read from one index;
-        ``report_ids=None`` means every report. For lists over thousands of reports, where :meth:`cells_for`
-        would build a full cell (labels, source text) for each."""
-        sql = ("SELECT report_id, row_key, col_key, value, status FROM cells WHERE tbl = ? "
-               "AND row_key IN (SELECT value FROM json_each(?)) AND col_key IN (SELECT value FROM json_each(?))")
-        args: list[object] = [table, json.dumps(list(rows)), json.dumps(list(columns))]
+    def key_values(self, table: str, row: str, column: str,
+                   report_ids: Collection[str] | None) -> list[tuple[str, str | None, int]]:
+        """One cell's stored value text in many reports and whether it is ambiguous: [(report id, value, 0|1)],
+        read from one index (``report_ids=None``: every report). For lists over thousands of reports, where
+        :meth:`cells_for` would build a full cell (labels, source text) for each."""
+        sql = ("SELECT report_id, value, CASE WHEN status = 'ambiguous' THEN 1 ELSE 0 END FROM cells "
+               "WHERE tbl = ? AND row_key = ? AND col_key = ?")
+        args: list[object] = [table, row, column]
         if report_ids is not None:
             sql += " AND report_id IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(sorted(report_ids)))
-        return [(rid, row, col, None if value is None else Decimal(value), status)
-                for rid, row, col, value, status in self.conn.tuples(sql, args)]
+        return self.conn.tuples(sql, args)
 
     def findings_for(self, report_ids: Collection[str]) -> dict[str, list[Finding]]:
         rows = self.conn.execute("SELECT * FROM findings WHERE report_id IN (SELECT value FROM json_each(?)) "

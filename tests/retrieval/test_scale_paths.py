@@ -13,9 +13,9 @@ import retrieval.assistant as assistant_module
 import retrieval.passages as passages
 from core.settings import Settings
 from ingest.pipeline import Ingestor
-from retrieval.assistant import Assistant
+from retrieval.assistant import Assistant, _holding
 from retrieval.facts import facts, first_values
-from retrieval.understand import Measure
+from retrieval.understand import Condition, Measure
 from synthetic.corpus import write_corpus
 
 
@@ -81,14 +81,32 @@ def test_first_values_equal_the_first_part_of_the_full_facts(assistant: Assistan
                                                              unfiltered: bool) -> None:
     reports = sorted(assistant.reports.values(), key=lambda r: r.id)[::2]  # half the store, both templates
     assert {r.template for r in reports} == {"2019", "2021"}
-    light = first_values(assistant.store, reports, measure, unfiltered=unfiltered)
+    columns = first_values(assistant.store, reports, measure, unfiltered=unfiltered)
+    light = [columns.row(i) for i in range(len(columns))]
     full = facts(assistant.store, reports, measure)
     assert [r.report.id for r in light] == [f.report.id for f in full] == [r.id for r in reports]
+    assert [r.value is not None for r in light] == columns.present.tolist()
     got = [(r.value, r.status, r.kind, r.unit, r.keys) for r in light]
     want = [(f.parts[0].value, f.parts[0].status, f.parts[0].kind, f.parts[0].unit, f.parts[0].keys) if f.parts
             else (None, "no_part", "", "", ()) for f in full]
     assert got == want
     assert any(v is not None for v, *_ in got)
+
+
+@pytest.mark.parametrize("measure", [Measure("三", "new_applications", None), Measure("二", "fees", "fee_amount"),
+                                     Measure("三", "withheld", None)])
+def test_conditions_on_the_columns_equal_decimal_comparisons(assistant: Assistant, measure: Measure) -> None:
+    reports = sorted(assistant.reports.values(), key=lambda r: r.id)
+    columns = first_values(assistant.store, reports, measure)
+    values = [columns.value(i) for i in range(len(columns))]
+    assert any(v is not None and v != v.to_integral_value() for v in values) or measure.table != "二"
+    compare = {">": lambda v, t: v > t, ">=": lambda v, t: v >= t, "=": lambda v, t: v == t,
+               "<": lambda v, t: v < t, "<=": lambda v, t: v <= t}
+    present = sorted({v for v in values if v is not None})
+    for threshold in {Decimal(0), Decimal("2.5"), Decimal("0.00001"), present[len(present) // 2], present[-1]}:
+        for op, test in compare.items():
+            want = [v is not None and test(v, threshold) for v in values]
+            assert _holding(columns, Condition(op, threshold)).tolist() == want, (op, threshold)
 
 
 def test_dense_search_by_id_and_by_over_fetch_agree_with_a_filtered_query(assistant: Assistant, monkeypatch) -> None:
