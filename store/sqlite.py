@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
@@ -29,6 +28,8 @@ from core.names import agency_keys
 from core.records import Cell, Chunk, Finding, ParsedReport, ReportMeta
 from store import terms
 from store.db import Database, SqliteDatabase, connect
+from store.terms import BM25_B, BM25_K1
+from store.terms import idf as terms_idf
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -187,7 +188,6 @@ class StoredReport:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
-BM25_K1, BM25_B = 1.2, 0.75  # FTS5's bm25() defaults
 
 
 def fts_tokens(text: str) -> list[str]:
@@ -195,21 +195,18 @@ def fts_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def _idf(n: int, df: int) -> float:
-    idf = math.log((n - df + 0.5) / (df + 0.5))
-    return idf if idf > 0 else 1e-6
-
-
-def bm25(tokens: Sequence[str], length: int, phrases: Sequence[tuple[str, ...]], idf: dict[tuple[str, ...], float],
+def bm25(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]], idf: dict[tuple[str, ...], float],
          avgdl: float) -> float:
-    """FTS5's bm25 for one document (positive, higher is better): Σ idf × tf(k1+1) / (tf + k1(1 − b + b·dl/avgdl))."""
+    """FTS5's bm25() for one document (positive, higher is better), in its order of operations, so the same to
+    the last bit: Σ over the query's phrases (each as often as it is asked) of idf × (tf(k1+1) / (tf + k1(1 − b +
+    b·dl/avgdl)))."""
     score = 0.0
-    for phrase in dict.fromkeys(phrases):
+    length = float(len(tokens))
+    for phrase in phrases:
         k = len(phrase)
-        tf = sum(1 for i in range(len(tokens) - k + 1) if tuple(tokens[i:i + k]) == phrase) if k > 1 else \
-            tokens.count(phrase[0])
-        if tf:
-            score += idf[phrase] * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / avgdl))
+        tf = float(sum(1 for i in range(len(tokens) - k + 1) if tuple(tokens[i:i + k]) == phrase) if k > 1 else
+                   tokens.count(phrase[0]))
+        score += idf[phrase] * ((tf * (BM25_K1 + 1.0)) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / avgdl)))
     return score
 
 
@@ -233,7 +230,6 @@ class CellStore:
         self.conn = database
         self.dialect = database.dialect
         self._depth = 0  # transaction nesting (savepoints)
-        self._stats: tuple[int, int, float, dict[tuple[str, ...], int]] | None = None  # PostgreSQL BM25 statistics
         self._pending: list[terms.TermDoc] = []  # chunks written in the open transaction, indexed at its commit
         self.term_index = terms.TermIndex(database)
         self._migrate()
@@ -494,16 +490,16 @@ class CellStore:
         match = (" AND " if every else " OR ").join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = "SELECT chunk_id, bm25(chunk_terms) AS score FROM chunk_terms WHERE chunk_terms MATCH ?"
         if report_ids is not None and len(report_ids) <= FEW_REPORTS:
-            # A few reports: one lookup per report inside its chunks' rowid range (a report's chunks are written
-            # together), instead of every match in the index filtered afterwards. BM25 statistics are the whole
-            # index's either way, so the scores compare across the lookups.
+            # A few reports: the matching chunks inside each report's rowid range (a report's chunks are written
+            # together), scored here with the whole index's statistics: FTS5's bm25() would count every phrase's
+            # matches over the whole index again for each lookup (tens of ms at 100k reports).
             ranges = self.conn.execute(
                 "SELECT report_id, min(rowid), max(rowid) FROM chunks WHERE report_id IN "
                 "(SELECT value FROM json_each(?)) GROUP BY report_id", (json.dumps(sorted(report_ids)),)).fetchall()
-            found = [(r[0], -r[1]) for rid, lo, hi in ranges for r in self.conn.execute(
-                sql + " AND rowid BETWEEN ? AND ? AND report_id = ? ORDER BY score, chunk_id LIMIT ?",
-                (match, lo, hi, rid, limit))]
-            return sorted(found, key=lambda x: (-x[1], x[0]))[:limit]
+            found = [(r[0], r[1]) for rid, lo, hi in ranges for r in self.conn.execute(
+                "SELECT chunk_id, terms FROM chunk_terms WHERE chunk_terms MATCH ? AND rowid BETWEEN ? AND ? "
+                "AND report_id = ?", (match, lo, hi, rid))]
+            return self._scored(found, terms, limit)
         params: list[object] = [match]
         if report_ids is not None:
             sql += " AND report_id IN (SELECT value FROM json_each(?))"
@@ -516,34 +512,24 @@ class CellStore:
                          limit: int, every: bool = False) -> list[tuple[str, float]]:
         """PostgreSQL: the GIN index finds the chunks holding any term; they are scored with FTS5's BM25 (same
         tokens, same formula, same statistics), so both databases rank passages alike."""
-        n, avgdl, df = self._bm25_stats()
-        phrases = [p for p in (tuple(fts_tokens(t)) for t in terms) if p]
-        for phrase in dict.fromkeys(phrases):
-            if phrase not in df:
-                df[phrase] = self.term_docs(" ".join(phrase))
-        idf = {p: _idf(n, df[p]) for p in dict.fromkeys(phrases)}
         any_term = (" && " if every else " || ").join("plainto_tsquery('simple', ?)" for _ in terms)
-        sql = f"SELECT id, terms, n_tokens FROM chunks WHERE terms_tsv @@ ({any_term})"
+        sql = f"SELECT id, terms FROM chunks WHERE terms_tsv @@ ({any_term})"
         params: list[object] = list(terms)
         if report_ids is not None:
             sql += " AND report_id IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(report_ids)))
-        scored = []
-        for cid, text, length in self.conn.execute(sql, params):
-            score = bm25(fts_tokens(text), length, phrases, idf, avgdl)
-            if score > 0:
-                scored.append((cid, score))
-        scored.sort(key=lambda x: (-x[1], x[0]))
-        return scored[:limit]
+        return self._scored([(r[0], r[1]) for r in self.conn.execute(sql, params)], terms, limit)
 
-    def _bm25_stats(self) -> tuple[int, float, dict[tuple[str, ...], int]]:
-        """(chunks, mean tokens per chunk, document frequencies so far), as FTS5 keeps them; read again only when
-        the store has changed (a scan of every chunk is not for each question)."""
-        generation = self.generation()
-        if self._stats is None or self._stats[0] != generation:
-            row = self.conn.execute("SELECT count(*), coalesce(avg(n_tokens), 0) FROM chunks").fetchone()
-            self._stats = (generation, max(1, int(row[0])), float(row[1]) or 1.0, {})
-        return self._stats[1], self._stats[2], self._stats[3]
+    def _scored(self, rows: Sequence[tuple[str, str]], terms: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        """Chunks (id, index tokens) scored with FTS5's BM25 and the whole index's statistics (from the term
+        index), best first, ties by chunk id."""
+        if not rows:
+            return []
+        n, avgdl = self.term_index.stats()
+        phrases = [p for p in (tuple(fts_tokens(t)) for t in terms) if p]
+        idf = {p: terms_idf(n, self.term_docs(" ".join(p))) for p in dict.fromkeys(phrases)}
+        scored = [(cid, bm25(fts_tokens(text or ""), phrases, idf, avgdl)) for cid, text in rows]
+        return sorted(((cid, s) for cid, s in scored if s > 0), key=lambda x: (-x[1], x[0]))[:limit]
 
     def cells_for(self, table: str, rows: Sequence[str], columns: Sequence[str],
                   report_ids: Collection[str]) -> list[tuple[str, Cell]]:

@@ -354,6 +354,11 @@ class TermIndex:
         self.refresh()
         return self._n
 
+    def stats(self) -> tuple[int, float]:
+        """BM25's statistics as FTS5 keeps them: (chunks, mean tokens per chunk)."""
+        self.refresh()
+        return max(1, self._n), self._avgdl
+
     def df(self, term: str) -> int:
         """How many chunks hold the term (one token); from the rows' counts when nothing awaits purging."""
         self.refresh()

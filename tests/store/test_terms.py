@@ -73,6 +73,19 @@ def test_the_term_index_returns_exactly_what_fts5_returns(tmp_path: Path, parsed
     assert s.term_index.chunk_count() == s.chunk_count()
 
 
+def test_searches_inside_a_few_reports_score_exactly_as_fts5(tmp_path: Path, parsed: list[ParsedReport],
+                                                              monkeypatch) -> None:
+    s = _saved(tmp_path, parsed)
+    s.remove_report(parsed[7].report_id)  # statistics with a deleted report awaiting a merge
+    few = {r.report_id for r in parsed[::9]}
+    asked = [(q, every) for q in (*QUERIES, ["12.5"]) for every in (False, True)]
+    narrow = [s.search_terms(q, few, 30, every) for q, every in asked]
+    monkeypatch.setattr("store.sqlite.FEW_REPORTS", 0)  # FTS5's own bm25() over the filtered index
+    for (query, every), got in zip(asked, narrow, strict=True):
+        assert got == s._search_fts5(query, few, 30, every), (query, every)  # noqa: SLF001 - the reference
+    assert sum(map(len, narrow)) > 100
+
+
 def test_ties_are_broken_by_chunk_id(tmp_path: Path, parsed: list[ParsedReport]) -> None:
     s = _saved(tmp_path, parsed)
     found = s.term_index.search(["信息"], None, 10_000)
