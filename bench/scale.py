@@ -80,12 +80,12 @@ def question_mix(records: list[dict[str, Any]], count: int, seed: int = 7) -> li
                              "years": [year, year + 1]}))
     years = sorted({r["covers_year"] for r in reports})
     for year in rng.sample(years, min(count, len(years))):
-        receiving = sum(1 for r in reports if r["covers_year"] == year
-                        and Decimal(r["cells"].get("三/new_applications/total") or 0) > 0)
-        out.append(Question("year_all", f"{year}年哪些单位收到了政府信息公开申请？", {"count": receiving}))
+        receiving = [r["path"] for r in reports if r["covers_year"] == year
+                     and Decimal(r["cells"].get("三/new_applications/total") or 0) > 0]
+        out.append(Question("year_all", f"{year}年哪些单位收到了政府信息公开申请？", {"paths": receiving}))
     for text, key, threshold in CORPUS_LISTS[: max(1, min(count, len(CORPUS_LISTS)))]:
-        meeting = sum(1 for r in reports if Decimal(r["cells"].get(key) or 0) > threshold)
-        out.append(Question("corpus_all", text, {"count": meeting}))
+        meeting = [r["path"] for r in reports if Decimal(r["cells"].get(key) or 0) > threshold]
+        out.append(Question("corpus_all", text, {"paths": meeting}))
     for r in rng.sample(reports, min(count, len(reports))):
         out.append(Question("passage", f"{r['agency']}{r['covers_year']}年存在哪些问题？",
                             {"path": r["path"], "section": "五"}))
@@ -118,7 +118,19 @@ def check(question: Question, answer: Any, sources: dict[str, str]) -> bool | st
                 return False
         return True
     if question.kind in ("year_all", "corpus_all"):
-        return str(expect["count"]) in answer.answer
+        # every report named meets the condition by the manifest; one it misses must be one whose value the answer
+        # gives as unusable (ambiguous or blank in the parsed table), or one not in the store: then "flagged"
+        want = set(expect["paths"])
+        named = {sources.get(rid) for rid in answer.matches}
+        if not named <= want:
+            return False
+        missed = want - named
+        if not missed:
+            return True
+        status = {sources.get(r.report_id): r.status for r in answer.listing} or {
+            sources.get(v.report_id): v.status for v in answer.values if v.op == "cell"}
+        stored = set(sources.values())
+        return "flagged" if all(p not in stored or status.get(p, "ok") != "ok" for p in missed) else False
     if question.kind in ("passage", "passage_search"):
         if question.kind == "passage_search":  # in scope: quotes only that report; "not said" only when it is not
             if not answer.citations:

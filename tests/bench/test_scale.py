@@ -30,6 +30,8 @@ class _Answer:
     answer: str = ""
     kind: str = "table"
     extra: list = field(default_factory=list)
+    matches: tuple = ()
+    listing: tuple = ()
 
 
 def test_the_mix_is_drawn_from_the_manifest_and_repeatable() -> None:
@@ -55,6 +57,23 @@ def test_answers_are_right_wrong_or_flagged_by_the_manifest() -> None:
     blank = Question("table", "x", {"key": "四/cases/review_total", "values": [None], "years": [2021]})
     assert check(blank, _Answer((_Value(*cell, None, "missing"),)), {}) is True
     assert check(Question("passage_all", "x", {}), _Answer(), {}) is None
+
+
+@dataclass(frozen=True)
+class _Row:
+    report_id: str
+    status: str
+
+
+def test_a_list_is_right_when_it_names_exactly_the_reports_that_meet_it_or_flags_the_rest() -> None:
+    q = Question("corpus_all", "x", {"paths": ["a.txt", "b.txt", "c.txt"]})
+    sources = {"ra": "a.txt", "rb": "b.txt", "rc": "c.txt", "rd": "d.txt"}
+    assert check(q, _Answer(matches=("ra", "rb", "rc")), sources) is True
+    assert check(q, _Answer(matches=("ra", "rb", "rc", "rd")), sources) is False  # d does not meet it
+    assert check(q, _Answer(matches=("ra", "rb")), sources) is False  # c missed, and its value was usable
+    flagged = _Answer(matches=("ra", "rb"), listing=(_Row("rc", "ambiguous"), _Row("rd", "ok")))
+    assert check(q, flagged, sources) == "flagged"
+    assert check(q, _Answer(matches=("ra", "rb")), {k: v for k, v in sources.items() if k != "rc"}) == "flagged"
 
 
 @pytest.mark.slow
