@@ -261,7 +261,8 @@ class TermIndex:
         self.conn = conn
         self._version = -1
         self._segments: set[int] = set()
-        self._lengths = np.zeros(0, _LEN)  # 0: no such chunk (never indexed, deleted, or not yet seen)
+        self._live = np.zeros(0, bool)  # False: no such chunk (never indexed, deleted, or not yet seen)
+        self._lengths = np.zeros(0, _LEN)
         self._owners = np.zeros(0, _OWNER)
         self._ords = np.zeros(0, _ORD)
         self._reports: list[str] = []
@@ -282,7 +283,8 @@ class TermIndex:
         current = {int(r[0]) for r in self.conn.execute("SELECT id FROM term_segments")}
         if not self._segments <= current:  # merged: reload every segment (deleted chunks may be gone unseen)
             self._segments = set()
-            self._lengths, self._owners, self._ords = np.zeros(0, _LEN), np.zeros(0, _OWNER), np.zeros(0, _ORD)
+            self._live, self._lengths = np.zeros(0, bool), np.zeros(0, _LEN)
+            self._owners, self._ords = np.zeros(0, _OWNER), np.zeros(0, _ORD)
         new = sorted(current - self._segments)
         if new:
             rows = self.conn.execute("SELECT id, docs, lengths, owners, ords, reports FROM term_segments WHERE id IN "
@@ -295,10 +297,10 @@ class TermIndex:
             self._cached_bytes = 0
         self._segments = current
         dead = np.array([r[0] for r in self.conn.execute("SELECT doc FROM term_deleted")], np.int64)
-        dead = dead[dead < len(self._lengths)]
-        self._lengths[dead] = 0
+        dead = dead[dead < len(self._live)]
+        self._live[dead] = False
         self._deleted = len(dead)
-        live = self._lengths[self._lengths > 0]
+        live = self._lengths[self._live]  # a chunk of no tokens counts, as a row of FTS5 does
         self._n = len(live)
         self._avgdl = float(live.sum(dtype=np.int64)) / self._n if self._n else 1.0
         self._version = version
@@ -310,6 +312,7 @@ class TermIndex:
         top = int(docs.max()) + 1
         if top > len(self._lengths):
             size = max(top, 2 * len(self._lengths))
+            self._live = np.concatenate([self._live, np.zeros(size - len(self._live), bool)])
             self._lengths = np.concatenate([self._lengths, np.zeros(size - len(self._lengths), _LEN)])
             self._owners = np.concatenate([self._owners, np.zeros(size - len(self._owners), _OWNER)])
             self._ords = np.concatenate([self._ords, np.zeros(size - len(self._ords), _ORD)])
@@ -320,6 +323,7 @@ class TermIndex:
                 self._reports.append(name)
                 self._rank = None
             ordinals[i] = self._ordinal[name]
+        self._live[docs] = True
         self._lengths[docs] = lengths
         self._owners[docs] = ordinals[owners]
         self._ords[docs] = ords
@@ -366,7 +370,7 @@ class TermIndex:
             row = self.conn.execute("SELECT sum(n) FROM term_postings WHERE term = ?", (term,)).fetchone()
             return int(row[0] or 0)
         docs, _ = self._postings(term)
-        return int(np.count_nonzero(self._lengths[docs]))
+        return int(np.count_nonzero(self._live[docs]))
 
     def search(self, terms: Sequence[str], report_ids: Collection[str] | None, limit: int,
                every: bool = False) -> list[tuple[str, float]]:
@@ -386,7 +390,7 @@ class TermIndex:
         for term in terms:
             docs, tfs = self._postings(term)
             lengths = self._lengths[docs]
-            live = lengths > 0
+            live = self._live[docs]
             if not live.all():
                 docs, tfs, lengths = docs[live], tfs[live], lengths[live]
             if not len(docs):

@@ -86,6 +86,16 @@ def test_searches_inside_a_few_reports_score_exactly_as_fts5(tmp_path: Path, par
     assert sum(map(len, narrow)) > 100
 
 
+def test_a_chunk_without_tokens_counts_as_fts5_counts_it(tmp_path: Path, parsed: list[ParsedReport]) -> None:
+    from dataclasses import replace
+
+    report = parsed[0]
+    empty = replace(report.chunks[0], terms="", text="——", indexed_text="——")
+    s = _saved(tmp_path, [replace(report, chunks=(*report.chunks, replace(empty, ord=99))), *parsed[1:10]])
+    assert s.term_index.chunk_count() == s.chunk_count()  # the statistics count it, as FTS5's do
+    assert _same_as_fts5(s) > 100
+
+
 def test_ties_are_broken_by_chunk_id(tmp_path: Path, parsed: list[ParsedReport]) -> None:
     s = _saved(tmp_path, parsed)
     found = s.term_index.search(["信息"], None, 10_000)
