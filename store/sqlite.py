@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -191,8 +192,24 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 
 def fts_tokens(text: str) -> list[str]:
-    """Tokens as FTS5's unicode61 tokenizer makes them: runs of letters and digits, lower-cased."""
+    """Tokens as FTS5's unicode61 tokenizer makes them: runs of letters and digits, lower-cased, Latin letters
+    without their diacritics (Café → cafe, as remove_diacritics=1 does)."""
+    if _LATIN.search(text):
+        text = _LATIN.sub(_plain, text)
     return _TOKEN.findall(text.lower())
+
+
+_LATIN = re.compile("[\u00b5\u00c0-\u024f\u1e00-\u1eff]")  # micro sign, Latin-1 Supplement, Extended-A/B, Additional
+
+
+def _plain(match: re.Match[str]) -> str:
+    """A Latin letter without its diacritic (é → e, İ → I), as FTS5 folds it: a letter of one base and one
+    diacritic; others (ờ: two marks; ø, ß: none) as they are; µ (micro) is Greek μ."""
+    letter = match.group()
+    if letter == "µ":
+        return "μ"
+    parts = unicodedata.normalize("NFD", letter)
+    return parts[0] if len(parts) == 2 and unicodedata.combining(parts[1]) else letter
 
 
 def bm25(tokens: Sequence[str], phrases: Sequence[tuple[str, ...]], idf: dict[tuple[str, ...], float],
@@ -231,6 +248,7 @@ class CellStore:
         self.dialect = database.dialect
         self._depth = 0  # transaction nesting (savepoints)
         self._pending: list[terms.TermDoc] = []  # chunks written in the open transaction, indexed at its commit
+        self._merge_due = False  # a commit added a segment: merge before the next write (or on close)
         self.term_index = terms.TermIndex(database)
         self._migrate()
 
@@ -240,9 +258,6 @@ class CellStore:
         if settings.database_url:
             return cls(database=connect(settings.sqlite_path, settings.database_url))
         return cls(settings.sqlite_path)
-
-    def close(self) -> None:
-        self.conn.close()
 
     def _version(self) -> int:
         if self.dialect == "sqlite":
@@ -300,7 +315,8 @@ class CellStore:
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """One transaction; nested inside another it is a savepoint (undone alone on an error). The chunks it
-        wrote are indexed (store.terms) just before it commits; due merges of the index follow in their own."""
+        wrote are indexed (store.terms) just before it commits. Merges of the index's segments that a commit made
+        due run at the start of the next transaction, so nothing after a commit can fail the write it ended."""
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -312,11 +328,15 @@ class CellStore:
                 self.conn.execute(f"ROLLBACK TO {name}")
                 self.conn.execute(f"RELEASE {name}")
                 del self._pending[mark:]
+                self.term_index.invalidate()  # it may have read what was undone
                 raise
             finally:
                 self._depth -= 1
             self.conn.execute(f"RELEASE {name}")
             return
+        if self._merge_due:
+            self._merge_due = False
+            self.merge_terms()
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -324,13 +344,13 @@ class CellStore:
             indexed = terms.write_segment(self.conn, self._pending)
         except BaseException:
             self.conn.execute("ROLLBACK")
+            self.term_index.invalidate()
             raise
         finally:
             self._depth = 0
             self._pending = []
         self.conn.execute("COMMIT")
-        if indexed:
-            self.merge_terms()
+        self._merge_due = self._merge_due or bool(indexed)
 
     def merge_terms(self) -> None:
         """Merge the term index's segments while a tier is full (each merge one transaction). A failed merge
@@ -347,6 +367,12 @@ class CellStore:
                     return
         except Exception:  # noqa: BLE001 - the index stays valid; the next write tries again
             log.warning("合并全文索引分段失败", exc_info=True)
+
+    def close(self) -> None:
+        if self._merge_due:  # the last write's merges, before the connection goes
+            self._merge_due = False
+            self.merge_terms()
+        self.conn.close()
 
     # ------------------------------------------------------------------------------------------- writing
 

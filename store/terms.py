@@ -95,6 +95,7 @@ END;""", """CREATE FUNCTION term_docs_deleted() RETURNS trigger LANGUAGE plpgsql
     RETURN OLD;
 END $$;
 CREATE TRIGGER term_docs_delete AFTER DELETE ON term_docs FOR EACH ROW EXECUTE FUNCTION term_docs_deleted();"""))
+assert "plpgsql" in PG_SCHEMA and "BLOB" not in PG_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class TermDoc:
 
 
 def term_doc(chunk_id: str, report_id: str, ordinal: int, tokens: Sequence[str]) -> TermDoc:
+    if not 0 <= ordinal < 10_000:  # chunk ids carry four digits: above, their order is not the ordinals' order
+        raise ValueError(f"chunk ordinal {ordinal} out of range")
     return TermDoc(chunk_id, report_id, ordinal, len(tokens), dict(Counter(tokens)))
 
 
@@ -132,6 +135,7 @@ def write_segment(conn: Database, docs: Sequence[TermDoc]) -> int:
     """Index chunks written in the current transaction: number them, then one segment with their postings.
     Chunks deleted again in the same transaction (a report replaced within a batch) are left out. Returns how
     many were indexed."""
+    docs = list({d.chunk_id: d for d in docs}.values())  # a chunk written twice (deleted between): the last
     if not docs:
         return 0
     present = {r[0] for r in conn.execute("SELECT id FROM chunks WHERE id IN (SELECT value FROM json_each(?))",
@@ -153,7 +157,7 @@ def write_segment(conn: Database, docs: Sequence[TermDoc]) -> int:
             if entry is None:
                 postings[term] = entry = ([], [])
             entry[0].append(number)
-            entry[1].append(min(tf, 65535))
+            entry[1].append(min(tf, 65535))  # uint16: a chunk (about 400 characters) never comes near
     _insert_segment(conn, np.array(numbers, _DOC), np.array([d.length for d in docs], _LEN),
                     np.array([local[d.report_id] for d in docs], _OWNER), np.array([d.ord for d in docs], _ORD),
                     reports, ((t, np.array(ds, _DOC), np.array(tf, _TF)) for t, (ds, tf) in sorted(postings.items())))
@@ -274,17 +278,36 @@ class TermIndex:
 
     # -------------------------------------------------------------------------------------- state
 
+    def invalidate(self) -> None:
+        """Forget everything read (after a rolled-back write: what it read may never have existed)."""
+        self._version = -1
+        self._segments = set()
+        self._live, self._lengths = np.zeros(0, bool), np.zeros(0, _LEN)
+        self._owners, self._ords = np.zeros(0, _OWNER), np.zeros(0, _ORD)
+        self._cache.clear()
+        self._cached_bytes = 0
+
+    def _version_now(self) -> int:
+        return int(self.conn.execute("SELECT version FROM term_meta").fetchone()[0])
+
     def refresh(self) -> None:
         """Catch up with other writers: new segments are added, a merge (a known segment gone) reloads them all,
-        deleted chunks are zeroed. Cheap when nothing changed (one row read)."""
-        version = int(self.conn.execute("SELECT version FROM term_meta").fetchone()[0])
-        if version == self._version:
-            return
+        deleted chunks are dropped. Cheap when nothing changed (one row read). Every change to the index moves
+        its version, so reads that saw the same version before and after saw one state; otherwise read again."""
+        for _ in range(5):
+            version = self._version_now()
+            if version == self._version:
+                return
+            self._read()
+            if self._version_now() == version:
+                self._version = version
+                return
+            self.invalidate()  # a writer committed meanwhile
+
+    def _read(self) -> None:
         current = {int(r[0]) for r in self.conn.execute("SELECT id FROM term_segments")}
         if not self._segments <= current:  # merged: reload every segment (deleted chunks may be gone unseen)
-            self._segments = set()
-            self._live, self._lengths = np.zeros(0, bool), np.zeros(0, _LEN)
-            self._owners, self._ords = np.zeros(0, _OWNER), np.zeros(0, _ORD)
+            self.invalidate()
         new = sorted(current - self._segments)
         if new:
             rows = self.conn.execute("SELECT id, docs, lengths, owners, ords, reports FROM term_segments WHERE id IN "
@@ -292,7 +315,6 @@ class TermIndex:
             for _, docs, lengths, owners, ords, names in rows:
                 self._load(np.frombuffer(docs, _DOC), np.frombuffer(lengths, _LEN), np.frombuffer(owners, _OWNER),
                            np.frombuffer(ords, _ORD), json.loads(names))
-        if current != self._segments or new:
             self._cache.clear()
             self._cached_bytes = 0
         self._segments = current
@@ -303,7 +325,7 @@ class TermIndex:
         live = self._lengths[self._live]  # a chunk of no tokens counts, as a row of FTS5 does
         self._n = len(live)
         self._avgdl = float(live.sum(dtype=np.int64)) / self._n if self._n else 1.0
-        self._version = version
+        self._ranks()  # the report order for ties, now rather than on a question
 
     def _load(self, docs: np.ndarray, lengths: np.ndarray, owners: np.ndarray, ords: np.ndarray,
               names: list[str]) -> None:

@@ -193,3 +193,28 @@ def test_another_connection_sees_new_and_removed_reports(tmp_path: Path, parsed:
     writer.remove_report(parsed[0].report_id)
     assert _same_as_fts5(reader) > 500  # the reader refreshed: new segments, the deleted chunks
     assert parsed[0].report_id not in {c.split(":")[0] for c, _ in reader.term_index.search(["信息"], None, 10_000)}
+
+
+def test_a_read_inside_a_rolled_back_write_is_forgotten(tmp_path: Path, parsed: list[ParsedReport]) -> None:
+    s = _saved(tmp_path, parsed[:12])
+    victim = parsed[3].report_id
+    with pytest.raises(RuntimeError), s.transaction() as conn:
+        conn.execute("DELETE FROM reports WHERE id = ?", (victim,))
+        assert victim not in {c.split(":")[0] for c, _ in s.search_terms(["信息"], None, 10_000)}
+        raise RuntimeError("undo")
+    assert victim in s.report_ids()
+    assert _same_as_fts5(s) > 100  # the report's chunks count again
+
+
+def test_tokens_are_the_ones_fts5_makes() -> None:
+    import sqlite3
+
+    texts = ["Café au lait", "İstanbul STRASSE straße", "àéîõü ñ ç ø æ œ ß ł đ", "µ ½ ² Ⅻ ｆｕｌｌ", "ờ ǅ Ḁḁ",
+             "政务 公开 app APP 12.5 e-mail 2023年"]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    conn.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", list(enumerate(texts)))
+    for i, text in enumerate(texts):
+        assert fts_tokens(text) == [r[0] for r in conn.execute("SELECT term FROM v WHERE doc = ? ORDER BY offset",
+                                                                (i,))], text
