@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -268,13 +269,23 @@ def _pct(values: list[float], q: int) -> float:
 # ----------------------------------------------------------------------------------------------- report
 
 
-def markdown(n: int, backend: str, workers: int, command: str, corpus_s: float, parse: dict[str, float],
-             ing: dict[str, float], size: dict[str, int], asked: dict[str, Any]) -> str:
+def _commit() -> str:
+    run = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent)
+    return run.stdout.strip() or "unknown"
+
+
+def markdown(n: int, backend: str, workers: int, command: str, corpus_s: float | None, parse: dict[str, float],
+             ing: dict[str, Any], size: dict[str, int], asked: dict[str, Any],
+             reused: bool = False) -> str:
     mib = 1024 * 1024
     lines = [
         f"## Scale: {n} reports ({backend} embeddings)", "",
-        f"`{command}` — {machine()}; {workers} parser processes. Corpus generated in {corpus_s:.0f} s "
-        "(`python -m synthetic.corpus`, not counted).", "",
+        f"`{command}` — {machine()}; {workers} parser processes. "
+        + (f"Corpus generated in {corpus_s:.0f} s (`python -m synthetic.corpus`, not counted)."
+           if corpus_s is not None else "Corpus of an earlier run (`python -m synthetic.corpus`).")
+        + (f" Stores of an earlier run (parse and ingest measured {ing.get('measured', 'before')}); only the "
+           "questions asked again." if reused else ""), "",
         "| measure | result |", "|---|---|",
         f"| parse only ({parse['files']} files, {workers} processes) | **{parse['reports_per_s']:.1f} reports/s** |",
         f"| ingest, end to end ({ing['files']} files) | {ing['seconds']:.0f} s = **{ing['reports_per_s']:.1f} reports/s**,"
@@ -393,13 +404,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from synthetic.corpus import MANIFEST, write_corpus
 
-    start = time.perf_counter()
+    corpus_s = None  # None: the corpus of an earlier run
     if not (corpus / MANIFEST).exists():
         print(f"生成语料 {corpus}", file=sys.stderr)
+        start = time.perf_counter()
         write_corpus(corpus, args.count, workers=args.workers, progress=True)
-    corpus_s = time.perf_counter() - start
+        corpus_s = time.perf_counter() - start
     saved = data_dir / "bench-ingest.json"
-    if args.reuse and saved.exists():  # the stores of an earlier run: only the questions are asked again
+    reused = args.reuse and saved.exists()
+    if reused:  # the stores of an earlier run: only the questions are asked again
         parse, ing, size = json.loads(saved.read_text())
     else:
         paths = sorted(p for p in corpus.rglob("report_*") if p.is_file())
@@ -407,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  仅解析：{parse['reports_per_s']:.1f} 份/秒", file=sys.stderr)
         shutil.rmtree(data_dir, ignore_errors=True)
         ing = ingest(paths, data_dir, args.embedding_backend, args.workers)
+        ing["measured"] = f"{date.today()} at commit {_commit()}"
         size = {"sqlite": sum(p.stat().st_size for p in data_dir.glob("govqa.sqlite3*")),
                 "chroma": _du(data_dir / "chroma"),
                 "cache": sum(p.stat().st_size for p in data_dir.glob("vector-cache.sqlite3*"))}
@@ -423,7 +437,8 @@ def main(argv: list[str] | None = None) -> int:
     asked = json.loads(run.stdout.strip().splitlines()[-1])
     (data_dir / "bench-asked.json").write_text(json.dumps(asked))
     command = f"python -m bench.scale {args.count} --embedding-backend {args.embedding_backend} --workers {args.workers}"
-    text = markdown(args.count, args.embedding_backend, args.workers, command, corpus_s, parse, ing, size, asked)
+    text = markdown(args.count, args.embedding_backend, args.workers, command, corpus_s, parse, ing, size, asked,
+                    reused)
     print(text)
     if not args.no_write:
         update_section(f"scale-{args.count}-{args.embedding_backend}", text)

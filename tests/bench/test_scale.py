@@ -87,3 +87,9 @@ def test_a_small_run_goes_through_every_step(tmp_path: Path, capsys) -> None:
         assert name in out
     assert "| one report's cell | 3 |" in out
     assert "Wrong answers" not in out  # every checked answer in this small corpus is right or flagged
+    assert "Corpus generated in" in out and "earlier run" not in out
+
+    assert main(["40", "--work", str(tmp_path), "--no-write", "--questions", "3", "--reuse"]) == 0
+    again = capsys.readouterr().out
+    assert "Corpus of an earlier run" in again and "parse and ingest measured 20" in again  # its date and commit
+    assert "| one report's cell | 3 |" in again
