@@ -21,7 +21,7 @@ from core.template import TEMPLATE_VERSIONS, cell_specs
 from core.terms import tokens
 from ingest.checks import CONTINUITY
 from retrieval.agencies import AgencyDirectory, ReportInfo
-from retrieval.answer import Answer, Listing, ListRow, Passage, RowCell
+from retrieval.answer import Answer, Listing, ListRow, Passage, RowCell, Value
 from retrieval.compose import Composer, cell_name, fmt, who
 from retrieval.facts import (
     MISSING,
@@ -215,6 +215,8 @@ class Assistant:
         c = Composer(explain=lambda report, finding: self._finding_support(c, report, finding))
         matches: list[str] = []
         listing: Sequence[ListRow] = ()
+        if q.op in ("value", "each") and not q.agencies and len(reports) > LIST_LIMIT:
+            return self._every_value(q, reports, c)
         if q.op in ("list", "count"):
             lines, matches, listing = self._list(q, reports, q.measures[0], c)
             return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
@@ -233,6 +235,23 @@ class Assistant:
                 matches = [f.report.id for f in per_measure[0] if f.parts and f.parts[0].value is not None]
         return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                       tuple(matches), len(reports))
+
+    def _every_value(self, q: Query, reports: list[ReportInfo], c: Composer) -> Answer:
+        """A value asked of more reports than a text can name (no agency: a whole year): each measure as a list of
+        every report's value, the largest named, all of them in the listing."""
+        every = replace(q, op="list", condition=Condition("all"))
+        lines: list[str] = []
+        matches: dict[str, None] = {}
+        listings: list[Sequence[ListRow]] = []
+        for measure in q.measures:
+            more, hit, rows = self._list(every, reports, measure, c)
+            lines += more
+            matches.update(dict.fromkeys(hit))
+            listings.append(rows)
+        listing = listings[0] if len(listings) == 1 else Listing(
+            lambda: tuple(row for rows in listings for row in rows), sum(len(rows) for rows in listings))
+        return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                      tuple(matches), len(reports), listing=listing)
 
     def _values(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []
@@ -255,6 +274,7 @@ class Assistant:
         the reports the text names. A long list names the ``LIST_LIMIT`` largest values and carries every report's
         value in its listing (made into rows when it is first read)."""
         cond = q.condition or Condition(">", Decimal(0))
+        first = len(c.values)  # the values this list adds (another measure's may be in c already)
         label = measure_label(measure)
         index = self._order_index if reports is self._in_order else ReportIndex.of(reports)
         vals = first_values(self.store, reports, measure, unfiltered=2 * len(reports) > len(self.reports),
@@ -351,7 +371,7 @@ class Assistant:
             else:
                 lines.append("无可用数值的报告：" + "；".join(f"{who(reports[i])} {show(i)}"
                                                        for i in unusable.tolist()) + "。")
-        listing: Sequence[ListRow] = _listing(vals, measure, c) if long else ()
+        listing: Sequence[ListRow] = _listing(vals, measure, c.values[first:]) if long else ()
         return lines, index.ids[hit].tolist(), listing
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
@@ -752,11 +772,15 @@ def _cond_phrase(label: str, cond: Condition) -> str:
         return f"“{label}”最少"
     if cond.op == "blank":
         return f"“{label}”为空白（未填写）"
+    if cond.op == "all":
+        return f"“{label}”有数值"
     return f"“{label}”{_COND_TEXT[cond.op]}{fmt(cond.threshold)}"
 
 
 def _holding(vals: Values, cond: Condition) -> np.ndarray:
     """Which reports' values meet a comparison, on the exact scaled integers (False where there is no value)."""
+    if cond.op == "all":
+        return vals.present.copy()
     floor, exact = vals.exact(cond.threshold if cond.threshold is not None else Decimal(0))
     v = vals.scaled
     test = {">": lambda: v > floor, ">=": lambda: v >= (floor if exact else floor + 1),
@@ -781,11 +805,11 @@ def _alike_parts(vals: Values, among: np.ndarray) -> dict[tuple[str, str], np.nd
     return {key: members for _, key, members in sorted(found, key=lambda x: x[0])}
 
 
-def _listing(vals: Values, measure: Measure, c: Composer) -> Listing:
+def _listing(vals: Values, measure: Measure, shown: Sequence[Value]) -> Listing:
     """Every report's value of a long list, with the citation of those the text names; rows are made when the
     listing is first read (a corpus-wide list has 100k of them)."""
     marks: dict[str | None, int] = {}
-    for v in c.values:  # a sum of cells: the first cell's marker
+    for v in shown:  # the values the list's text shows; a sum of cells: the first cell's marker
         if v.op == "cell" and v.citation is not None:
             marks.setdefault(v.report_id, v.citation)
     at = np.flatnonzero(vals.part >= 0)

@@ -29,7 +29,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Condition:
-    op: str  # > >= = < <= max min blank
+    op: str  # > >= = < <= max min blank all (every value, as a list)
     threshold: Decimal | None = None
 
 
@@ -170,10 +170,11 @@ def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | 
         return "consistency", None
     if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
+    if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
+                 r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
+        return "count", condition or Condition(">", Decimal(0))
     if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2) and not re.search(r"增减|变化|减少|增加|增长|比", text):
         return "sum", None
-    if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位", text):
-        return "count", condition or Condition(">", Decimal(0))
     if re.search(r"哪些|哪个|哪家|哪几|有没有哪|谁", text) and not re.search(r"哪些(?:问题|不足|措施|渠道|方式|形式|平台|工作)", text):
         if condition is None and re.search(r"分别", text):
             return "each", None

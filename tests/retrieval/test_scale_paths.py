@@ -72,6 +72,39 @@ def test_a_long_list_counts_what_the_short_list_names(assistant: Assistant, monk
     assert f"其余 {rest[0].count('；') + 1} 份报告不满足此条件" in short.answer
 
 
+def test_a_value_asked_of_more_reports_than_a_list_names_is_answered_as_a_list(assistant: Assistant,
+                                                                               monkeypatch) -> None:
+    question = "2021年新收政府信息公开申请数量是多少？"  # no agency: every 2021 report
+    full = assistant.ask(question)
+    per_report = {(v.report_id, v.value) for v in full.values if v.op == "cell"}
+    assert len(per_report) > 10 and not full.listing  # few reports: one line each
+    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 5)
+    short = assistant.ask(question)
+    assert {(r.report_id, r.value) for r in short.listing} == per_report  # every value, in the number table
+    assert len([v for v in short.values if v.op == "cell"]) == 5 and len(short.citations) == 5
+    assert f"有数值的有（共 {len(per_report)} 份" in short.answer and short.answer.count("\n") < 4
+    assert set(short.matches) == {r for r, _ in per_report}
+    assert assistant.ask("2021年哪些单位新收政府信息公开申请数量超过3件？").answer != short.answer
+
+
+def test_two_values_asked_of_many_reports_are_two_lists_each_citing_its_own_cells(assistant: Assistant,
+                                                                                  monkeypatch) -> None:
+    question = "2021年行政复议纠正和维持各多少件？"  # one cell each
+    full = assistant.ask(question)
+    per_report = {(v.report_id, f"{v.table}/{v.row}/{v.column}", v.value) for v in full.values if v.op == "cell"}
+    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 3)
+    short = assistant.ask(question)
+    rows = list(short.listing)
+    assert {(r.report_id, r.cells[0], r.value) for r in rows} == per_report
+    assert len({r.cells[0] for r in rows}) == 2 and short.answer.count("有数值的有（共") == 2
+    cited = {v.citation: (v.report_id, f"{v.table}/{v.row}/{v.column}") for v in short.values if v.op == "cell"}
+    assert len(cited) >= 6  # three named per measure (and the unusable ones, when few)
+    for r in rows:  # a row's citation is its own report's cell of its own measure
+        if r.citation is not None:
+            assert cited[r.citation] == (r.report_id, r.cells[0])
+    assert sum(r.citation is not None for r in rows) == len(cited)
+
+
 @pytest.mark.parametrize("measure", [
     Measure("三", "new_applications", None), Measure("三", "withheld", None),  # 不予公开 = the sum of its reasons
     Measure("三", "total_handled", "natural_person"), Measure("四", "review", "corrected"), Measure("四", "suit", None),
