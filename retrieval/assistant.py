@@ -106,6 +106,7 @@ class Assistant:
                                 key=lambda r: (r.covers_year or 0, r.agency or ""))
         self._names = len({r.agency for r in self._in_order})
         self._order_index = ReportIndex.of(self._in_order)  # a table list over every report indexes none
+        self._year_index: dict[int, ReportIndex] = {}  # a year's, made on its first list
         self._by_year: dict[int, list[ReportInfo]] = {}  # the same order, year by year
         for r in self._in_order:
             if r.covers_year is not None:
@@ -184,6 +185,8 @@ class Assistant:
         if not q.agencies and not q.recent and not q.years and q.op != "change" and self._in_order:
             return self._in_order, ""  # every report (100k: not re-sorted or copied for each question)
         if not q.agencies and not q.recent and q.op != "change" and set(q.years) <= set(self._by_year):
+            if len(set(q.years)) == 1:
+                return self._by_year[q.years[0]], ""  # every report of the year (the list itself: not copied)
             return [r for y in sorted(set(q.years)) for r in self._by_year[y]], ""  # every report of these years
         agencies = ([self.directory.by_name[n] for n in dict.fromkeys(q.agencies) if n in self.directory.by_name]
                     if q.agencies else list(self.directory.agencies))
@@ -276,7 +279,7 @@ class Assistant:
         cond = q.condition or Condition(">", Decimal(0))
         first = len(c.values)  # the values this list adds (another measure's may be in c already)
         label = measure_label(measure)
-        index = self._order_index if reports is self._in_order else ReportIndex.of(reports)
+        index = self._index_of(reports)
         vals = first_values(self.store, reports, measure, unfiltered=2 * len(reports) > len(self.reports),
                             index=index)
         long = len(vals) > LIST_LIMIT
@@ -373,6 +376,18 @@ class Assistant:
                                                        for i in unusable.tolist()) + "。")
         listing: Sequence[ListRow] = _listing(vals, measure, c.values[first:]) if long else ()
         return lines, index.ids[hit].tolist(), listing
+
+    def _index_of(self, reports: list[ReportInfo]) -> ReportIndex:
+        """The reports' index: kept for every report and for each year's (the lists ``_scope`` returns as they
+        are), so a list over them builds none per question; made for any other scope."""
+        if reports is self._in_order:
+            return self._order_index
+        year = reports[0].covers_year if reports else None
+        if year is not None and self._by_year.get(year) is reports:
+            if year not in self._year_index:
+                self._year_index[year] = ReportIndex.of(reports)
+            return self._year_index[year]
+        return ReportIndex.of(reports)
 
     def _sum(self, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
         lines = []

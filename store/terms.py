@@ -286,6 +286,7 @@ class TermIndex:
         self._owners, self._ords = np.zeros(0, _OWNER), np.zeros(0, _ORD)
         self._cache.clear()
         self._cached_bytes = 0
+        self._n, self._avgdl, self._deleted = 0, 1.0, 0
 
     def _version_now(self) -> int:
         return int(self.conn.execute("SELECT version FROM term_meta").fetchone()[0])
@@ -294,7 +295,7 @@ class TermIndex:
         """Catch up with other writers: new segments are added, a merge (a known segment gone) reloads them all,
         deleted chunks are dropped. Cheap when nothing changed (one row read). Every change to the index moves
         its version, so reads that saw the same version before and after saw one state; otherwise read again."""
-        for _ in range(5):
+        for attempt in range(5):
             version = self._version_now()
             if version == self._version:
                 return
@@ -302,7 +303,9 @@ class TermIndex:
             if self._version_now() == version:
                 self._version = version
                 return
-            self.invalidate()  # a writer committed meanwhile
+            if attempt < 4:
+                self.invalidate()  # a writer committed meanwhile: read again
+        # writers kept committing: answer from the last read (every array in it is whole) and read again next time
 
     def _read(self) -> None:
         current = {int(r[0]) for r in self.conn.execute("SELECT id FROM term_segments")}

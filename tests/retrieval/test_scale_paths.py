@@ -105,6 +105,21 @@ def test_two_values_asked_of_many_reports_are_two_lists_each_citing_its_own_cell
     assert sum(r.citation is not None for r in rows) == len(cited)
 
 
+def test_a_year_list_indexes_the_year_once(assistant: Assistant, monkeypatch) -> None:
+    made = []
+    real = assistant_module.ReportIndex.of
+    monkeypatch.setattr(assistant_module.ReportIndex, "of", lambda reports: made.append(len(reports)) or real(reports))
+    assistant.reload()
+    made.clear()
+    first = assistant.ask("2021年哪些单位收到了政府信息公开申请？")
+    second = assistant.ask("2021年哪些单位行政复议多于1件？")
+    again = assistant.ask("2021年哪些单位收到了政府信息公开申请？")
+    assert len(made) == 1 and made[0] == first.examined  # the year's index, made for its first list only
+    assert again.answer == first.answer and second.matches
+    assistant.ask("哪些单位收到了政府信息公开申请？")  # every report: the index made with the report list
+    assert len(made) == 1
+
+
 @pytest.mark.parametrize("measure", [
     Measure("三", "new_applications", None), Measure("三", "withheld", None),  # 不予公开 = the sum of its reasons
     Measure("三", "total_handled", "natural_person"), Measure("四", "review", "corrected"), Measure("四", "suit", None),
