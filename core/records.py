@@ -19,6 +19,12 @@ class Line:
     text: str
     lineno: int
     page: int | None = None
+    origin: int = 0  # the line of the source file it came from, when re-segmentation moved it (0 = lineno)
+
+    @property
+    def source_line(self) -> int:
+        """The line number in the file as published (what citations show)."""
+        return self.origin or self.lineno
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,11 @@ class ReportMeta:
     covers_year: int | None  # the year the statistics describe; None = unknown
     template: str | None  # "2019" | "2021"; None = unknown
     title: str | None
-    agency_basis: str = "unknown"  # where the agency was read: title | signoff | preamble | unknown
-    year_basis: str = "unknown"  # title | statistics_period | bare_line | text | unknown
+    agency_basis: str = "unknown"  # where the agency was read: title | self_naming | signoff | publisher | unknown
+    year_basis: str = "unknown"  # title | statistics_period | bare_line | unknown
     template_basis: str = "unknown"  # table_columns | table_rows | covers_year | unknown
+    agency_printed: str | None = None  # the name as printed when a place in it was repaired (OCR), else None
+    region: tuple[str, ...] = ()  # the agency's place in the gazetteer, province first ("江苏省", "淮安市", "洪泽区")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
-"""Report metadata: agency, covers_year (the year the statistics describe) and title.
+"""Report metadata from the whole head of the document: agency, covers_year (the year the statistics describe),
+title, and where each was read.
 
-Never guessed silently: what cannot be read is None, and the ``*_basis`` fields say where each value came from.
-The template version is decided from the tables (``ingest.tables.detect_template``).
+A title may be broken over lines or spaced ("2025 年上海市人民政府办公厅政府信息公开" / "工作年度报告"), put the year
+before or after the agency, give the year in brackets ("…年度报告（2022年度）") or name no agency at all ("关于2022年度
+政府信息公开情况的报告"). What the title does not give is taken, in this order, from a sentence of the report that
+names itself ("现将某某局2022年…报告"), the sign-off (agency over the date), or the page's publisher line
+("发布机构：…" / "来源：…"). The year falls back to the statistics period. What cannot be read stays None: never
+guessed. Place names in the agency are checked against the gazetteer (``core.places``): the hierarchy is kept, and
+an OCR-garbled place is read as the one real place whose name differs by one confusable character, with a warning
+and the printed name kept. The template version is decided from the tables (``ingest.tables.detect_template``).
 """
 
 from __future__ import annotations
@@ -10,110 +17,198 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.places import gazetteer
 from core.records import Line
 
-_TITLE_RE = re.compile(
-    r"^(?P<agency>.*?)[（(]?(?P<year>(?:19|20)\d{2})\s*年\s*度?[）)]?\s*(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*"
-    r"(?:年度)?\s*(?:报告|年报)"
+_YEAR = r"[（(]?(?P<year>(?:19|20)\d{2})年度?[）)]?"
+_TAIL = r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)"
+_TITLE_PATTERNS = (
+    ("year_first", re.compile(rf"^{_YEAR}(?P<agency>.*?){_TAIL}$")),
+    ("agency_first", re.compile(rf"^(?P<agency>.*?){_YEAR}{_TAIL}$")),
+    ("year_in_brackets", re.compile(
+        r"^(?P<agency>.*?)(?:政府)?(?:信息|政务)公开(?:工作)?年度(?:报告|年报)[（(](?P<year>(?:19|20)\d{2})年?度?[）)]$")),
+    ("about", re.compile(
+        r"^(?P<agency>.*?)关于(?P<year>(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开(?:工作)?(?:情况|年度报告)的?(?:报告)?$")),
+    ("yearless", re.compile(r"^(?P<agency>.*?)(?:政府)?(?:信息|政务)公开(?:工作)?年度(?:报告|年报)$")),
 )
-_YEARLESS_TITLE_RE = re.compile(r"^(?P<agency>.*?)(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*年度\s*(?:报告|年报)$")
-_PERIOD_RE = re.compile(r"统计期限?(?:为|是|自|从)?\s*[:：]?\s*自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+_PERIOD_RE = re.compile(r"统计(?:期限|周期|时限|时间|区间|范围)?(?:为|是|自|从)?[:：]?自?((?:19|20)\d{2})年1月1日")
 _BARE_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度?)?\s*$")
-_DATE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_DATE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[）)]?$")
 _AGENCY_SUFFIX = re.compile(
-    r"(局|委员会|委|办公室|办|人民政府|政府|中心|院|厅|部|署|会|所|站|馆|处|队|管委会|街道|镇|乡|公司|集团|室|旗|区|县|市)$"
+    r"(局|委员会|委|办公室|办|人民政府|政府|中心|院|厅|部|署|会|所|站|馆|处|队|管委会|街道|镇|乡|公司|集团|室|旗|区|县|市|州|盟|省)$"
 )
-_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_SELF_NAMING_RE = re.compile(
+    r"(?:现将|现公布|现发布|现向社会公布|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
+    r"(?:(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
+_PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
+_HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
+_BREADCRUMB_RE = re.compile(r"[>＞»›→]|当前位置|您的位置")
+_MARKUP = re.compile(r"^[#*>\s|]+|[*\s|]+$")
 
 
 @dataclass(frozen=True)
 class Metadata:
     agency: str | None
-    agency_basis: str
+    agency_basis: str  # title | self_naming | signoff | publisher | unknown
     covers_year: int | None
-    year_basis: str
+    year_basis: str  # title | statistics_period | bare_line | unknown
     title: str | None
+    agency_printed: str | None = None  # the name as printed, when a place in it was repaired
+    region: tuple[str, ...] = ()  # the agency's place in the gazetteer, province first: ("江苏省", "淮安市", "洪泽区")
+    warnings: tuple[str, ...] = ()
 
 
 def read_metadata(lines: Sequence[Line]) -> Metadata:
     texts = [line.text.strip() for line in lines]
-    agency, year, title, agency_basis = _from_title(texts)
-    if agency is None and year is None:
-        agency, title = _from_yearless_title(texts)
-        agency_basis = "title" if agency else "unknown"
+    head = [t for t in texts[:80] if t]
+    agency, year, title = _from_title(head)
+    agency_basis = "title" if agency else "unknown"
     year_basis = "title" if year else "unknown"
-    if year is None:
-        year, year_basis = _year_fallback(texts)
+    warnings: list[str] = []
     if agency is None:
-        agency = _from_signoff(texts)
-        agency_basis = "signoff" if agency else "unknown"
-    return Metadata(agency, agency_basis, year, year_basis, title)
+        agency, agency_basis = _agency_fallback(texts)
+    period = _statistics_period(texts)
+    if year is None:
+        year, year_basis = (period, "statistics_period") if period else _bare_year(head)
+    elif period is not None and period != year:
+        warnings.append(f"标题年度（{year}年）与统计期限（{period}年）不一致，按标题年度读取")
+    printed, region = None, ()
+    if agency is not None:
+        agency, printed, region, place_warnings = _check_places(agency)
+        warnings += place_warnings
+    return Metadata(agency, agency_basis, year, year_basis, title, printed, region, tuple(warnings))
 
 
-def _from_title(texts: list[str]) -> tuple[str | None, int | None, str | None, str]:
-    head = [t for t in texts[:60] if t]
-    for i, text in enumerate(head):
-        compact = text.replace(" ", "").replace("\t", "")
-        if len(compact) > 60 or "。" in compact:
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", _MARKUP.sub("", text))
+
+
+def _from_title(head: list[str]) -> tuple[str | None, int | None, str | None]:
+    """The first title in the head, read from one line or from two or three joined (a title broken or spaced);
+    a title naming no agency is kept (its year counts) while a later one may still name the agency."""
+    bare: tuple[int | None, str] | None = None
+    for i in range(min(len(head), 40)):
+        if _HEADING_RE.match(head[i]) and "报告" not in head[i]:
             continue
-        match = _TITLE_RE.match(_strip_heading(compact))
+        for k in (1, 2, 3):
+            if i + k > len(head):
+                break
+            if k > 1 and (_HEADING_RE.match(head[i + k - 1]) or _BREADCRUMB_RE.search(head[i])):
+                break  # a title does not run into a section heading, nor on from a breadcrumb
+            candidate = "".join(_compact(t) for t in head[i : i + k])
+            if len(candidate) > 90 or "。" in candidate:
+                break
+            found = _match_title(candidate)
+            if found is None:
+                continue
+            agency, year = found
+            if agency:
+                return agency, year, candidate
+            if bare is None and (year is not None or k == 1):
+                bare = (year, candidate)
+            break
+    if bare is not None:
+        return None, bare[0], bare[1]
+    return None, None, None
+
+
+def _match_title(candidate: str) -> tuple[str, int | None] | None:
+    """(agency or '', year) when the candidate is a whole report title; None otherwise."""
+    for _, pattern in _TITLE_PATTERNS:
+        match = pattern.match(candidate)
         if not match:
             continue
-        agency = clean_agency(match.group("agency"))
-        basis = "title"
-        if not agency and i > 0 and looks_like_agency(head[i - 1].replace(" ", "")):
-            agency = clean_agency(head[i - 1].replace(" ", ""))
-        title = (agency or "") + compact[match.start("year") :] if agency else compact
-        return agency or None, int(match.group("year")), title, basis
-    return None, None, None, "unknown"
-
-
-def _from_yearless_title(texts: list[str]) -> tuple[str | None, str | None]:
-    """A title without its year (年度报告 with the year elsewhere): 某某县人民政府 / 政府信息公开工作年度报告."""
-    head = [t.replace(" ", "") for t in texts[:30] if t.strip()]
-    for i, text in enumerate(head):
-        match = _YEARLESS_TITLE_RE.match(text)
-        if not match:
-            continue
-        agency = clean_agency(match.group("agency"))
-        if not agency and i > 0 and looks_like_agency(head[i - 1]):
-            agency = clean_agency(head[i - 1])
-            text = agency + text
-        return agency or None, text
-    return None, None
-
-
-def _strip_heading(text: str) -> str:
-    return text if not _HEADING_RE.match(text) or "总体情况" in text else text
+        raw = match.group("agency")
+        agency = clean_agency(raw)
+        if raw and not agency:
+            return None  # something before the title that is not a name: not a title line
+        year = match.groupdict().get("year")
+        return agency, int(year) if year else None
+    return None
 
 
 def clean_agency(text: str) -> str:
+    text = re.split(r"[>＞»›→]|当前位置[:：]?|您的位置[:：]?", text)[-1]  # a breadcrumb before the title
     text = re.sub(r"^[#*>\s《“\"]+|[*\s》”\"]+$", "", text.strip())
+    text = re.sub(r"^(?:关于|正文|附件\d*)", "", text)
     text = re.sub(r"(关于|的)$", "", text)
     text = re.sub(r"文件$", "", text)
+    if text.endswith("人民"):
+        text += "政府"  # 某某县人民政府信息公开…: the title says 政府 once for both
     return text if looks_like_agency(text) else ""
 
 
 def looks_like_agency(text: str) -> bool:
-    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"[。，,；;:：]", text)
+    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"[。，,；;:：\d]|报告", text)
 
 
-def _year_fallback(texts: list[str]) -> tuple[int | None, str]:
-    for text in texts:
-        match = _PERIOD_RE.search(text.replace(" ", ""))
-        if match:
-            return int(match.group(1)), "statistics_period"
+def _agency_fallback(texts: list[str]) -> tuple[str | None, str]:
+    for finder, basis in ((_self_naming, "self_naming"), (_from_signoff, "signoff"), (_publisher, "publisher")):
+        agency = finder(texts)
+        if agency:
+            return agency, basis
+    return None, "unknown"
+
+
+def _self_naming(texts: list[str]) -> str | None:
+    """A sentence of the report naming itself: 现公布兴仁市人民政府2022年政府信息公开工作年度报告."""
+    for text in texts[:40]:
+        for match in _SELF_NAMING_RE.finditer(_compact(text)):
+            agency = clean_agency(match.group("agency"))
+            if agency and not re.match(r"^(我|本)", agency):
+                return agency
+    return None
+
+
+def _from_signoff(texts: list[str]) -> str | None:
+    """The agency over the closing date, at the end (or right under the title)."""
+    tail = [_compact(t) for t in texts[-8:] if t.strip()]
+    head = [_compact(t) for t in texts[:8] if t.strip()]
+    for lines in (tail, head):
+        for i in range(len(lines) - 1, 0, -1):
+            if _DATE_RE.match(lines[i]) and looks_like_agency(lines[i - 1]):
+                return lines[i - 1]
+    return None
+
+
+def _publisher(texts: list[str]) -> str | None:
+    """The page's publisher line: 发布机构：某某局 / 来源：某某县人民政府."""
     for text in texts[:15]:
+        for match in _PUBLISHER_RE.finditer(text):
+            agency = clean_agency(re.split(r"[（(]|时间|日期", match.group("agency"))[0])
+            if agency:
+                return agency
+    return None
+
+
+def _statistics_period(texts: list[str]) -> int | None:
+    for text in texts:
+        match = _PERIOD_RE.search(_compact(text))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _bare_year(head: list[str]) -> tuple[int | None, str]:
+    for text in head[:15]:
         match = _BARE_YEAR_RE.match(text)
         if match:
             return int(match.group(1)), "bare_line"
     return None, "unknown"
 
 
-def _from_signoff(texts: list[str]) -> str | None:
-    """The agency in the sign-off: a short agency line just before the closing date."""
-    tail = [t.replace(" ", "") for t in texts[-8:] if t.strip()]
-    for i in range(len(tail) - 1, 0, -1):
-        if _DATE_RE.match(tail[i]) and looks_like_agency(tail[i - 1]):
-            return tail[i - 1]
-    return None
+def _check_places(agency: str) -> tuple[str, str | None, tuple[str, ...], list[str]]:
+    """(agency, printed name when repaired, region path, warnings): places in the name against the gazetteer."""
+    matches = gazetteer().read_name(agency)
+    warnings: list[str] = []
+    printed = None
+    fixed = agency
+    for match in matches:
+        if match.repaired and match.place is not None:
+            fixed = fixed.replace(match.printed, match.place.name, 1)
+            printed = agency
+            warnings.append(f"单位名称中的“{match.printed}”不是现有行政区划，按字形相近的“{match.place.name}”读取"
+                            f"（原文为“{agency}”）")
+    resolved = [m.place for m in matches if m.place is not None]
+    region = resolved[-1].path if resolved else ()
+    return fixed, printed, region, warnings

@@ -32,7 +32,7 @@ def narrative_facts(lines: Sequence[Line], table_lines: set[int]) -> list[Narrat
         for kind, pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 number = next(g for g in match.groups() if g)
-                facts.append(NarrativeFact(kind, Decimal(number.replace(",", "")), _sentence(text, match), first.lineno))
+                facts.append(NarrativeFact(kind, Decimal(number.replace(",", "")), _sentence(text, match), first.source_line))
     return facts
 
 

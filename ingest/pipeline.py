@@ -23,6 +23,7 @@ from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_b
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
 from ingest.sections import make_chunks, split_sections
+from ingest.segment import resegment
 from ingest.tables import parse_tables
 
 if TYPE_CHECKING:
@@ -41,15 +42,16 @@ def content_hash(data: bytes) -> str:
 def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int = 400) -> ParsedReport:
     """Parse one file's bytes into a report (raises LoadError with a Chinese reason)."""
     doc = load_bytes(name, data)
-    meta = read_metadata(doc.lines)
-    tables = parse_tables(doc.lines, meta.covers_year)
-    sections = split_sections(doc.lines)
+    lines = resegment(doc.lines)
+    meta = read_metadata(lines)
+    tables = parse_tables(lines, meta.covers_year)
+    sections = split_sections(lines)
     if tables.template is None and (not any(s.number for s in sections) or None in (meta.agency, meta.covers_year)):
         raise LoadError("文件内容不像政府信息公开工作年度报告（没有统计表格，也无法确定发布单位和年度）")
-    facts = narrative_facts(doc.lines, set(tables.table_lines))
+    facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
-    warnings = list(doc.warnings) + list(tables.warnings)
+    warnings = list(doc.warnings) + list(meta.warnings) + list(tables.warnings)
     if meta.agency is None:
         warnings.append("未能识别发布单位")
     if meta.covers_year is None:
@@ -61,7 +63,7 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
         text_hash=hashlib.sha256("\n".join(line.text for line in doc.lines).encode()).hexdigest(),
         file_type=doc.file_type,
         meta=ReportMeta(meta.agency, meta.covers_year, tables.template, meta.title, meta.agency_basis,
-                        meta.year_basis, tables.template_basis),
+                        meta.year_basis, tables.template_basis, meta.agency_printed, meta.region),
         cells=tables.cells, findings=tuple(check_report(tables.cells, facts)), chunks=tuple(chunks),
         narrative=tuple(facts), warnings=tuple(warnings), pages=doc.pages, encoding=doc.encoding,
     )

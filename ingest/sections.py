@@ -112,7 +112,7 @@ def make_chunks(sections: Sequence[Section], agency: str | None, year: int | Non
             prefix = f"{agency or '单位不详'} · {str(year) + '年' if year else '年份不详'} · {section.title}"
             chunks.append(Chunk(
                 ord=len(chunks), section_no=section.number, section_title=section.title, text=text,
-                indexed_text=f"{prefix}\n{text}", line_start=first.lineno, line_end=last.lineno,
+                indexed_text=f"{prefix}\n{text}", line_start=first.source_line, line_end=last.source_line,
                 page_start=first.page, page_end=last.page, terms=index_terms(f"{prefix}\n{text}"),
             ))
     return chunks

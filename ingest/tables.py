@@ -360,7 +360,7 @@ def _flag_repeated_rows(out: list[RowReadings], rows: list[ObservedRow], used: s
         best = max(out, key=lambda rr: label_similarity(rr.slot, row))
         if best.row is None or label_similarity(best.slot, row) < 0.8 or best.row.numbers == row.numbers:
             continue
-        best.doubt = f"该行在报告中出现两次且数字不同（第{best.row.line.lineno}行、第{row.line.lineno}行）"
+        best.doubt = f"该行在报告中出现两次且数字不同（第{best.row.line.source_line}行、第{row.line.source_line}行）"
         warnings.append(f"“{best.slot.row.label.rsplit('/', 1)[-1]}”一行出现两次且数字不同，未采用")
 
 
@@ -564,7 +564,7 @@ def _cell(table: str, rr: RowReadings, index: int, col_key: str, col_label: str)
         return Cell(table, rr.slot.row.key, col_key, None, STATUS_MISSING, rr.slot.row.label, col_label,
                     note="报告中未找到该行")
     common = dict(row_label=_printed_label(row) or rr.slot.row.label, column_label=col_label,
-                  line=row.line.lineno, page=row.line.page, raw=row.line.text)
+                  line=row.line.source_line, page=row.line.page, raw=row.line.text)
     values = {r[index] for r in rr.readings}
     numbers = tuple(sorted(v for v in values if isinstance(v, Decimal)))
     if rr.doubt:

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_REGION_COLUMNS = """
+    ALTER TABLE reports ADD COLUMN region TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN agency_printed TEXT;
+    """
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", """
     CREATE TABLE reports (
@@ -153,6 +157,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     """),
     # The term index (store.terms): BM25 over postings arrays, for searches across many reports.
     ("0007_term_index", terms.SQLITE_SCHEMA),
+    # The agency's place in the gazetteer ("江苏省/淮安市/洪泽区") and its printed name when a place was repaired.
+    ("0008_report_region", _REGION_COLUMNS),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -171,6 +177,7 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
     MIGRATIONS[4],
     MIGRATIONS[5],
     ("0007_term_index", terms.PG_SCHEMA),
+    ("0008_report_region", _REGION_COLUMNS),
 )
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION
 
@@ -394,11 +401,13 @@ class CellStore:
     def _insert_report(self, conn: Database, r: ParsedReport, parser_version: str) -> None:
         m = r.meta
         conn.execute(
-            "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO reports (id, source, source_path, content_hash, text_hash, file_type, agency, agency_basis, "
+            "covers_year, year_basis, template, template_basis, title, pages, encoding, warnings, parser_version, "
+            "ingested_at, region, agency_printed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.report_id, r.source, r.source_path, r.content_hash, r.text_hash, r.file_type, m.agency, m.agency_basis,
              m.covers_year, m.year_basis, m.template, m.template_basis, m.title, r.pages, r.encoding,
              json.dumps(list(r.warnings), ensure_ascii=False), parser_version,
-             datetime.now(UTC).isoformat(timespec="seconds")),
+             datetime.now(UTC).isoformat(timespec="seconds"), "/".join(m.region), m.agency_printed),
         )
         self._insert_names(conn, r.report_id, m.agency)
         conn.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -703,7 +712,8 @@ def _chunk(r: sqlite3.Row) -> Chunk:
 
 def _stored(r: sqlite3.Row) -> StoredReport:
     meta = ReportMeta(r["agency"], r["covers_year"], r["template"], r["title"], r["agency_basis"],
-                      r["year_basis"], r["template_basis"])
+                      r["year_basis"], r["template_basis"], r["agency_printed"],
+                      tuple(p for p in (r["region"] or "").split("/") if p))
     return StoredReport(r["id"], r["source"], r["source_path"], r["content_hash"], r["file_type"], meta,
                         r["pages"], tuple(json.loads(r["warnings"])), r["ingested_at"])
 
