@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 TEMPLATE_VERSIONS = ("2019", "2021")
+#: a report from before the 2019 template (the 2008 条例's format): no statutory grid, so no cells are read
+PRE_2019 = "pre-2019"
+
+
+def version_for_year(covers_year: int) -> str:
+    """The template a report for `covers_year` is meant to use: 2019 试行 for 2019–2020, 2021 修订 after."""
+    return PRE_2019 if covers_year < 2019 else ("2019" if covers_year < 2021 else "2021")
 
 
 @dataclass(frozen=True)

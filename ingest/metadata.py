@@ -32,6 +32,7 @@ _TITLE_PATTERNS = (
     ("yearless", re.compile(r"^(?P<agency>.*?)(?:政府)?(?:信息|政务)公开(?:工作)?年度(?:报告|年报)$")),
 )
 _PERIOD_RE = re.compile(r"统计(?:期限|周期|时限|时间|区间|范围)?(?:为|是|自|从)?[:：]?自?((?:19|20)\d{2})年1月1日")
+_OVERVIEW_YEAR_RE = re.compile(r"^((?:19|20)\d{2})年度?[,，](?!\d)")
 _BARE_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度?)?\s*$")
 _DATE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[）)]?$")
 _AGENCY_SUFFIX = re.compile(
@@ -40,8 +41,13 @@ _AGENCY_SUFFIX = re.compile(
 _SELF_NAMING_RE = re.compile(
     r"(?:现将|现公布|现发布|现向社会公布|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
     r"(?:(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
+_BODY_SUBJECT_RE = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?[,，])?(?:[^，,。]{0,30}[,，])?"
+    r"(?P<agency>[\u4e00-\u9fff]{2,30}?(?:街道办事处|街道|人民政府|管委会|委员会|办公室|局|镇|乡))"
+    r"(?:认真|坚持|深入|全面|严格|紧紧|始终|持续|进一步|积极|扎实|高度|不断|聚焦)")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
 _HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
+_GENERIC_RE = re.compile(r"(?:省|市|区|县|镇|乡|州|街道|办事处|人民政府|政府|办公厅|办公室|办|管委会|委员会|部门|单位|机关|局)+")
 _BREADCRUMB_RE = re.compile(r"[>＞»›→]|当前位置|您的位置")
 _MARKUP = re.compile(r"^[#*>\s|]+|[*\s|]+$")
 
@@ -49,9 +55,9 @@ _MARKUP = re.compile(r"^[#*>\s|]+|[*\s|]+$")
 @dataclass(frozen=True)
 class Metadata:
     agency: str | None
-    agency_basis: str  # title | self_naming | signoff | publisher | unknown
+    agency_basis: str  # title | self_naming | signoff | body | publisher | unknown
     covers_year: int | None
-    year_basis: str  # title | statistics_period | bare_line | unknown
+    year_basis: str  # title | statistics_period | bare_line | overview | unknown
     title: str | None
     agency_printed: str | None = None  # the name as printed, when a place in it was repaired
     region: tuple[str, ...] = ()  # the agency's place in the gazetteer, province first: ("江苏省", "淮安市", "洪泽区")
@@ -88,8 +94,8 @@ def _from_title(head: list[str]) -> tuple[str | None, int | None, str | None]:
     a title naming no agency is kept (its year counts) while a later one may still name the agency."""
     bare: tuple[int | None, str] | None = None
     for i in range(min(len(head), 40)):
-        if _HEADING_RE.match(head[i]) and "报告" not in head[i]:
-            continue
+        if (_HEADING_RE.match(head[i]) and "报告" not in head[i]) or _BREADCRUMB_RE.search(head[i]):
+            continue  # a section heading, or a breadcrumb (its last part names the page's column, not the report)
         for k in (1, 2, 3):
             if i + k > len(head):
                 break
@@ -139,11 +145,14 @@ def clean_agency(text: str) -> str:
 
 
 def looks_like_agency(text: str) -> bool:
+    if _GENERIC_RE.fullmatch(text):
+        return False  # 街道办事处 / 区政府办公室: a kind of body, not a name
     return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"[。，,；;:：\d]|报告", text)
 
 
 def _agency_fallback(texts: list[str]) -> tuple[str | None, str]:
-    for finder, basis in ((_self_naming, "self_naming"), (_from_signoff, "signoff"), (_publisher, "publisher")):
+    for finder, basis in ((_self_naming, "self_naming"), (_from_signoff, "signoff"), (_from_body, "body"),
+                          (_publisher, "publisher")):
         agency = finder(texts)
         if agency:
             return agency, basis
@@ -156,6 +165,17 @@ def _self_naming(texts: list[str]) -> str | None:
         for match in _SELF_NAMING_RE.finditer(_compact(text)):
             agency = clean_agency(match.group("agency"))
             if agency and not re.match(r"^(我|本)", agency):
+                return agency
+    return None
+
+
+def _from_body(texts: list[str]) -> str | None:
+    """The subject of the overview's opening sentence: "2021年，在区委区政府的领导下，某某街道认真贯彻…"."""
+    for text in texts[:60]:
+        match = _BODY_SUBJECT_RE.search(_compact(text))
+        if match:
+            agency = clean_agency(match.group("agency"))
+            if agency and not re.match(r"^(我|本|全|各|市委|区委|县委)", agency):
                 return agency
     return None
 
@@ -194,6 +214,10 @@ def _bare_year(head: list[str]) -> tuple[int | None, str]:
         match = _BARE_YEAR_RE.match(text)
         if match:
             return int(match.group(1)), "bare_line"
+    for text in head[:40]:  # the overview opens with the year it describes: "2021年，体育馆路街道认真…"
+        match = _OVERVIEW_YEAR_RE.match(_compact(text))
+        if match:
+            return int(match.group(1)), "overview"
     return None, "unknown"
 
 

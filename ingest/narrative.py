@@ -15,7 +15,7 @@ _N = r"(\d[\d,]*)\s*件"  # applications and cases are counted in 件; "3个工�
 _GAP = r"(?:(?!复议|诉讼|同比|平均|时限)[^。；;，,\d])"  # words between a verb and its count, not another topic
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("new_applications", re.compile(r"(?:收到|受理|新收|接收|收办|共收)" + _GAP + r"{0,18}?申请(?:案件)?(?:数量|共计|共|合计)?[为:：]?\s*" + _N)),
-    ("handled", re.compile(r"(?:办结|答复|办理完成|已办结)(?:(?!同比|平均|时限)[^。；;，,\d（(]){0,8}?" + _N)),
+    ("handled", re.compile(r"(?:办结|(?<!公开)(?<!处理)(?<!办理)答复|办理完成|已办结)(?:(?!同比|平均|时限)[^。；;，,\d（(]){0,8}?" + _N)),
     ("carried_over", re.compile(r"上一?年度?结转[^。；;，,\d]{0,10}?" + _N)),
     ("carried_forward", re.compile(r"(?:" + _N + r"[^。；;，,、]{0,6}?(?:顺延|结转|转)(?:到|至)?下一?年)|(?:(?:结转|转)下一?年度?[^。；;，,\d]{0,6}?" + _N + ")")),
     ("granted", re.compile(r"(?<!不)予以公开[^。；;，,\d]{0,4}?" + _N)),

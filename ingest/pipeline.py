@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,13 +17,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.records import Finding, ParsedReport, ReportMeta
+from core.records import Finding, Line, ParsedReport, ReportMeta
 from core.settings import Settings
+from core.template import PRE_2019, TEMPLATE_VERSIONS, version_for_year
 from ingest.checks import check_report, check_years
 from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
-from ingest.sections import make_chunks, split_sections
+from ingest.sections import SECTION_TITLES, make_chunks, split_sections
 from ingest.segment import resegment
 from ingest.tables import parse_tables
 
@@ -46,27 +48,70 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     meta = read_metadata(lines)
     tables = parse_tables(lines, meta.covers_year)
     sections = split_sections(lines)
-    if tables.template is None and (not any(s.number for s in sections) or None in (meta.agency, meta.covers_year)):
-        raise LoadError("文件内容不像政府信息公开工作年度报告（没有统计表格，也无法确定发布单位和年度）")
+    headings = {s.number for s in sections if s.number and s.printed}
+    if tables.template is None and meta.title is None and not (
+            len(headings) >= 2 or (headings and (meta.year_basis == "statistics_period" or _names_itself(lines)))):
+        raise LoadError(not_a_report(meta.agency, meta.covers_year))
+    template, template_basis, table_warnings = _template(tables.template, tables.template_basis, meta.covers_year,
+                                                         tables.warnings)
+    cells = tables.cells if template in TEMPLATE_VERSIONS else ()
+    missing_sections = [SECTION_TITLES[n] for n in (5, 6) if n not in {s.number for s in sections}]
+    if missing_sections and template is not None:
+        table_warnings.append(f"报告似乎不完整（未见“{'”“'.join(missing_sections)}”），可能是节选或被截断的副本")
     facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
-    warnings = list(doc.warnings) + list(meta.warnings) + list(tables.warnings)
+    warnings = list(doc.warnings) + list(meta.warnings) + table_warnings
     if meta.agency is None:
         warnings.append("未能识别发布单位")
     if meta.covers_year is None:
         warnings.append("未能识别报告所属年度")
-    if tables.template is None:
+    if template is None:
         warnings.append("未能识别模板版本")
     return ParsedReport(
         report_id=digest[:16], source=name, source_path=source_path or name, content_hash=digest,
         text_hash=hashlib.sha256("\n".join(line.text for line in doc.lines).encode()).hexdigest(),
         file_type=doc.file_type,
-        meta=ReportMeta(meta.agency, meta.covers_year, tables.template, meta.title, meta.agency_basis,
-                        meta.year_basis, tables.template_basis, meta.agency_printed, meta.region),
-        cells=tables.cells, findings=tuple(check_report(tables.cells, facts)), chunks=tuple(chunks),
+        meta=ReportMeta(meta.agency, meta.covers_year, template, meta.title, meta.agency_basis,
+                        meta.year_basis, template_basis, meta.agency_printed, meta.region),
+        cells=cells, findings=tuple(check_report(cells, facts)), chunks=tuple(chunks),
         narrative=tuple(facts), warnings=tuple(warnings), pages=doc.pages, encoding=doc.encoding,
     )
+
+
+_SELF_REFERENCE = re.compile(r"(?:编制|发布|形成|公布)(?:了)?本(?:年度)?报告|年度报告如下|情况报告如下|本(?:年度)?报告(?:包括|由)")
+
+
+def _names_itself(lines: tuple[Line, ...]) -> bool:
+    """The preamble says what the text is: "依据《条例》…编制本报告", "现将…年度报告如下"."""
+    return any(_SELF_REFERENCE.search(line.text) for line in lines[:20])
+
+
+def not_a_report(agency: str | None, year: int | None) -> str:
+    """Why a text is refused: the signs of a report it lacks (a report shows at least one clearly)."""
+    missing = ["报告标题（“……政府信息公开工作年度报告”）", "统计表格（表二、表三、表四）", "“一、总体情况”等章节标题"]
+    if agency is None:
+        missing.append("发布单位")
+    if year is None:
+        missing.append("报告年度")
+    return "文件内容不像政府信息公开工作年度报告：没有" + "、".join(missing)
+
+
+def _template(found: str | None, basis: str, year: int | None,
+              warnings: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
+    """The template version and its basis. Without a table it follows from the year (a copy cut before its
+    tables, or a report from before the 2019 template), and a warning names what is missing."""
+    out = [w for w in warnings if w != "未找到统计表格"]
+    if year is not None and year < 2019 and basis in ("covers_year", "unknown"):
+        out = [w for w in out if not w.startswith("未找到表")]
+        out.append(f"{year}年度报告早于2019年模板，没有统一的统计表格（表二、表三、表四），只收录正文")
+        return PRE_2019, "covers_year", out
+    if found is not None:
+        return found, basis, out
+    if year is None:
+        return None, "unknown", out + ["未找到统计表格（表二、表三、表四）"]
+    out.append("未找到统计表格（表二、表三、表四），可能是节选或被截断的副本；模板版本按报告年度推定")
+    return version_for_year(year), "covers_year", out
 
 
 def parse_path(path: Path, chunk_chars: int = 400) -> ParsedReport:

@@ -19,6 +19,8 @@ UNREADABLE = "?"  # slot marker: a value field whose content is not a number
 _BLANK_MARKS = {"", "-", "—", "--", "——", "/", "／", "无", "—-", "－"}
 _UNIT_RE = re.compile(r"^[件条元年月日号个次人项家万亿%％余多位名户期场篇份页]")
 _GLUED_RE = re.compile(r"^(.*?[^\d\s.\-−+,，、．])([-−]?\d[\d.\-−]*)$")
+_DIGITS_IN_LABEL = re.compile(r"\d{2,}")
+_NUMBERING = re.compile(r"(?:^|(?<=\D))\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）]|20\d{2}年|“三安全一稳定”")
 _SENTENCE_RE = re.compile(r"[。！？!?]")
 _FULLWIDTH_GROUPS = re.compile(r"(?<=\d)[，,](?=\d{3}(?!\d))")
 # Header cells and captions of the statutory tables: a line carrying them is never a data row, even with a digit
@@ -124,6 +126,11 @@ def _glued_or_blank_row(line: Line, context: str, tokens: list[Token], positiona
         match = _GLUED_RE.match(texts[-1].text)
         if match and re.fullmatch(r"[-−]?\d+(\.\d+)?([-−]?\d+(\.\d+)?)*", match.group(2)):
             label = "".join(t.text for t in texts[:-1]) + match.group(1)
+            if _DIGITS_IN_LABEL.search(_NUMBERING.sub("", label)):
+                # digits inside the label: another row's cells run into it (a row label the text lost); which
+                # digits belong to which row cannot be told
+                return ObservedRow(label=label, context=context, slots=(UNREADABLE,), positional=False, glued=None,
+                                   line=line)
             return ObservedRow(label=label, context=context, slots=(), positional=False, glued=match.group(2),
                                line=line)
     blanks_after_label = positional and tokens and tokens[0].kind == "text" and any(

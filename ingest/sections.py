@@ -49,6 +49,7 @@ class Section:
     number: int
     title: str  # as printed (or the canonical title when the heading was lost)
     lines: tuple[Line, ...]
+    printed: bool = True  # False when the heading was lost and the section found by its content
 
 
 def split_sections(lines: Sequence[Line]) -> list[Section]:
@@ -61,7 +62,7 @@ def split_sections(lines: Sequence[Line]) -> list[Section]:
     for k, (number, (index, title)) in enumerate(ordered):
         end = ordered[k + 1][1][0] if k + 1 < len(ordered) else len(lines)
         body = lines[index + 1 : end] if title else lines[index:end]
-        out.append(Section(number, title or SECTION_TITLES[number], tuple(body)))
+        out.append(Section(number, title or SECTION_TITLES[number], tuple(body), printed=bool(title)))
     return out
 
 

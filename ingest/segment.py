@@ -86,6 +86,9 @@ ROW_ANCHORS: tuple[RowAnchor, ...] = (
     RowAnchor("其他处理", "六"),
     RowAnchor("申请人无正当理由逾期不补正", "1"),
     RowAnchor("申请人逾期未按收费通知", "2"),
+    RowAnchor("逾期不补正", "1"),
+    RowAnchor("逾期不缴费", "2"),
+    RowAnchor("逾期未按收费通知", "2"),
     RowAnchor("其他", "3"),
     RowAnchor("总计", "七"),
     RowAnchor("结转下年度", "四"),
@@ -96,11 +99,20 @@ _GROUP_WORDS = tuple(GROUP_ANCHORS)
 _ANCHOR_BY_KEY = {a.key: a for a in ROW_ANCHORS}
 _KEYS_RE = re.compile("|".join(re.escape(k) for k in sorted(
     [a.key for a in ROW_ANCHORS] + list(_GROUP_WORDS), key=len, reverse=True)))
+# a page number (and the running header after it) inside a line of run-together text: "0000000- 1 -某某局…年度报告"
+_PAGE_MARK_RE = re.compile(r"(?<=\S)\s*[-—–]\s*\d{1,4}\s*[-—–](?:\s*[^\d|\t。]{0,40}?(?:年度报告|工作报告))?(?!\d)")
+_LEAD_RE = re.compile(r"[\s|#*]*(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?")
 _NUMBERING = r"[（(]?\s*{n}\s*[)）.、．,，]?\s*"
 # table material right after a label: digits, a cell mark, a pipe or tab, the end, or the next label
 _MATERIAL_RE = re.compile(r"\s*(?:[\d|\t—\-/／]|$)")
 _UNIT_AFTER_RE = re.compile(r"\s*\d[\d.,]*\s*[件条个项次人家元%％余多份]")
 _FRAGMENT_RE = re.compile(r"^\s*(?:[-−+]?\d[\d.,]*|[—\-/／]{1,2}|无)?\s*\|*\s*$")
+# cells followed by a sentence on the same line ("…总计 001010000000000 2019年，我局…。"): the sentence is not a cell
+# (row labels never hold a full stop; a year opening a sentence is four digits and 年)
+_PROSE_AFTER_CELLS = re.compile(
+    r"(?<=[\d|])\s+(?=[^\d|\s][^|\t]{4,}?[。；])"
+    r"|(?<=\d)\s*(?=(?:19|20)\d{2}年度?[，,][\u4e00-\u9fff]{2})"
+    r"|(?<=\d)(?=[\u4e00-\u9fff][^\d|\t。；]{2,}[。；])")
 _VALUE_CELL_RE = re.compile(r"[\s|]*[-−+]?\d[\d,]*(?:\.\d+)?(?=\s*(?:[\t|]|$)|\s+[-−+]?\d)")
 _DIGIT_GROUPS_RE = re.compile(r"^[\d.\-−\s]+$")
 
@@ -118,7 +130,7 @@ def resegment(lines: Sequence[Line]) -> tuple[Line, ...]:
     cut: list[tuple[str, Line, bool]] = []
     for (text, line), in_table in zip(pieces, regions):
         if in_table:
-            cut.extend((t, line, True) for t in _cut_rows(text))
+            cut.extend((t, line, True) for t in _cut_rows(_PAGE_MARK_RE.sub(" ", text)))
         else:
             cut.append((text, line, False))
     joined = _join_cells(cut)
@@ -177,7 +189,7 @@ def _cut_rows(text: str) -> list[str]:
         if anchor is not None:
             if anchor.number and start == match.start() and key in ("其他", "总计", "其他处理"):
                 continue  # a header word, not the numbered row
-            end = _label_end(text, match.end())
+            end = match.end() if key in ("其他", "总计") else _label_end(text, match.end())  # nothing may follow these
             if not _MATERIAL_RE.match(text, end) and not _KEYS_RE.match(text, end):
                 continue
             if _UNIT_AFTER_RE.match(text, end):
@@ -190,6 +202,7 @@ def _cut_rows(text: str) -> list[str]:
         cuts = [(p, a) for p, a in cuts if a is not None and _values_follow(text, p)]
         if len(cuts) < 2:
             return [text]
+    cuts.extend((m.end(), None) for m in _PROSE_AFTER_CELLS.finditer(text))
     positions = sorted({p for p, _ in cuts})
     if len(positions) < 2:
         return [text]
@@ -230,13 +243,15 @@ def _close_glue(piece: str) -> str:
         return piece
     anchor = _anchor_of(match.group("label"))
     widths = anchor.columns if anchor else (7,)
-    if len(values) in widths or (len(values) == 15 and anchor is None):
+    if len(values) >= 2 and (len(values) in widths or (len(values) == 15 and anchor is None)):
         return match.group("label").rstrip() + " " + " ".join(values)
     return match.group("label").rstrip() + "".join(values)
 
 
 def _anchor_of(label: str) -> RowAnchor | None:
-    found = _KEYS_RE.search(label)
+    """The row a label names: its anchor word at the start, after the item number (``2.重复申请``)."""
+    lead = _LEAD_RE.match(label)
+    found = _KEYS_RE.match(label, lead.end() if lead else 0)
     return _ANCHOR_BY_KEY.get(found.group(0)) if found else None
 
 
@@ -286,7 +301,7 @@ def _worth_joining(label: str, fragments: list[str]) -> bool:
     if any("|" in f for f in fragments) and ("|" in label or _is_fragment(label)):
         return _anchor_of(label) is not None or _is_fragment(label) or not re.search(r"[\u4e00-\u9fff]", label)
     numbers = [f for f in fragments if re.search(r"\d", f)]
-    return len(numbers) >= 2 and len(numbers) == len(fragments) and _anchor_of(label) is not None \
+    return len(numbers) >= 1 and len(numbers) == len(fragments) and _anchor_of(label) is not None \
         and not re.search(r"\d", label)
 
 

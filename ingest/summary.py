@@ -78,8 +78,10 @@ def report_json(report: StoredReport, cells: Sequence[Cell], findings: Sequence[
 
 
 def _ordered(template: str, cells: Sequence[Cell]) -> list[Cell]:
-    from core.template import cell_specs
+    from core.template import TEMPLATE_VERSIONS, cell_specs
 
+    if template not in TEMPLATE_VERSIONS:
+        return list(cells)
     order = {spec.key: i for i, spec in enumerate(cell_specs(template))}
     return sorted(cells, key=lambda c: order.get(c.key, len(order)))
 

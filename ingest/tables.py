@@ -299,6 +299,7 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
             warnings.append(f"未找到表{table}的数据")
     _prune_t3_columns(tables["三"])
     _verify_flattened_t3(tables["三"])
+    _distrust_cut_off_row(tables, lines)
     cells = [c for table in ("二", "三", "四") for c in _cells(table, tables[table], found)]
     return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
 
@@ -318,7 +319,11 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         score = sum((-0.4 if rows[j].blank_only else 0.2) + sim for j, sim in mapping.values())
         scored.append((score, variant, mapping))
     _, chosen, mapping = max(scored, key=lambda x: x[0])
+    if table == "二":
+        _place_out_of_order(chosen, rows, mapping)
     signatures = _signatures(chosen, mapping, rows)
+    # labels printed apart from their cells (OCR): then no label-less row of the table is placed by its neighbours
+    scrambled = _labels_torn_off(rows)
     out = []
     for i, slot in enumerate(chosen):
         if i not in mapping:
@@ -332,12 +337,65 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         # a row is read only when its printed label (with the lines it wraps onto) names this template row;
         # order alone never decides a value
         confident = sim >= 0.5
+        if scrambled and len(match_key(rows[j].label)) < 2:
+            found, doubt = [], "识别文本把行标签与数字分开印出，无法确定这一行数字属于哪一项"
+        elif _cells_dropped(row, n):
+            found, doubt = [], f"该行的单元格少于{n}个，有单元格漏印或错位，无法确定各列"
         out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
                                digits=flattened_digits(row, n), doubt=doubt))
     _flag_repeated_rows(out, rows, {j for j, _ in mapping.values()}, warnings)
     if table == "三":
         _blank_aware_if_blanks_seen(out)
     return out
+
+
+def _place_out_of_order(slots: Sequence[Slot], rows: Sequence[ObservedRow],
+                        mapping: dict[int, tuple[int, float]]) -> None:
+    """表二's row labels are unique: a row printed out of order (an OCR copy that moved 第二十条第（一）项's rows
+    below （八）) still belongs to the template row its own label names."""
+    used = {j for j, _ in mapping.values()}
+    for i, slot in enumerate(slots):
+        if i in mapping:
+            continue
+        best = [(j, sim) for j, r in enumerate(rows) if j not in used and not r.blank_only
+                and (sim := label_similarity(slot, replace(r, context="", trailing=""))) >= 0.9]
+        named = [j for j, _ in best if max(label_similarity(s, replace(rows[j], context="", trailing=""))
+                                           for s in slots) <= dict(best)[j]]
+        if len(named) == 1:
+            mapping[i] = (named[0], dict(best)[named[0]])
+            used.add(named[0])
+
+
+def _cells_dropped(row: ObservedRow, n: int) -> bool:
+    """A Markdown row (``| 规章 | 22 | 235 |``) with fewer cells than the table has columns: a cell was lost, not
+    left blank (a blank cell is printed as ``|  |``), so no position can be told."""
+    text = row.line.text.strip()
+    if not (row.positional and text.startswith("|") and text.endswith("|") and len(text) > 1):
+        return False
+    fields = text[1:-1].split("|")
+    return len(fields) - (1 if len(match_key(row.label)) >= 2 else 0) < n
+
+
+def _labels_torn_off(rows: Sequence[ObservedRow]) -> bool:
+    """A Markdown table whose rows mostly carry their label in the first cell, but some rows are bare numbers: the
+    OCR printed those labels elsewhere (as loose text), so a bare row's label is not known."""
+    pipe = [r for r in rows if r.positional and r.line.text.lstrip().startswith("|") and not r.blank_only]
+    labelled = [r for r in pipe if len(match_key(r.label)) >= 2]
+    bare = [r for r in pipe if len(match_key(r.label)) < 2]
+    return len(labelled) >= 3 and len(bare) >= 1
+
+
+def _distrust_cut_off_row(tables: dict[str, list[RowReadings]], lines: Sequence[Line]) -> None:
+    """A copy that stops inside a table (a crawler kept only the first part of the page) may stop inside a number:
+    the row on its last line cannot be trusted."""
+    last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
+    if last is None or not re.search(r"\d\s*$", last.text):
+        return
+    for rows in tables.values():
+        for rr in rows:
+            if rr.row is not None and rr.row.line.lineno == last.lineno:
+                rr.doubt = "文本在此行中断（副本不完整），该行的数字可能不全"
+                rr.readings = []  # what was cut off is unknown: no candidates either
 
 
 def _blank_aware_if_blanks_seen(out: list[RowReadings]) -> None:

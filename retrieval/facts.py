@@ -148,7 +148,7 @@ def plan(m: Measure, template: str
 
 
 def _t2_label(template: str, row: str, column: str) -> str:
-    spec = _SPECS[template].get(("二", row, column))
+    spec = _SPECS.get(template, {}).get(("二", row, column))
     return spec.column.label if spec is not None else column
 
 
@@ -157,7 +157,7 @@ def facts(store: CellStore, reports: Sequence[ReportInfo], measure: Measure) -> 
     out: list[ReportFacts] = []
     by_template: dict[str, list[ReportInfo]] = {}
     for r in reports:
-        by_template.setdefault(r.template or "2021", []).append(r)
+        by_template.setdefault(r.template if r.template in TEMPLATE_VERSIONS else "2021", []).append(r)
     for template, group in by_template.items():
         parts_plan = plan(measure, template)
         keys = {k for _, ks, alts, _, _, _ in parts_plan for k in ks + alts}

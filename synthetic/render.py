@@ -25,11 +25,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from core.template import CASE_GROUPS, CASE_OUTCOMES, subtables
+from synthetic.shapes import DERIVED_SHAPES, INVISIBLE_BLANKS, base_shape, decode, derive
 from synthetic.truth import DEPARTMENTS, T3_COLS, ReportTruth, is_government, make_truth
 
-SHAPES = ("tab", "space", "layout", "pipe_ocr", "flattened", "docx", "html")
+SHAPES = ("tab", "space", "layout", "pipe_ocr", "flattened", "docx", "html", *DERIVED_SHAPES)
 TEXT_SHAPES = SHAPES[:5]
-_INVISIBLE_BLANKS = frozenset({"space", "layout", "flattened"})
+_INVISIBLE_BLANKS = frozenset({"space", "layout", "flattened"}) | INVISIBLE_BLANKS
 
 
 @dataclass(frozen=True)
@@ -1132,6 +1133,10 @@ def render(truth: ReportTruth, shape: str, rng: random.Random) -> Rendered:
     if truth.blank_keys and not supports_blanks(shape):
         visible = [s for s in SHAPES if supports_blanks(s)]
         raise ValueError(f"shape {shape!r} cannot show blank cells; render this truth as one of {visible}")
+    if shape in DERIVED_SHAPES:  # a real-world shape made from one of the shapes above (synthetic.shapes)
+        base = render(truth, base_shape(shape), rng)
+        text = derive(decode(base.data), truth, shape, rng)
+        return Rendered(base.filename, text.encode("utf-8"), shape)
     style = _style(rng, shape, truth)
     blocks = _document(truth, style, rng)
     if shape == "docx":

@@ -97,7 +97,7 @@ def test_decimals_and_negative_changes_are_exact() -> None:
     text = "\n".join([
         "第二十条第（五）项", "信息内容 上一年项目数量 本年增/减 处理决定数量", "行政许可 12 -3 150",
         "其他对外管理服务事项 4 0 7", "第二十条第（九）项", "信息内容 采购项目数量 采购总金额",
-        "政府集中采购 3 1234.567891",
+        "政府集中采购 3 1234.567891", "三、收到和处理政府信息公开申请情况",  # the text goes on after the table
     ])
     parsed, cells = _cells(text, 2020)
     assert parsed.template == "2019"
@@ -347,3 +347,13 @@ def test_a_row_printed_twice_with_different_numbers_is_flagged() -> None:
     parsed, cells = _cells(text)
     assert cells[("三", "not_processed_repeated", "total")].status == "ambiguous"
     assert any("出现两次" in w for w in parsed.warnings)
+
+
+def test_a_row_the_text_stops_in_is_not_trusted() -> None:
+    """A crawler's copy cut off inside a table may stop inside a number: 收费 1 may be 108."""
+    text = "\n".join(["第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数", "规章 0 0 3",
+                     "第二十条第（八）项", "信息内容 本年收费金额（单位：万元）", "行政事业性收费 1"])
+    _, cells = _cells(text, 2022)
+    assert cells[("二", "rules", "in_force")].value == D("3")
+    fee = cells[("二", "fees", "fee_amount")]
+    assert fee.status == "ambiguous" and fee.value is None and fee.candidates == () and "中断" in fee.note

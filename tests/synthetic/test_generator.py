@@ -217,7 +217,7 @@ def test_blanks_are_few_and_mean_zero() -> None:
 
 
 @pytest.mark.parametrize("template", ["2019", "2021"])
-@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("shape", [s for s in SHAPES if s != "web_truncated"])  # a cut-off copy: test_shapes.py
 def test_every_shape_renders_a_full_report(shape: str, template: str) -> None:
     for seed in range(4):
         truth = make_truth(random.Random(seed), template=template, broken=seed == 3)
@@ -225,7 +225,9 @@ def test_every_shape_renders_a_full_report(shape: str, template: str) -> None:
         assert rendered.shape == shape
         assert rendered.filename.endswith({"docx": ".docx", "html": ".html"}.get(shape, ".txt"))
         text = plain(report_text(rendered.data, shape))
-        assert plain(f"{truth.agency}{truth.covers_year}年政府信息公开工作年度报告") in text
+        titles = (f"{truth.agency}{truth.covers_year}年政府信息公开工作年度报告",
+                  f"{truth.covers_year}年{truth.agency}政府信息公开工作年度报告")  # year first: spaced OCR titles
+        assert any(plain(t) in text.replace("\n", "") for t in titles)
         positions = [text.index(plain(h)) for h in HEADINGS]
         assert positions == sorted(positions)
         assert "行政复议" in text and plain(truth.agency) in text[positions[-1] :]
@@ -330,7 +332,8 @@ def test_blanks_refused_where_they_cannot_be_seen() -> None:
         else:
             with pytest.raises(ValueError):
                 render(truth, shape, random.Random(0))
-    assert {s for s in SHAPES if not supports_blanks(s)} == {"space", "layout", "flattened"}
+    assert {s for s in SHAPES if not supports_blanks(s)} == {"space", "layout", "flattened", "web_oneline",
+                                                             "cell_per_line", "web_truncated"}
 
 
 def test_text_noise_shows_up_across_reports() -> None:
