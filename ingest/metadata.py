@@ -40,11 +40,19 @@ _AGENCY_SUFFIX = re.compile(
 )
 _SELF_NAMING_RE = re.compile(
     r"(?:现将|现公布|现发布|现向社会公布|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
-    r"(?:(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
+    r"(?P<year>(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
 _BODY_SUBJECT_RE = re.compile(
     r"^(?:(?:19|20)\d{2}年度?[,，])?(?:[^，,。]{0,30}[,，])?"
-    r"(?P<agency>[\u4e00-\u9fff]{2,30}?(?:街道办事处|街道|人民政府|管委会|委员会|办公室|局|镇|乡))"
+    r"(?P<agency>[\u4e00-\u9fff]{2,30}?(?:街道办事处|街道|人民政府|管委会|委员会|办公室|局|镇|乡|办|中心))"
     r"(?:认真|坚持|深入|全面|严格|紧紧|始终|持续|进一步|积极|扎实|高度|不断|聚焦)")
+# the office that compiled the report or answers questions about it: "由某某镇人民政府党政办公室编制",
+# "请与某某区财政局办公室联系"
+_OFFICE_RE = re.compile(
+    r"(?:由|请与|请联系|联系单位[:：]?)(?P<body>[\u4e00-\u9fff]{2,30}?"
+    r"(?:人民政府|政府|管委会|委员会|局|街道办事处|镇|乡|中心|委))(?P<office>(?:党政|综合|政务公开)?办公室|党政办|办|)"
+    r"(?:汇总|负责|组织)?(?:编制|编写|制作|联系)")
+_SELF_RE = re.compile(r"(?:本|我)(局|委|办|厅|中心|街道|镇|乡|县|区|市|院|署|处)")
+_SELF_YEAR_RE = re.compile(r"(?:现将|现公布|现发布)(?:[^。]{0,30}?)(?P<year>(?:19|20)\d{2})年度?[^。]{0,30}?(?:报告如下|年度报告)")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
 _HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _GENERIC_RE = re.compile(r"(?:省|市|区|县|镇|乡|州|街道|办事处|人民政府|政府|办公厅|办公室|办|管委会|委员会|部门|单位|机关|局)+")
@@ -55,9 +63,9 @@ _MARKUP = re.compile(r"^[#*>\s|]+|[*\s|]+$")
 @dataclass(frozen=True)
 class Metadata:
     agency: str | None
-    agency_basis: str  # title | self_naming | signoff | body | publisher | unknown
+    agency_basis: str  # title | self_naming | signoff | body | office | publisher | unknown
     covers_year: int | None
-    year_basis: str  # title | statistics_period | bare_line | overview | unknown
+    year_basis: str  # title | self_naming | statistics_period | bare_line | overview | unknown
     title: str | None
     agency_printed: str | None = None  # the name as printed, when a place in it was repaired
     region: tuple[str, ...] = ()  # the agency's place in the gazetteer, province first: ("江苏省", "淮安市", "洪泽区")
@@ -74,6 +82,9 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
     if agency is None:
         agency, agency_basis = _agency_fallback(texts)
     period = _statistics_period(texts)
+    if year is None and period is None:
+        year = _self_named_year(texts)
+        year_basis = "self_naming" if year else year_basis
     if year is None:
         year, year_basis = (period, "statistics_period") if period else _bare_year(head)
     elif period is not None and period != year:
@@ -152,7 +163,7 @@ def looks_like_agency(text: str) -> bool:
 
 def _agency_fallback(texts: list[str]) -> tuple[str | None, str]:
     for finder, basis in ((_self_naming, "self_naming"), (_from_signoff, "signoff"), (_from_body, "body"),
-                          (_publisher, "publisher")):
+                          (_from_office, "office"), (_publisher, "publisher")):
         agency = finder(texts)
         if agency:
             return agency, basis
@@ -169,6 +180,15 @@ def _self_naming(texts: list[str]) -> str | None:
     return None
 
 
+def _self_named_year(texts: list[str]) -> int | None:
+    """The year of a sentence naming the report: 现将2021年迎宾路街道办事处政府信息公开情况报告如下 / 现公布…2022年…."""
+    for text in texts[:40]:
+        match = _SELF_NAMING_RE.search(_compact(text)) or _SELF_YEAR_RE.search(_compact(text))
+        if match:
+            return int(match.group("year"))
+    return None
+
+
 def _from_body(texts: list[str]) -> str | None:
     """The subject of the overview's opening sentence: "2021年，在区委区政府的领导下，某某街道认真贯彻…"."""
     for text in texts[:60]:
@@ -177,6 +197,19 @@ def _from_body(texts: list[str]) -> str | None:
             agency = clean_agency(match.group("agency"))
             if agency and not re.match(r"^(我|本|全|各|市委|区委|县委)", agency):
                 return agency
+    return None
+
+
+def _from_office(texts: list[str]) -> str | None:
+    """The body whose office compiled the report: 由两城镇人民政府党政办公室编制 → 两城镇人民政府; an office that
+    speaks of itself as 我办/本办 is itself the reporting body."""
+    head = "".join(_compact(t) for t in texts[:40])
+    selves = {m.group(1) for m in _SELF_RE.finditer(head)}
+    for match in _OFFICE_RE.finditer(head):
+        body, office = match.group("body"), match.group("office")
+        agency = clean_agency(body + office if office and "办" in selves and "局" not in selves else body)
+        if agency:
+            return agency
     return None
 
 

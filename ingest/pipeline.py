@@ -24,6 +24,7 @@ from ingest.checks import check_report, check_years
 from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
+from ingest.script import to_simplified
 from ingest.sections import SECTION_TITLES, make_chunks, split_sections
 from ingest.segment import resegment
 from ingest.tables import parse_tables
@@ -44,7 +45,8 @@ def content_hash(data: bytes) -> str:
 def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int = 400) -> ParsedReport:
     """Parse one file's bytes into a report (raises LoadError with a Chinese reason)."""
     doc = load_bytes(name, data)
-    lines = resegment(doc.lines)
+    simplified, converted = to_simplified(doc.lines)
+    lines = resegment(simplified)
     meta = read_metadata(lines)
     tables = parse_tables(lines, meta.covers_year)
     sections = split_sections(lines)
@@ -61,7 +63,8 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
-    warnings = list(doc.warnings) + list(meta.warnings) + table_warnings
+    warnings = list(doc.warnings) + (["原文为繁体字，已转换为简体后读取"] if converted else []) + list(meta.warnings) \
+        + table_warnings
     if meta.agency is None:
         warnings.append("未能识别发布单位")
     if meta.covers_year is None:

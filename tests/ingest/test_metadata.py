@@ -42,3 +42,40 @@ def test_agency_names_with_a_region_prefix_match() -> None:
     assert same_agency("洪泽区人民政府", "淮安市洪泽区人民政府")
     assert not same_agency("洪泽区人民政府", "淮安市人民政府")
     assert not same_agency("市信访局", "周口市信访局")  # too short to be sure
+
+
+def test_a_title_broken_and_spaced_over_two_lines_with_the_year_first() -> None:
+    m = _meta("正文\n2025 年上海市人民政府办公厅政府信息公开\n工作年度报告\n本年度报告根据……编制。")
+    assert (m.agency, m.covers_year, m.agency_basis) == ("上海市人民政府办公厅", 2025, "title")
+
+
+def test_the_year_is_not_glued_into_the_agency() -> None:
+    m = _meta("2019年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31")
+    assert (m.agency, m.covers_year) == ("上海市人民政府办公厅", 2019)
+
+
+def test_year_in_brackets_and_a_title_naming_no_agency() -> None:
+    m = _meta("某某镇人民政府政府信息公开工作年度报告（2022年度）\n一、总体情况")
+    assert (m.agency, m.covers_year) == ("某某镇人民政府", 2022)
+    m = _meta("关于2022年度政府信息公开情况的报告\n一、总体情况\n2022年，区房屋征收办认真贯彻落实《条例》。")
+    assert (m.covers_year, m.agency, m.agency_basis) == (2022, "区房屋征收办", "body")  # as the body prints it
+    m = _meta("关于2022年度政府信息公开情况的报告\n一、总体情况\n2022年，我办认真贯彻落实《条例》。")
+    assert m.covers_year == 2022 and m.agency is None  # 我办 names no one: unknown, never guessed
+
+
+def test_agency_from_a_self_naming_sentence_or_the_publisher_line() -> None:
+    m = _meta("根据《条例》要求，现公布兴仁市人民政府2022年政府信息公开工作年度报告。\n一、总体情况")
+    assert (m.agency, m.agency_basis, m.covers_year) == ("兴仁市人民政府", "self_naming", 2022)
+    m = _meta("关于2023年度政府信息公开情况的报告\n发布机构: 平潭综合实验区管委会办公室\n一、总体情况")
+    assert (m.agency, m.agency_basis) == ("平潭综合实验区管委会办公室", "publisher")
+
+
+def test_a_breadcrumb_is_not_the_title() -> None:
+    m = _meta("首页 > 政务公开 > 2021 > 街道办事处政府信息公开工作年度报告\n2021年迎宾路街道政府信息公开工作年度报告")
+    assert (m.agency, m.covers_year) == ("迎宾路街道", 2021)
+
+
+def test_an_ocr_garbled_place_is_repaired_with_the_printed_name_kept() -> None:
+    m = _meta("# 沐阳县人民政府 2025 年 政府信息公开工作年度报告")
+    assert (m.agency, m.agency_printed, m.region) == ("沭阳县人民政府", "沐阳县人民政府", ("江苏省", "宿迁市", "沭阳县"))
+    assert m.warnings and "沐阳县" in m.warnings[0]

@@ -163,3 +163,31 @@ def test_radical_code_points_are_searchable_as_ordinary_characters(ingestor: Ing
     rows = ingestor.cells.conn.execute(
         "SELECT DISTINCT r.source FROM chunks c JOIN reports r ON r.id = c.report_id WHERE c.text LIKE '%部门%'")
     assert {"000_7061442731bc0513.txt", "002_27e23139f88dbf53.txt"} <= {r[0] for r in rows}  # printed 部⻔
+
+
+def test_a_report_before_the_2019_template_is_kept_with_what_it_holds() -> None:
+    from ingest.pipeline import parse_bytes
+
+    text = "某某县人民政府2017年政府信息公开工作年度报告\n一、概述\n2017年，我县……。\n二、主动公开政府信息情况\n全年主动公开信息1200条。"
+    report = parse_bytes("old.txt", text.encode())
+    assert (report.meta.agency, report.meta.covers_year, report.meta.template) == ("某某县人民政府", 2017, "pre-2019")
+    assert report.cells == () and any("2019年模板" in w for w in report.warnings) and report.chunks
+
+
+def test_a_copy_cut_before_its_tables_is_kept_and_says_so() -> None:
+    from ingest.pipeline import parse_bytes
+
+    report = parse_bytes("cut.txt", "某某局2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我局……".encode())
+    assert (report.meta.template, report.meta.template_basis) == ("2021", "covers_year")
+    assert any("未找到统计表格" in w for w in report.warnings)
+
+
+def test_a_text_that_is_not_a_report_is_refused_naming_the_missing_signs() -> None:
+    import pytest
+
+    from ingest.loaders import LoadError
+    from ingest.pipeline import parse_bytes
+
+    with pytest.raises(LoadError) as err:
+        parse_bytes("news.txt", "我局召开政务公开工作推进会\n会议强调，要持续深化政务公开。".encode())
+    assert "没有报告标题" in err.value.reason and "统计表格" in err.value.reason
