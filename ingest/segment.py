@@ -100,7 +100,7 @@ _ANCHOR_BY_KEY = {a.key: a for a in ROW_ANCHORS}
 _KEYS_RE = re.compile("|".join(re.escape(k) for k in sorted(
     [a.key for a in ROW_ANCHORS] + list(_GROUP_WORDS), key=len, reverse=True)))
 # a page number (and the running header after it) inside a line of run-together text: "0000000- 1 -某某局…年度报告"
-_PAGE_MARK_RE = re.compile(r"(?<=\S)\s*[-—–]\s*\d{1,4}\s*[-—–](?:\s*[^\d|\t。]{0,40}?(?:年度报告|工作报告))?(?!\d)")
+_PAGE_MARK_RE = re.compile(r"(?:(?<=\S)|^)\s*[-—–]\s*\d{1,4}\s*[-—–](?:\s*[^\d|\t。]{0,40}?(?:年度报告|工作报告))?(?!\d)")
 _LEAD_RE = re.compile(r"[\s|#*]*(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?")
 _NUMBERING = r"[（(]?\s*{n}\s*[)）.、．,，]?\s*"
 # table material right after a label: digits, a cell mark, a pipe or tab, the end, or the next label
@@ -112,7 +112,8 @@ _FRAGMENT_RE = re.compile(r"^\s*(?:[-−+]?\d[\d.,]*|[—\-/／]{1,2}|无)?\s*\|
 _PROSE_AFTER_CELLS = re.compile(
     r"(?<=[\d|])\s+(?=[^\d|\s][^|\t]{4,}?[。；])"
     r"|(?<=\d)\s*(?=(?:19|20)\d{2}年度?[，,][\u4e00-\u9fff]{2})"
-    r"|(?<=\d)(?=[\u4e00-\u9fff][^\d|\t。；]{2,}[。；])")
+    r"|(?<=\d)(?![件条个项次人家元%％余多份年月日])(?=[\u4e00-\u9fff][^\d|\t。；]{2,}[。；])"
+    r"|(?<=\d)(?![件条个项次人家元%％余多份年月日])(?=[\u4e00-\u9fff][^|\t。；]{0,40}?[^\d.]\d+件[^|\t]{0,80}?[。；])")
 _VALUE_CELL_RE = re.compile(r"[\s|]*[-−+]?\d[\d,]*(?:\.\d+)?(?=\s*(?:[\t|]|$)|\s+[-−+]?\d)")
 _DIGIT_GROUPS_RE = re.compile(r"^[\d.\-−\s]+$")
 
@@ -301,8 +302,9 @@ def _worth_joining(label: str, fragments: list[str]) -> bool:
     if any("|" in f for f in fragments) and ("|" in label or _is_fragment(label)):
         return _anchor_of(label) is not None or _is_fragment(label) or not re.search(r"[\u4e00-\u9fff]", label)
     numbers = [f for f in fragments if re.search(r"\d", f)]
+    lead = _LEAD_RE.match(label)
     return len(numbers) >= 1 and len(numbers) == len(fragments) and _anchor_of(label) is not None \
-        and not re.search(r"\d", label)
+        and not re.search(r"\d", label[lead.end() if lead else 0 :])
 
 
 def _joined_row(label: str, fragments: list[str]) -> str:

@@ -68,6 +68,8 @@ def report_json(report: StoredReport, cells: Sequence[Cell], findings: Sequence[
         "covers_year": m.covers_year,
         "template": m.template,
         "title": m.title,
+        "region": list(m.region),
+        "agency_printed": m.agency_printed,
         "basis": {"agency": m.agency_basis, "covers_year": m.year_basis, "template": m.template_basis},
         "file_type": report.file_type,
         "pages": report.pages,

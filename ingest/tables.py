@@ -453,6 +453,8 @@ def _signatures(slots: list[Slot], mapping: dict[int, tuple[int, float]],
 def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
     slot = template_slots(template, "四")[0]
     rows = [r for r in rows if not r.blank_only]
+    wide = [r for r in rows if r.glued is not None or len(r.slots) >= 5]
+    rows = wide or rows  # a stray short number (a page mark's digit) is not 表四's row when a real one is there
     if not rows:
         return [RowReadings(slot, None, [])]
     row = _merge_split_rows(rows)
