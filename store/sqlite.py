@@ -410,6 +410,9 @@ class CellStore:
              datetime.now(UTC).isoformat(timespec="seconds"), "/".join(m.region), m.agency_printed),
         )
         self._insert_names(conn, r.report_id, m.agency)
+        if m.agency_printed and m.agency_printed != m.agency:  # the name as printed finds the report too
+            conn.executemany("INSERT INTO report_names VALUES (?,?,?)",
+                             [(k, r.report_id, 0) for k in agency_keys(m.agency_printed)])
         conn.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          [_cell_row(r.report_id, c) for c in r.cells])
         for finding in r.findings:
