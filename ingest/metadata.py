@@ -36,7 +36,7 @@ _OVERVIEW_YEAR_RE = re.compile(r"^((?:19|20)\d{2})年度?[,，](?!\d)")
 _BARE_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*(?:年度?)?\s*$")
 _DATE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[）)]?$")
 _AGENCY_SUFFIX = re.compile(
-    r"(局|委员会|委|办公室|办|人民政府|政府|中心|院|厅|部|署|会|所|站|馆|处|队|管委会|街道|镇|乡|公司|集团|室|旗|区|县|市|州|盟|省)$"
+    r"(局|委员会|委|办公室|办|人民政府|政府|中心|院|厅|部|署|会|所|站|馆|处|队|管委会|街道|镇|乡|苏木|公司|集团|室|旗|区|县|市|州|盟|省)$"
 )
 _SELF_NAMING_RE = re.compile(
     r"(?:现将|现公布|现发布|现向社会公布|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
@@ -49,14 +49,16 @@ _BODY_SUBJECT_RE = re.compile(
 # "请与某某区财政局办公室联系"
 _OFFICE_RE = re.compile(
     r"(?:由|请与|请联系|联系单位[:：]?)(?P<body>[\u4e00-\u9fff]{2,30}?"
-    r"(?:人民政府|政府|管委会|委员会|局|街道办事处|镇|乡|中心|委))(?P<office>(?:党政|综合|政务公开)?办公室|党政办|办|)"
-    r"(?:汇总|负责|组织)?(?:编制|编写|制作|联系)")
+    r"(?:人民政府|政府|管委会|委员会|局|街道办事处|镇|乡|苏木|中心|委))"
+    r"(?P<office>[\u4e00-\u9fff]{0,14}?(?:办公室|办公厅)|党政办|办|)"
+    r"(?:根据|按照|依据|汇总|负责|组织|在)?[^。]{0,120}?(?:编制|编写|制作|联系)")
 _SELF_RE = re.compile(r"(?:本|我)(局|委|办|厅|中心|街道|镇|乡|县|区|市|院|署|处)")
 _SELF_YEAR_RE = re.compile(r"(?:现将|现公布|现发布)(?:[^。]{0,30}?)(?P<year>(?:19|20)\d{2})年度?[^。]{0,30}?(?:报告如下|年度报告)")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
 _HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _GENERIC_RE = re.compile(r"(?:省|市|区|县|镇|乡|州|街道|办事处|人民政府|政府|办公厅|办公室|办|管委会|委员会|部门|单位|机关|局)+")
 _BREADCRUMB_RE = re.compile(r"[>＞»›→]|当前位置|您的位置")
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|ofd|txt|html?)$", re.IGNORECASE)  # a title given as a file name
 _MARKUP = re.compile(r"^[#*>\s|]+|[*\s|]+$")
 
 
@@ -97,33 +99,30 @@ def read_metadata(lines: Sequence[Line]) -> Metadata:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", _MARKUP.sub("", text))
+    return _FILE_SUFFIX.sub("", re.sub(r"\s+", "", _MARKUP.sub("", text)))
 
 
 def _from_title(head: list[str]) -> tuple[str | None, int | None, str | None]:
     """The first title in the head, read from one line or from two or three joined (a title broken or spaced);
     a title naming no agency is kept (its year counts) while a later one may still name the agency."""
     bare: tuple[int | None, str] | None = None
-    for i in range(min(len(head), 40)):
-        if (_HEADING_RE.match(head[i]) and "报告" not in head[i]) or _BREADCRUMB_RE.search(head[i]):
-            continue  # a section heading, or a breadcrumb (its last part names the page's column, not the report)
-        for k in (1, 2, 3):
-            if i + k > len(head):
-                break
-            if k > 1 and (_HEADING_RE.match(head[i + k - 1]) or _BREADCRUMB_RE.search(head[i])):
-                break  # a title does not run into a section heading, nor on from a breadcrumb
+    for k in (1, 2, 3):  # a title on one line first; then over two or three (a broken title, agency above it)
+        for i in range(min(len(head), 40)):
+            if (_HEADING_RE.match(head[i]) and "报告" not in head[i]) or _BREADCRUMB_RE.search(head[i]):
+                continue  # a section heading, or a breadcrumb (its last part names the page's column, not the report)
+            if i + k > len(head) or any(_HEADING_RE.match(t) or _BREADCRUMB_RE.search(t) for t in head[i + 1 : i + k]):
+                continue  # a title does not run into a section heading
             candidate = "".join(_compact(t) for t in head[i : i + k])
             if len(candidate) > 90 or "。" in candidate:
-                break
+                continue
             found = _match_title(candidate)
             if found is None:
                 continue
             agency, year = found
             if agency:
                 return agency, year, candidate
-            if bare is None and (year is not None or k == 1):
+            if bare is None and year is not None:
                 bare = (year, candidate)
-            break
     if bare is not None:
         return None, bare[0], bare[1]
     return None, None, None
@@ -158,7 +157,8 @@ def clean_agency(text: str) -> str:
 def looks_like_agency(text: str) -> bool:
     if _GENERIC_RE.fullmatch(text):
         return False  # 街道办事处 / 区政府办公室: a kind of body, not a name
-    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"[。，,；;:：\d]|报告", text)
+    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(
+        r"[。，,；;:：\d]|报告|信息公开|浏览|首页", text)
 
 
 def _agency_fallback(texts: list[str]) -> tuple[str | None, str]:

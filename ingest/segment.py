@@ -277,10 +277,12 @@ def _join_cells(pieces: list[tuple[str, Line, bool]]) -> list[tuple[str, Line]]:
     while i < len(pieces):
         text, line, in_table = pieces[i]
         j = i + 1
-        if in_table:
-            while j < len(pieces) and pieces[j][2] and _is_fragment(pieces[j][0]):
-                j += 1
-        fragments = [p[0] for p in pieces[i + 1 : j]]
+        if in_table and text.strip():
+            while j < len(pieces) and pieces[j][2] and (_is_fragment(pieces[j][0]) or not pieces[j][0].strip()):
+                j += 1  # (a copy that puts a blank line between cells)
+            while j > i + 1 and not pieces[j - 1][0].strip():
+                j -= 1  # blank lines after the last cell are not part of the row
+        fragments = [p[0] for p in pieces[i + 1 : j] if p[0].strip()]
         if not fragments or not _worth_joining(text, fragments):
             out.append((text, line))
             i += 1
