@@ -49,9 +49,10 @@ _BODY_SUBJECT_RE = re.compile(
 # "请与某某区财政局办公室联系"
 _OFFICE_RE = re.compile(
     r"(?:由|请与|请联系|联系单位[:：]?)(?P<body>[\u4e00-\u9fff]{2,30}?"
-    r"(?:人民政府|政府|管委会|委员会|局|街道办事处|镇|乡|苏木|中心|委))"
-    r"(?P<office>[\u4e00-\u9fff]{0,14}?(?:办公室|办公厅)|党政办|办|)"
-    r"(?:根据|按照|依据|汇总|负责|组织|在)?[^。]{0,120}?(?:编制|编写|制作|联系)")
+    r"(?:人民政府|政府|管委会|委员会|局|街道办事处|镇|乡|苏木|中心|委|区|县|旗))"
+    r"(?P<office>(?:政府|党政|综合|[\u4e00-\u9fff]{0,8}?公开|[\u4e00-\u9fff]{0,8}?工作领导小组)?(?:办公室|办公厅)"
+    r"|党政办|办|)"
+    r"(?=根据|按照|依据|汇总|负责|组织|在|编制|编写|制作|联系)")
 _SELF_RE = re.compile(r"(?:本|我)(局|委|办|厅|中心|街道|镇|乡|县|区|市|院|署|处)")
 _SELF_YEAR_RE = re.compile(r"(?:现将|现公布|现发布)(?:[^。]{0,30}?)(?P<year>(?:19|20)\d{2})年度?[^。]{0,30}?(?:报告如下|年度报告)")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
@@ -113,6 +114,8 @@ def _from_title(head: list[str]) -> tuple[str | None, int | None, str | None]:
             if i + k > len(head) or any(_HEADING_RE.match(t) or _BREADCRUMB_RE.search(t) for t in head[i + 1 : i + k]):
                 continue  # a title does not run into a section heading
             candidate = "".join(_compact(t) for t in head[i : i + k])
+            if k == 1 and len(candidate) > 90:  # a title with the text run on after it: the title part
+                candidate = re.split(r"(?<=报告)|(?<=年报)", candidate, maxsplit=1)[0]
             if len(candidate) > 90 or "。" in candidate:
                 continue
             found = _match_title(candidate)

@@ -51,8 +51,10 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     tables = parse_tables(lines, meta.covers_year)
     sections = split_sections(lines)
     headings = {s.number for s in sections if s.number and s.printed}
+    names_itself = _names_itself(lines)
     if tables.template is None and meta.title is None and not (
-            len(headings) >= 2 or (headings and (meta.year_basis == "statistics_period" or _names_itself(lines)))):
+            len(headings) >= 2 or (headings and (meta.year_basis == "statistics_period" or names_itself))
+            or (names_itself and meta.year_basis == "statistics_period")):
         raise LoadError(not_a_report(meta.agency, meta.covers_year))
     template, template_basis, table_warnings = _template(tables.template, tables.template_basis, meta.covers_year,
                                                          tables.warnings)
@@ -82,7 +84,8 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     )
 
 
-_SELF_REFERENCE = re.compile(r"(?:编制|发布|形成|公布)(?:了)?本(?:年度)?报告|年度报告如下|情况报告如下|本(?:年度)?报告(?:包括|由)")
+_SELF_REFERENCE = re.compile(r"(?:编制|发布|形成|公布)(?:了)?本(?:年度)?报告|年度报告如下|情况报告如下|"
+                             r"本(?:年度)?报告(?:包括|由|根据|依据|按照)")
 
 
 def _names_itself(lines: tuple[Line, ...]) -> bool:
