@@ -43,8 +43,8 @@ _SELF_NAMING_RE = re.compile(
     r"(?P<year>(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
 _BODY_SUBJECT_RE = re.compile(
     r"^(?:(?:19|20)\d{2}年度?[,，])?(?:[^，,。]{0,30}[,，])?"
-    r"(?P<agency>[\u4e00-\u9fff]{2,30}?(?:街道办事处|街道|人民政府|管委会|委员会|办公室|局|镇|乡|办|中心))"
-    r"(?:认真|坚持|深入|全面|严格|紧紧|始终|持续|进一步|积极|扎实|高度|不断|聚焦)")
+    r"(?P<agency>[\u4e00-\u9fff]{2,30}?(?:街道办事处|街道|人民政府|管委会|委员会|办公室|局|镇|乡|办|中心|区|县|市|旗))"
+    r"(?:认真|坚持|深入|全面|严格|紧紧|始终|持续|进一步|积极|扎实|高度|不断|聚焦|以习近平)")
 # the office that compiled the report or answers questions about it: "由某某镇人民政府党政办公室编制",
 # "请与某某区财政局办公室联系"
 _OFFICE_RE = re.compile(
@@ -54,6 +54,7 @@ _OFFICE_RE = re.compile(
     r"|党政办|办|)"
     r"(?=根据|按照|依据|汇总|负责|组织|在|编制|编写|制作|联系)")
 _SELF_RE = re.compile(r"(?:本|我)(局|委|办|厅|中心|街道|镇|乡|县|区|市|院|署|处)")
+_SUMMING_UP_RE = re.compile(r"总结(?P<year>(?:19|20)\d{2})年度?(?P<agency>[\u4e00-\u9fff]{2,20}?)(?:政府)?(?:信息|政务)公开工作")
 _SELF_YEAR_RE = re.compile(r"(?:现将|现公布|现发布)(?:[^。]{0,30}?)(?P<year>(?:19|20)\d{2})年度?[^。]{0,30}?(?:报告如下|年度报告)")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
 _HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
@@ -174,9 +175,11 @@ def _agency_fallback(texts: list[str]) -> tuple[str | None, str]:
 
 
 def _self_naming(texts: list[str]) -> str | None:
-    """A sentence of the report naming itself: 现公布兴仁市人民政府2022年政府信息公开工作年度报告."""
+    """A sentence of the report naming itself: 现公布兴仁市人民政府2022年政府信息公开工作年度报告, 在认真总结2020年
+    帽儿山镇政府信息公开工作的基础上."""
     for text in texts[:40]:
-        for match in _SELF_NAMING_RE.finditer(_compact(text)):
+        compact = _compact(text)
+        for match in (*_SELF_NAMING_RE.finditer(compact), *_SUMMING_UP_RE.finditer(compact)):
             agency = clean_agency(match.group("agency"))
             if agency and not re.match(r"^(我|本)", agency):
                 return agency

@@ -84,7 +84,7 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     )
 
 
-_SELF_REFERENCE = re.compile(r"(?:编制|发布|形成|公布)(?:了)?本(?:年度)?报告|年度报告如下|情况报告如下|"
+_SELF_REFERENCE = re.compile(r"(?:编制|制作|发布|形成|公布)(?:了)?[本此](?:年度)?报告|年度报告如下|情况报告如下|"
                              r"本(?:年度)?报告(?:包括|由|根据|依据|按照)")
 
 
