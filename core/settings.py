@@ -6,8 +6,10 @@ Nothing is read at import time: call :meth:`Settings.from_env`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 ENV_PREFIX = "GOVQA_"
 
@@ -50,12 +52,12 @@ class Settings:
         return bool(self.llm_base_url.strip())
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then ``GOVQA_<FIELD>`` variables, then explicit overrides (e.g. from CLI flags)."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
+        source: Mapping[str, str] = os.environ if env is None else env
+        values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = env.get(ENV_PREFIX + f.name.upper())
+            raw = source.get(ENV_PREFIX + f.name.upper())
             if raw is not None and raw != "":
                 values[f.name] = _coerce(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})

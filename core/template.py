@@ -285,3 +285,29 @@ def cell_spec(template: str, table: str, row_key: str, col_key: str) -> CellSpec
 @lru_cache(maxsize=8)
 def _spec_index(template: str) -> dict[tuple[str, str, str], CellSpec]:
     return {spec.key: spec for spec in _cell_specs(template)}
+
+
+#: the six sections of the report (0 = the preamble before 一)
+SECTION_TITLES = {
+    0: "前言",
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+
+#: units of 表二 columns that are not counted in 件
+CELL_UNITS = {"fee_amount": "万元", "procurement_amount": "万元", "previous_items": "个", "change": "个",
+            "procurement_items": "个"}
+
+
+# this year's cell = last year's same cell + plus − minus (this year's cells); also used to explain a consistent pair
+_Key = tuple[str, str, str]
+CONTINUITY: dict[_Key, tuple[str, str, tuple[_Key, ...], tuple[_Key, ...]]] = {}
+for _row, _label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
+    CONTINUITY[("二", _row, "in_force")] = ("cross_year_in_force", f"{_label}现行有效件数",
+                                           (("二", _row, "issued"),), (("二", _row, "repealed"),))
+    CONTINUITY[("二", _row, "total_published")] = ("cross_year_published", f"{_label}对外公开总数量",
+                                                  (("二", _row, "newly_published"),), ())

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from core.numbers import fmt
 from core.records import STATUS_OK, Cell, CellKey, Finding, NarrativeFact
 from core.template import (
     APPLICANT_COLUMNS,
     CASE_GROUPS,
+    CONTINUITY,
     RESULT_ROW_KEYS,
     cell_spec,
 )
@@ -48,7 +50,7 @@ def _sum_relation(relation: str, values: Values, parts: Sequence[CellKey], total
         return []
     printed = values[total]
     return [Finding(relation, total[0], total[1], total[2], expected, printed, tuple(parts) + (total,),
-                    message.format(expected=_fmt(expected), printed=_fmt(printed)))]
+                    message.format(expected=fmt(expected), printed=fmt(printed)))]
 
 
 def _t3_row_totals(values: Values, present: set[CellKey]) -> list[Finding]:
@@ -74,8 +76,8 @@ def _t3_balance(values: Values) -> list[Finding]:
         if expected != values[total]:
             out.append(Finding(
                 "t3_balance", "三", "total_handled", col, expected, values[total], tuple(left) + (total, carried),
-                f"表三“{_COLUMN_NAMES[col]}”列：本年新收+上年结转（{_fmt(values[left[0]] + values[left[1]])}）"
-                f"应等于办理结果总计+结转下年度（{_fmt(values[total] + values[carried])}）",
+                f"表三“{_COLUMN_NAMES[col]}”列：本年新收+上年结转（{fmt(values[left[0]] + values[left[1]])}）"
+                f"应等于办理结果总计+结转下年度（{fmt(values[total] + values[carried])}）",
             ))
     return out
 
@@ -131,21 +133,12 @@ def _narrative(values: Values, facts: Sequence[NarrativeFact]) -> list[Finding]:
         printed = sums[0]
         out.append(Finding(
             "narrative_table", keys[0][0], keys[0][1], keys[0][2], fact.value, printed, keys,
-            f"正文称{_NARRATIVE_NAMES[fact.kind]}为{_fmt(fact.value)}，表格为{_fmt(printed)}", quote=fact.quote,
+            f"正文称{_NARRATIVE_NAMES[fact.kind]}为{fmt(fact.value)}，表格为{fmt(printed)}", quote=fact.quote,
         ))
     return out
 
 
 # ------------------------------------------------------------------------------------------- across years
-
-
-# this year's cell = last year's same cell + plus − minus (this year's cells); also used to explain a consistent pair
-CONTINUITY: dict[CellKey, tuple[str, str, tuple[CellKey, ...], tuple[CellKey, ...]]] = {}
-for _row, _label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
-    CONTINUITY[("二", _row, "in_force")] = ("cross_year_in_force", f"{_label}现行有效件数",
-                                           (("二", _row, "issued"),), (("二", _row, "repealed"),))
-    CONTINUITY[("二", _row, "total_published")] = ("cross_year_published", f"{_label}对外公开总数量",
-                                                  (("二", _row, "newly_published"),), ())
 
 
 def check_years(later: Sequence[Cell], earlier: Sequence[Cell], earlier_id: str, earlier_year: int) -> list[Finding]:
@@ -163,8 +156,8 @@ def check_years(later: Sequence[Cell], earlier: Sequence[Cell], earlier_id: str,
             expected = before[key] + before[("二", row, "change")]
             if expected != now[key]:
                 out.append(Finding("cross_year_items", "二", row, "previous_items", expected, now[key], (key,),
-                                   f"{label}上一年项目数量为{_fmt(now[key])}，{earlier_year}年报告的项目数量"
-                                   f"{_fmt(before[key])}加本年增/减{_fmt(before[('二', row, 'change')])}为{_fmt(expected)}",
+                                   f"{label}上一年项目数量为{fmt(now[key])}，{earlier_year}年报告的项目数量"
+                                   f"{fmt(before[key])}加本年增/减{fmt(before[('二', row, 'change')])}为{fmt(expected)}",
                                    other_report=earlier_id))
     return out
 
@@ -175,8 +168,8 @@ def _carry_over(now: Values, before: Values, col: str, earlier_id: str, earlier_
         return None
     return Finding(
         "cross_year_carry_over", "三", "carried_over", col, before[forward], now[carried], (carried,),
-        f"“{_COLUMN_NAMES[col]}”列：本年“上年结转”为{_fmt(now[carried])}，{earlier_year}年报告“结转下年度继续办理”为"
-        f"{_fmt(before[forward])}", other_report=earlier_id,
+        f"“{_COLUMN_NAMES[col]}”列：本年“上年结转”为{fmt(now[carried])}，{earlier_year}年报告“结转下年度继续办理”为"
+        f"{fmt(before[forward])}", other_report=earlier_id,
     )
 
 
@@ -188,12 +181,8 @@ def _continuity(now: Values, before: Values, key: CellKey, plus: list[CellKey], 
     if expected == now[key]:
         return []
     return [Finding(relation, key[0], key[1], key[2], expected, now[key], (key, *plus, *minus),
-                    f"{label}：{earlier_year}年报告为{_fmt(before[key])}，加上本年变化应为{_fmt(expected)}，"
-                    f"本年报告为{_fmt(now[key])}", other_report=earlier_id)]
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+                    f"{label}：{earlier_year}年报告为{fmt(before[key])}，加上本年变化应为{fmt(expected)}，"
+                    f"本年报告为{fmt(now[key])}", other_report=earlier_id)]
 
 
 def _row_label(row: str) -> str:

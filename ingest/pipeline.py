@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 from core.records import Finding, Line, ParsedReport, ReportMeta
 from core.settings import Settings
-from core.template import PRE_2019, TEMPLATE_VERSIONS, version_for_year
+from core.template import PRE_2019, SECTION_TITLES, TEMPLATE_VERSIONS, version_for_year
 from ingest.checks import check_report, check_years
 from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
 from ingest.script import to_simplified
-from ingest.sections import SECTION_TITLES, make_chunks, split_sections
+from ingest.sections import make_chunks, split_sections
 from ingest.segment import resegment
 from ingest.tables import parse_tables
 

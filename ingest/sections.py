@@ -12,17 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.records import Chunk, Line
+from core.template import SECTION_TITLES
 from core.terms import index_terms
 
-SECTION_TITLES = {
-    0: "前言",
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
 _NUMERALS = "一二三四五六"
 _KEYWORDS = {
     1: ("总体情况", "概述", "基本情况"),

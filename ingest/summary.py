@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
+from core.numbers import printed_number as number
 from core.records import Cell, Finding
 from core.template import cell_spec
 from store.sqlite import StoredReport
 
 TABLE_NAMES = {"二": "表二", "三": "表三", "四": "表四"}
-
-
-def number(value: Decimal | None) -> int | float | None:
-    """A JSON number that prints exactly as the report printed it (shortest float repr keeps ≤15 digits)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
 
 
 def cell_json(template: str, cell: Cell) -> dict[str, object]:

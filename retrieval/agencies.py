@@ -188,9 +188,9 @@ class AgencyDirectory:
             return AgencyMatch((), tuple(mentioned), unknown)
         # "淮安市清江浦区": a place inside a known region is not that region
         for s, e, _w in regions:
-            inner = next((u for u in unknown if text.startswith(u, e)), None)
-            if inner is not None:
-                return AgencyMatch((), tuple(mentioned), (text[s:e] + inner,))
+            within = next((u for u in unknown if text.startswith(u, e)), None)
+            if within is not None:
+                return AgencyMatch((), tuple(mentioned), (text[s:e] + within,))
         if not bases and not organs:
             return AgencyMatch((), (), unknown)
         return AgencyMatch(tuple(candidates), tuple(mentioned), unknown)

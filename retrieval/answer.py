@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from core.numbers import json_number
+
 KINDS = ("table", "passage", "mixed", "none")
 
 
@@ -129,7 +131,7 @@ class Listing(Sequence[ListRow]):
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+    def __getitem__(self, index):
         return self._all()[index]
 
     def __iter__(self) -> Iterator[ListRow]:
@@ -198,10 +200,3 @@ class Answer:
             "composer": self.composer,
             **({"listing": [r.to_json() for r in self.listing]} if self.listing else {}),
         }
-
-
-def json_number(value: Decimal | None) -> int | float | None:
-    """A cell value as JSON and data frames carry it: an int when whole."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)

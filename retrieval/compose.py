@@ -8,23 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from core.numbers import fmt
 from core.records import Cell, Finding
-from core.template import TEMPLATE_VERSIONS, cell_specs
-from ingest.sections import SECTION_TITLES
+from core.template import CELL_UNITS, SECTION_TITLES, TEMPLATE_VERSIONS, cell_specs
 from retrieval.agencies import ReportInfo
 from retrieval.answer import CellRef, Citation, Passage, Value
 from retrieval.facts import Part
-from retrieval.lexicon import T2_UNITS
 
 _TABLE_SECTION = {"二": 2, "三": 3, "四": 4}
-
-
-def fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    if value == value.to_integral_value():
-        return f"{int(value)}"
-    return f"{value.normalize():f}"
 
 
 def who(report: ReportInfo) -> str:
@@ -77,7 +68,7 @@ class Composer:
         mark = self.cite_cell(report, cell)
         if mark not in self._stated:
             self._stated.add(mark)
-            unit = T2_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
+            unit = CELL_UNITS.get(cell.column, "件") if cell.table == "二" else "件"
             self.values.append(Value(report.agency, report.covers_year, cell.table, cell.row, cell.column,
                                      cell_name(report, cell), cell.value, unit, mark, report.source, report.id,
                                      cell.status))

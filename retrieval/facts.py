@@ -16,20 +16,19 @@ from typing import NamedTuple
 import numpy as np
 
 from core.records import Cell, Finding
-from core.template import TEMPLATE_VERSIONS, cell_specs
+from core.template import CELL_UNITS, TEMPLATE_VERSIONS, cell_specs
 from retrieval.agencies import ReportInfo
 from retrieval.lexicon import (
     T2_COLUMNS,
     T2_DEFAULT_COLUMNS,
     T2_ROWS,
-    T2_UNITS,
     T3_COLUMNS,
     T3_ROWS,
     T4_CATEGORIES,
     T4_OUTCOMES,
     Concept,
 )
-from retrieval.understand import Measure
+from retrieval.query import Measure
 from store.sqlite import CellStore
 
 _BY_KEY = {
@@ -134,17 +133,17 @@ def plan(m: Measure, template: str
         return [(measure_label(m), [(r, c) for r in rows for c in cols], [(r, c) for r in alt_rows for c in cols],
                  "件", "", "")]
     # 表二
-    rows = row.keys.get(template, ())
+    t2_rows = tuple(row.keys.get(template, ()))
     if col is not None:
-        cols = col.keys.get(template, ())
+        t2_cols: tuple[str, ...] = tuple(col.keys.get(template, ()))
         fixed = _T2_ROW_COLUMN.get((m.row, col.key))
         if fixed and template == "2019":
-            cols = (fixed,)
+            t2_cols = (fixed,)
         note = col.note.get(template, "")
-        return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), note,
-                 f"{row.label}—{col.label}") for r in rows for c in cols]
-    return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], T2_UNITS.get(c, "件"), "", "")
-            for r in rows for c in T2_DEFAULT_COLUMNS.get(m.row, {}).get(template, ())]
+        return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], CELL_UNITS.get(c, "件"), note,
+                 f"{row.label}—{col.label}") for r in t2_rows for c in t2_cols]
+    return [(f"{row.label}—{_t2_label(template, r, c)}", [(r, c)], [], CELL_UNITS.get(c, "件"), "", "")
+            for r in t2_rows for c in T2_DEFAULT_COLUMNS.get(m.row, {}).get(template, ())]
 
 
 def _t2_label(template: str, row: str, column: str) -> str:
@@ -352,7 +351,7 @@ def _column(rows: list[tuple[str, str | None, int]], index: ReportIndex, n: int
     where = at[keep]
     stored[where] = True
     ambiguous[where] = np.array(statuses, bool)[keep]
-    has = np.not_equal(text, None)
+    has = np.array([t is not None for t in text], bool)
     valued[where] = has
     values = np.zeros(n, np.int64)
     joined = "".join(text[has])

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from core.numbers import fmt
 from prompts import NARRATIVE, NUMERIC, PLAN
 from retrieval.answer import Answer, Citation, Value
-from retrieval.compose import fmt
 from retrieval.guard import (
     PLACEHOLDER,
     Verdict,
@@ -34,7 +34,7 @@ from retrieval.guard import (
 from retrieval.lexicon import INTENTS
 from retrieval.llm import LlmError, complete, stream_text
 from retrieval.plan import COLUMNS, ROWS, PlanError, catalogue, intents, parse_plan, to_query
-from retrieval.understand import Query
+from retrieval.query import Query
 
 PHRASED_OPS = ("value", "each", "sum", "compare", "change")  # lists, counts and checks keep their exact wording
 MAX_PHRASED_VALUES = 16
@@ -258,7 +258,7 @@ def _varying(values: Sequence[Value]) -> frozenset[str]:
     """Which of agency, year and label differ between the values: a fill names those, so a model that puts a
     placeholder in the wrong place cannot make a number look like another agency's, year's or cell's."""
     stated = [v for v in values if v.op in ("cell", "quote")]  # computed values carry their formula instead
-    dims = {"agency": {v.agency for v in stated}, "year": {v.covers_year for v in stated},
+    dims: dict[str, set[object]] = {"agency": {v.agency for v in stated}, "year": {v.covers_year for v in stated},
             "label": {v.label for v in stated}}
     return frozenset(k for k, seen in dims.items() if len(seen) > 1)
 

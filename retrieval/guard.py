@@ -180,7 +180,7 @@ def check_sentence(sentence: str, sources: Mapping[int, str], *, require_citatio
         value = cn_number(cn)
         if f"{cn}{unit}" in scope or (value is not None and f"{value}{unit}" in scope):
             continue
-        if unit == "方面" and value is not None and value == max(listed, default=0):
+        if unit == "方面" and value is not None and value == max((n for n in listed if n is not None), default=0):
             continue
         return Verdict(sentence, False, f"数量“{cn}{unit}”不见于来源")
     for word in _UNCHECKABLE.findall(bare):

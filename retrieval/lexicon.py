@@ -153,8 +153,6 @@ T2_DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "other_services": {"2019": ("decisions",)},
     "procurement": {"2019": ("procurement_items", "procurement_amount")},
 }
-T2_UNITS = {"fee_amount": "万元", "procurement_amount": "万元", "previous_items": "个", "change": "个",
-            "procurement_items": "个"}
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ def make_chat_model(settings: Settings) -> Any | None:
     if not settings.llm_enabled:
         return None
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
     return ChatOpenAI(
         base_url=settings.llm_base_url.strip(),
         model=settings.llm_model or "default",
-        api_key=settings.llm_api_key or "not-needed",  # local servers (Ollama, vLLM) accept any key
+        api_key=SecretStr(settings.llm_api_key or "not-needed"),  # local servers (Ollama, vLLM) accept any key
         timeout=settings.llm_timeout,
         max_retries=0,
         temperature=0,

@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core.numbers import ASKS_NUMBER, NUMBER
 from core.terms import is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
@@ -26,12 +27,6 @@ MAX_NEIGHBOURS = 5000
 PRUNE_FROM = 20_000  # chunks (about 3000 reports): below this every lookup is cheap, and no term is dropped
 NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
 NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
-#: a counted number as reports write it: "12条", "2950元", "18万余条", "3,607件"; groups: number, unit
-NUMBER = re.compile(r"(?<![\d,.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|万))")
-#: "多少", "几条" ask for a number; "哪几种" does not
-ASKS_NUMBER = re.compile(r"多少|(?<![哪这那])几(?![种类方面])")
-#: the unit a question asks in: "多少条" → 条, "多少钱" → 元
-ASKED_UNIT = re.compile(r"(?:多少|(?<![哪这那])几)(万元|元|条|件|个|场|期|次|篇|人次|人|名|家|项|份|册|钱)")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 #: a subsection heading sentence: "（二）依申请公开方面。", "(三) 政府信息管理"
 ITEM_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(]\d+[)）])")

@@ -14,12 +14,13 @@ from typing import Any
 
 from retrieval.agencies import AgencyDirectory
 from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES
-from retrieval.understand import Condition, Measure, Query
+from retrieval.query import COND_OPS, OPS, Condition, Measure, Op, Query
 
 ROWS = {"二": T2_ROWS, "三": T3_ROWS, "四": T4_CATEGORIES}
 COLUMNS = {"二": T2_COLUMNS, "三": T3_COLUMNS, "四": T4_OUTCOMES}
-OPS = ("value", "each", "list", "sum", "count", "compare", "change", "passage")
-CONDITION_OPS = (">", ">=", "=", "<", "<=", "max", "min")
+#: the operations and conditions a model may plan (the others are set by the rules only)
+PLAN_OPS: tuple[Op, ...] = tuple(op for op in OPS if op not in ("consistency", "passage_list"))
+CONDITION_OPS = tuple(op for op in COND_OPS if op not in ("blank", "all"))
 MAX_MEASURES = 12
 
 
@@ -61,9 +62,10 @@ def to_query(plan: dict[str, Any], question: str, directory: AgencyDirectory) ->
     measures = tuple(_measure(m) for m in _list(plan, "measures"))
     if len(measures) > MAX_MEASURES:
         raise PlanError(f"查询计划的指标过多（{len(measures)} 个）")
-    op = plan.get("op") or ("each" if measures else "passage")
-    if op not in OPS:
-        raise PlanError(f"查询计划的操作“{op}”无效")
+    asked = plan.get("op") or ("each" if measures else "passage")
+    if asked not in PLAN_OPS:
+        raise PlanError(f"查询计划的操作“{asked}”无效")
+    op: Op = asked
     intent = plan.get("intent")
     if intent is not None and intent not in {i.key for i in INTENTS}:
         raise PlanError(f"查询计划的话题“{intent}”不在目录中")

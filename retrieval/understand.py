@@ -8,54 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES, Concept
+from retrieval.query import Condition, CondOp, Measure, Op, Query
 
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
               "八": "8", "九": "9"}
 _FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的")
 _RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
-
-
-@dataclass(frozen=True)
-class Measure:
-    table: str  # 二 | 三 | 四
-    row: str  # concept key (表四: the case category)
-    column: str | None  # concept key (表四: the outcome); None = the table's default
-
-
-@dataclass(frozen=True)
-class Condition:
-    op: str  # > >= = < <= max min blank all (every value, as a list)
-    threshold: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class Query:
-    text: str
-    agencies: tuple[str, ...] = ()  # Agency.name; () = every agency
-    agency_words: tuple[str, ...] = ()
-    unknown_agencies: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()  # () = every year
-    recent: int = 0  # 近N年
-    measures: tuple[Measure, ...] = ()
-    op: str = "value"  # value | each | list | sum | count | compare | change | consistency | passage
-    condition: Condition | None = None
-    intent: str | None = None
-    search_text: str = ""  # what narrative search looks for
-    followup: bool = False
-    needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
-
-    def slots(self) -> dict[str, object]:
-        return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),
-                "years": list(self.years), "recent": self.recent,
-                "measures": [f"表{m.table}:{m.row}/{m.column or '默认'}" for m in self.measures], "op": self.op,
-                "condition": None if self.condition is None else
-                f"{self.condition.op}{'' if self.condition.threshold is None else self.condition.threshold}",
-                "intent": self.intent, "followup": self.followup}
 
 
 def normalise_question(text: str) -> str:
@@ -80,9 +43,9 @@ def parse_years(text: str, known_years: tuple[int, ...]) -> tuple[tuple[int, ...
         if "前年" in text:
             years.append(newest - 2)
     recent = 0
-    m = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
-    if m:
-        recent = _RECENT[m.group(1)]
+    near = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
+    if near:
+        recent = _RECENT[near.group(1)]
     return tuple(sorted(set(years))), recent
 
 
@@ -123,16 +86,16 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
         t3_rows = [(p, c) for p, c in t3_rows if not text.startswith(_RECEIVE_VERBS, p)]
     t3_cols = _scan(text, T3_COLUMNS, taken)
     if categories:
-        outs = [c.key for _, c in outcomes] or [None]
+        outs: list[str | None] = [c.key for _, c in outcomes] or [None]
         return [Measure("四", cat.key, o) for _, cat in categories for o in outs], []
     if t2_rows:
-        cols = list(dict.fromkeys(c.key for _, c in t2_cols)) or [None]
+        cols: list[str | None] = list(dict.fromkeys(c.key for _, c in t2_cols)) or [None]
         rows = list(dict.fromkeys(row.key for _, row in t2_rows))
         return [Measure("二", row, col) for row in rows for col in cols], []
     if t3_rows or (t3_cols and "申请" in text):
         rows = [c.key for _, c in t3_rows] or ["new_applications"]
-        cols = [c.key for _, c in t3_cols] or [None]
-        return [Measure("三", r, c) for r in rows for c in cols], []
+        t3_cols_asked: list[str | None] = [c.key for _, c in t3_cols] or [None]
+        return [Measure("三", r, c) for r in rows for c in t3_cols_asked], []
     if "申请" in text and re.search(r"多少|几|数量|数|哪些|哪个|有没有|是否|超过|最", text) and "复议" not in text \
             and not re.search(r"做法|工作|怎么|如何|措施|经验|创新|形式|渠道", text):
         return [Measure("三", "new_applications", None)], []
@@ -164,7 +127,7 @@ _COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多�
 _SUM = r"合计|一共|总共|加起来|共计|总和|之和"
 
 
-def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | None]:
+def find_op(text: str, n_agencies: int, n_years: int) -> tuple[Op, Condition | None]:
     condition = _condition(text)
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
         return "consistency", None
@@ -193,6 +156,10 @@ def find_op(text: str, n_agencies: int, n_years: int) -> tuple[str, Condition | 
     return "value", None
 
 
+_THRESHOLD_WORDS: dict[str, CondOp] = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=",
+                                       "不低于": ">=", "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}
+
+
 def _condition(text: str) -> Condition | None:
     if re.search(r"最多|最高|最大", text):
         return Condition("max")
@@ -203,8 +170,7 @@ def _condition(text: str) -> Condition | None:
     m = re.search(r"(超过|多于|大于|高于|不少于|至少|不低于|少于|低于|小于|不超过)(\d+(?:\.\d+)?)(万)?", text)
     if m:
         value = Decimal(m.group(2)) * (10000 if m.group(3) else 1)
-        op = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=", "不低于": ">=",
-              "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}[m.group(1)]
+        op = _THRESHOLD_WORDS[m.group(1)]
         return Condition(op, value)
     m = re.search(r"(\d+(?:\.\d+)?)(万)?件?以上", text)
     if m:

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answer import Answer, Citation, json_number
+from core.numbers import json_number
+from retrieval.answer import Answer, Citation
 
 KIND_LABELS = {"table": "表格数据", "passage": "报告原文", "mixed": "表格与原文", "none": "未找到"}
 

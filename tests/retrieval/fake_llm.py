@@ -113,7 +113,7 @@ class OpenAIStub:
 def copying_reply(body: dict[str, Any]) -> str:
     """A dumb but well-behaved model: numeric answers name each placeholder with its description, narrative answers
     copy the first sentence of each source with its marker, plans give up. Used by ``python -m tests.retrieval.fake_llm``
-    to run ``retrieval.eval --llm`` end to end without a real endpoint."""
+    to run ``bench.eval --llm`` end to end without a real endpoint."""
     import re
 
     system, user = body["messages"][0]["content"], body["messages"][-1]["content"]

@@ -11,7 +11,7 @@ import pytest
 from ingest.pipeline import parse_path
 from retrieval.agencies import ReportInfo
 from retrieval.facts import facts, first_values
-from retrieval.understand import Measure
+from retrieval.query import Measure
 from store.sqlite import CellStore
 from tests.golden import REAL, SAMPLES
 

@@ -98,7 +98,7 @@ def test_cli_uses_the_endpoint_unless_told_not_to(stub: OpenAIStub, corpus_dir: 
 
 def test_eval_runs_the_gold_set_through_the_llm_path(stub: OpenAIStub, corpus_dir: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from retrieval.eval import evaluate, llm_table, load_gold
+    from bench.eval import evaluate, llm_table, load_gold
 
     items = [i for i in load_gold() if i["type"] in ("single", "multi", "narrative")][:12] or load_gold()[:12]
     with pytest.raises(SystemExit, match="GOVQA_LLM_BASE_URL"):

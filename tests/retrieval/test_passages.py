@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER
 from core.terms import query_terms
-from retrieval.passages import ASKED_UNIT, ASKS_NUMBER, NUMBER, best_sentences, body_start, heading_body
+from retrieval.passages import best_sentences, body_start, heading_body
 
 
 def _weights(*terms: str) -> dict[str, float]:

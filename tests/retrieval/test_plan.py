@@ -2,7 +2,7 @@ import pytest
 
 from retrieval.assistant import Assistant
 from retrieval.plan import PlanError, catalogue, parse_plan, to_query
-from retrieval.understand import Measure
+from retrieval.query import Measure
 
 
 def test_a_valid_plan_becomes_a_query(assistant: Assistant) -> None:

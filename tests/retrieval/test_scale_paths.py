@@ -9,13 +9,16 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-import retrieval.assistant as assistant_module
+import retrieval.answerers.lists as lists_module
+import retrieval.answerers.quotes as quotes_module
+import retrieval.corpus as corpus_module
 import retrieval.passages as passages
 from core.settings import Settings
 from ingest.pipeline import Ingestor
-from retrieval.assistant import Assistant, _holding
+from retrieval.answerers.lists import holding as _holding
+from retrieval.assistant import Assistant
 from retrieval.facts import facts, first_values
-from retrieval.understand import Condition, Measure
+from retrieval.query import Condition, Measure
 from synthetic.corpus import write_corpus
 
 
@@ -42,7 +45,7 @@ def test_a_long_list_names_the_largest_and_lists_every_value(assistant: Assistan
     question = "2021年哪些单位收到了政府信息公开申请？"
     full = assistant.ask(question)
     assert not full.listing  # a short list states every value in its text
-    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 5)
+    monkeypatch.setattr(lists_module, "LIST_LIMIT", 5)
     short = assistant.ask(question)
     values = {(v.report_id, v.value) for v in full.values if v.op == "cell"}
     assert len(values) > 10
@@ -65,7 +68,7 @@ def test_a_long_list_counts_what_the_short_list_names(assistant: Assistant, monk
     full = assistant.ask(question)
     rest = [line for line in full.answer.splitlines() if line.startswith("其余：")]
     assert len(full.matches) > 1 and rest
-    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 1)
+    monkeypatch.setattr(lists_module, "LIST_LIMIT", 1)
     short = assistant.ask(question)
     assert set(short.matches) == set(full.matches)  # the same reports meet the condition
     assert f"共 {len(full.matches)} 份" in short.answer
@@ -78,7 +81,7 @@ def test_a_value_asked_of_more_reports_than_a_list_names_is_answered_as_a_list(a
     full = assistant.ask(question)
     per_report = {(v.report_id, v.value) for v in full.values if v.op == "cell"}
     assert len(per_report) > 10 and not full.listing  # few reports: one line each
-    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 5)
+    monkeypatch.setattr(lists_module, "LIST_LIMIT", 5)
     short = assistant.ask(question)
     assert {(r.report_id, r.value) for r in short.listing} == per_report  # every value, in the number table
     assert len([v for v in short.values if v.op == "cell"]) == 5 and len(short.citations) == 5
@@ -92,7 +95,7 @@ def test_two_values_asked_of_many_reports_are_two_lists_each_citing_its_own_cell
     question = "2021年行政复议纠正和维持各多少件？"  # one cell each
     full = assistant.ask(question)
     per_report = {(v.report_id, f"{v.table}/{v.row}/{v.column}", v.value) for v in full.values if v.op == "cell"}
-    monkeypatch.setattr(assistant_module, "LIST_LIMIT", 3)
+    monkeypatch.setattr(lists_module, "LIST_LIMIT", 3)
     short = assistant.ask(question)
     rows = list(short.listing)
     assert {(r.report_id, r.cells[0], r.value) for r in rows} == per_report
@@ -107,8 +110,8 @@ def test_two_values_asked_of_many_reports_are_two_lists_each_citing_its_own_cell
 
 def test_a_year_list_indexes_the_year_once(assistant: Assistant, monkeypatch) -> None:
     made = []
-    real = assistant_module.ReportIndex.of
-    monkeypatch.setattr(assistant_module.ReportIndex, "of", lambda reports: made.append(len(reports)) or real(reports))
+    real = corpus_module.ReportIndex.of
+    monkeypatch.setattr(corpus_module.ReportIndex, "of", lambda reports: made.append(len(reports)) or real(reports))
     assistant.reload()
     made.clear()
     first = assistant.ask("2021年哪些单位收到了政府信息公开申请？")
@@ -221,7 +224,7 @@ def test_requiring_every_term_narrows_the_match_and_keeps_the_scores(assistant: 
 
 
 def test_a_passage_list_at_its_limit_does_not_claim_a_total(assistant: Assistant, monkeypatch) -> None:
-    monkeypatch.setattr(assistant_module, "PASSAGE_LIST", 3)
+    monkeypatch.setattr(quotes_module, "PASSAGE_LIST", 3)
     answer = assistant.ask("哪些单位开展了政务公开业务培训？")
     assert "按相关度列出最相关的" in answer.answer and "份有相关内容" not in answer.answer
     assert 0 < len(answer.matches) <= 3

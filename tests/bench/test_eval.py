@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench.eval import GOLD_DIR, load_gold, run_assistant, source_texts
 from retrieval.assistant import Assistant
-from retrieval.eval import GOLD_DIR, load_gold, run_assistant, source_texts
 
 HELDOUT = GOLD_DIR / "heldout" / "heldout.jsonl"
 NUMERIC_FLOOR = 1.0

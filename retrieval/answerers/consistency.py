@@ -1,0 +1,179 @@
+"""一致吗 / 对得上吗 / 符合…吗: the findings of the checks run at ingestion, with the cells, sentences and sums they
+rest on, each cited; for a consistent report, what was checked and the continuity with the year before."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from core.numbers import fmt
+from core.records import Cell, Finding
+from core.template import CONTINUITY
+from retrieval.agencies import ReportInfo
+from retrieval.answer import Answer
+from retrieval.compose import Composer, cell_name, who
+from retrieval.corpus import Stores
+from retrieval.facts import facts
+from retrieval.query import Query
+
+# cited with a "no inconsistency found" answer that names no cells
+_KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "total"), ("三", "total_handled", "total"),
+               ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
+
+
+def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
+    """一致吗 / 对得上吗: the check findings of each report in scope with the cells and arithmetic they rest on, or
+    what was checked and found consistent."""
+    c = Composer()
+    all_findings = st.cells.findings_for({r.id for r in reports})
+    lines = []
+    quoted = False
+    for report in reports:
+        found = all_findings.get(report.id, [])
+        if q.measures:
+            found = [f for f in found if any(_finding_matches(f, m.table, m.row) for m in q.measures)] or (
+                [f for f in found if any(f.table == m.table for m in q.measures)])
+        cells = {(cell.table, cell.row, cell.column): cell for cell in st.cells.cells(report.id)}
+        if not found:
+            agency = st.corpus.directory.agency_of(report.id)
+            years = {r.covers_year for r in (agency.reports if agency else ())}
+            neighbours = report.covers_year is not None and bool(
+                {report.covers_year - 1, report.covers_year + 1} & years)
+            unread = sum(1 for cell in cells.values() if cell.status != "ok")
+            checked = "已核对表三、表四各项勾稽关系和正文与表格所述件数" + (
+                "，以及与相邻年度报告的衔接" if neighbours else "；资料库中没有该单位相邻年度的报告，未核对衔接")
+            lines.append(f"{who(report)}报告：未发现不一致（{checked}）。")
+            if unread:
+                c.warn(f"{who(report)}报告有 {unread} 个单元格为空白或无法读取，涉及它们的关系未能核对")
+            keys = [k for m in q.measures for f in facts(st.cells, [report], m) for p in f.parts
+                    for k in ((x.table, x.row, x.column) for x in p.cells)] or list(_KEY_TOTALS)
+            shown = []
+            for key in keys:
+                if key in cells:
+                    mark = c.state_cell(report, cells[key])
+                    shown.append(f"{cell_name(report, cells[key])} "
+                                 f"{fmt(cells[key].value)}[{mark}]")
+            if shown:
+                lines.append("  相关数值：" + "；".join(shown))
+            lines += _continuity_lines(st, c, report, keys, cells)
+            continue
+        lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
+        for finding in found:
+            support = finding_support(st, c, report, finding, cells)
+            quoted = quoted or bool(finding.quote)
+            lines.append(f"  · {finding.message}{support}")
+            c.warn(f"{who(report)}报告：{finding.message}")
+    return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
+                  tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+
+def finding_support(st: Stores, c: Composer, report: ReportInfo, finding: Finding,
+                    cells: dict[tuple[str, str, str], Cell] | None = None) -> str:
+    """What a finding's message rests on, cited: every cell of the relation (and, across years, the earlier
+    report's cell the message quotes), the sentence of a narrative finding, and the sum it compares against
+    recorded with its formula. Returns "（分项之和：…）[3][4]" to append to the message."""
+    if cells is None:
+        cells = {x.key: x for x in st.cells.cells(report.id)}
+    marks: list[int] = []
+    mark_of: dict[tuple[str, str, str], int] = {}
+    for key in [(finding.table, finding.row, finding.column)] + [tuple(k) for k in finding.cells]:
+        cell = cells.get(key)  # type: ignore[arg-type]
+        if cell is not None and not finding.other_report:
+            mark = c.state_cell(report, cell)
+            mark_of[key] = mark  # type: ignore[index]
+            if mark not in marks:
+                marks.append(mark)
+    arithmetic = _finding_sum(c, report, finding, cells, mark_of)
+    if finding.quote:
+        line, section_no, context = _locate(st, report.id, finding.quote)
+        marks.append(c.cite_quote(report, finding.quote, line, section_no, context))
+    if finding.other_report and finding.other_report in st.corpus.reports:
+        other = st.corpus.reports[finding.other_report]
+        other_cells = {x.key: x for x in st.cells.cells(other.id)}
+        # this report: every cell of the relation; the earlier one: the cell the message quotes
+        # (结转下年度 for a carry-over, the same cell for the continuity relations)
+        earlier_key = (("三", "carried_forward", finding.column) if finding.relation == "cross_year_carry_over"
+                       else (finding.table, finding.row, finding.column))
+        used = [(report, cells.get(tuple(k))) for k in finding.cells]  # type: ignore[arg-type]
+        used.append((other, other_cells.get(earlier_key)))
+        for source, cell in used:
+            if cell is not None:
+                marks.append(c.state_cell(source, cell))
+    return arithmetic + "".join(f"[{m}]" for m in dict.fromkeys(marks))
+
+def _continuity_lines(st: Stores, c: Composer, report: ReportInfo, keys: Sequence[tuple[str, str, str]],
+                      cells: dict) -> list[str]:
+    """For a cell carried over from the year before (现行有效件数), show the continuity that holds."""
+    agency = st.corpus.directory.agency_of(report.id)
+    earlier = next((r for r in (agency.reports if agency else ()) if report.covers_year
+                    and r.covers_year == report.covers_year - 1), None)
+    if earlier is None:
+        return []
+    before = {(x.table, x.row, x.column): x for x in st.cells.cells(earlier.id)}
+    lines = []
+    for key in dict.fromkeys(keys):
+        if key not in CONTINUITY:
+            continue
+        _, label, plus, minus = CONTINUITY[key]
+        need = [key, *plus, *minus]
+        if key not in before or before[key].value is None or any(
+                k not in cells or cells[k].value is None for k in need):
+            continue
+        prev = before[key]
+        assert prev.value is not None  # checked above
+        expected = (prev.value + sum((cells[k].value for k in plus), Decimal(0))
+                    - sum((cells[k].value for k in minus), Decimal(0)))
+        first = c.state_cell(earlier, prev)
+        terms = [f"{earlier.covers_year}年报告 {fmt(prev.value)}[{first}]"]
+        marks = [first]
+        for sign, ks in (("+", plus), ("−", minus)):
+            for k in ks:
+                mark = c.state_cell(report, cells[k])
+                marks.append(mark)
+                terms.append(f"{sign} 本年{cells[k].column_label.removeprefix('本年')} {fmt(cells[k].value)}[{mark}]")
+        now = c.state_cell(report, cells[key])
+        formula = " ".join([fmt(prev.value)] + [f"+ {fmt(cells[k].value)}" for k in plus]
+                           + [f"− {fmt(cells[k].value)}" for k in minus])
+        c.computed("sum", f"{label}（按上年推算）", expected, "件", marks, formula, report)
+        verdict = "一致" if expected == cells[key].value else "不一致"
+        lines.append(f"  与上年衔接：{' '.join(terms)} = {fmt(expected)}，本年报告为 {fmt(cells[key].value)}"
+                     f"[{now}]，{verdict}。")
+    return lines
+
+def _locate(st: Stores, report_id: str, quote: str) -> tuple[int | None, int | None, str]:
+    """The line, section and chunk text of a narrative sentence (for a finding's citation)."""
+    squashed = "".join(quote.split())
+    for _, chunk in st.cells.chunks(report_id):
+        if squashed in "".join(chunk.text.split()):
+            return chunk.line_start, chunk.section_no, chunk.text
+    return None, None, ""
+
+
+def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mark_of: dict) -> str:
+    """The sum a finding compares against, recorded with its formula and returned as "（25 + 52 = 77）": the
+    table's side of a narrative finding (行政诉讼 = 直接起诉 + 复议后起诉) or the parts of a total."""
+    keys = [tuple(k) for k in finding.cells]
+    if finding.relation == "narrative_table":
+        parts, target, label = keys, finding.printed, "表格中相关栏目之和"
+    elif finding.relation in ("t3_row_total", "t3_results_total", "t4_total"):
+        parts, target, label = keys[:-1], finding.expected, "分项之和"
+    else:
+        return ""
+    if len(parts) < 2 or target is None or any(k not in cells or cells[k].value is None for k in parts):
+        return ""
+    total = sum((cells[k].value for k in parts), Decimal(0))
+    if total != target:
+        return ""
+    formula = " + ".join(fmt(cells[k].value) for k in parts)
+    c.computed("sum", label, total, "件", [mark_of[k] for k in parts if k in mark_of], formula, report)
+    return f"（{label}：{formula} = {fmt(total)}）" if len(parts) <= 8 else ""
+
+
+def _finding_matches(finding: Any, table: str, row: str) -> bool:
+    if finding.table != table:
+        return False
+    if table == "四":
+        cats = {"suit": ("direct_suit", "suit_after_review")}.get(row, (row,))
+        return any(str(k[2]).startswith(cats) for k in finding.cells) or finding.column.startswith(cats)
+    return finding.row == row or any(k[1] == row for k in finding.cells)

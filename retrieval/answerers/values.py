@@ -1,0 +1,173 @@
+"""Values and arithmetic over named cells: one value or each of several, a sum, the difference of two, the change
+between years. Every number shown is a stored cell or arithmetic over cited cells with its formula."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from core.numbers import fmt
+from retrieval.agencies import ReportInfo
+from retrieval.answer import Answer
+from retrieval.answerers import lists
+from retrieval.answerers.consistency import finding_support
+from retrieval.answerers.lists import answer_list, every_value
+from retrieval.compose import Composer, who
+from retrieval.corpus import Stores
+from retrieval.facts import Part, ReportFacts, facts, measure_label, touching
+from retrieval.query import Query
+
+
+def answer_values(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
+    """The cells the question names, for the reports in scope, with the operation it asks for."""
+    c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
+    if q.op in ("value", "each") and not q.agencies and len(reports) > lists.LIST_LIMIT:
+        return every_value(q, reports, st, c)
+    if q.op in ("list", "count"):
+        return answer_list(q, reports, st, c)
+    findings = st.cells.findings_for({r.id for r in reports})
+    per_measure = [facts(st.cells, reports, m) for m in q.measures]
+    matches: list[str] = []
+    if q.op == "sum":
+        lines = _sum(st, per_measure, findings, c)
+    elif q.op == "compare":
+        lines = _compare(st, per_measure, findings, c)
+    elif q.op == "change":
+        lines = _change(st, per_measure, findings, c)
+    else:
+        lines = _values(st, per_measure, findings, c)
+        if len(reports) > 1:
+            matches = [f.report.id for f in per_measure[0] if f.parts and f.parts[0].value is not None]
+    return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                  tuple(matches), len(reports))
+
+
+def _values(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
+    lines = []
+    single = sum(len(f.parts) for fs in per_measure for f in fs) == 1
+    for fs in per_measure:
+        for f in fs:
+            for part in f.parts:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                note = f"（{part.note}）" if part.note else ""
+                if single:
+                    lines.append(f"{who(f.report)}报告中，“{part.label}”为 {text}。{note}")
+                else:
+                    lines.append(f"{who(f.report)}：{part.label} {text}{note}")
+    return lines
+
+def _sum(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
+    lines = []
+    for fs in per_measure:
+        unusable: list[str] = []
+        usable: list[tuple[ReportFacts, Part]] = []
+        texts: dict[int, str] = {}
+        for f in fs:
+            for part in f.parts:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                if part.value is None:
+                    unusable.append(f"{who(f.report)}“{part.label}”（{text}）")
+                else:
+                    usable.append((f, part))
+                    texts[id(part)] = text
+        groups = _alike(usable)
+        if len(groups) > 1:
+            lines.append("各报告的该项栏目或单位不同（所用模板版本不同），分别合计：")
+        for (label, unit), group in groups.items():
+            total = sum((p.value for _, p in group if p.value is not None), Decimal(0))
+            marks = [m for f, p in group for m in _part_marks(c, f, p)]
+            formula = " + ".join(fmt(p.value) for _, p in group)
+            c.computed("sum", f"{label}合计", total, unit, marks, formula)
+            lines.append(f"{len(group)}份报告的“{label}”合计 {fmt(total)}{unit}：" +
+                         " + ".join(f"{who(f.report)} {texts[id(p)]}" for f, p in group) + "。")
+        if not groups:
+            lines.append("没有可以合计的数值。")
+        if unusable:
+            lines.append("未计入（无可用数值）：" + "；".join(unusable) + "。")
+    return lines
+
+def _compare(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
+    lines = []
+    for fs in per_measure:
+        shown = []
+        for f in fs:
+            for part in f.parts[:1]:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                shown.append((f, part, text))
+        label = measure_label(fs[0].measure) if fs else ""
+        lines.append(f"“{label}”：" + "；".join(f"{who(f.report)} {t}" for f, _, t in shown) + "。")
+        ok = [(f, p) for f, p, _ in shown if p.value is not None]
+        if len(ok) == 2 and len(_alike(ok)) == 2:
+            lines.append("两份报告的该项栏目或单位不同（模板版本不同），不计算差值。")
+        elif len(ok) == 2:
+            (fa, pa), (fb, pb) = sorted(ok, key=lambda fp: -(fp[1].value or 0))
+            diff = (pa.value or Decimal(0)) - (pb.value or Decimal(0))
+            marks = _part_marks(c, fa, pa) + _part_marks(c, fb, pb)
+            c.computed("difference", f"{label}之差", diff, pa.unit, marks, f"{fmt(pa.value)} − {fmt(pb.value)}")
+            if diff == 0:
+                lines.append(f"两者相同，均为 {fmt(pa.value)}{pa.unit}。")
+            else:
+                lines.append(f"{who(fa.report)}比{who(fb.report)}多 {fmt(diff)}{pa.unit}"
+                             f"（{fmt(pa.value)} − {fmt(pb.value)}）。")
+        elif len(ok) < len(shown):
+            lines.append("有报告缺少可用数值，无法计算差值。")
+    return lines
+
+def _change(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
+    lines = []
+    for fs in per_measure:
+        by_agency: dict[str, list[ReportFacts]] = {}
+        for f in fs:
+            agency = st.corpus.directory.agency_of(f.report.id)
+            by_agency.setdefault(agency.name if agency else f.report.id, []).append(f)
+        for name, group in by_agency.items():
+            group.sort(key=lambda f: f.report.covers_year or 0)
+            if len({f.report.covers_year for f in group}) < 2:
+                lines.append(f"{name}：资料库中只有{'、'.join(f'{f.report.covers_year}年' for f in group)}的报告，"
+                             "无法计算变化。")
+                continue
+            labels = list(dict.fromkeys(p.kind or p.label for f in group for p in f.parts))
+            for label in labels:
+                shown = []
+                for f in group:
+                    for part in f.parts:
+                        if (part.kind or part.label) == label:
+                            text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                            shown.append((f, part, text))
+                prefix = f"{name}“{label}”" if len(by_agency) > 1 else f"“{label}”"
+                lines.append(f"{prefix}：" + "；".join(f"{f.report.covers_year}年 {t}" for f, _, t in shown) + "。")
+                if len(shown) < 2 or len({p.unit for _, p, _ in shown}) > 1:
+                    lines.append("两个年度的该项不可比（缺少一年或单位不同），无法计算变化。")
+                    continue
+                (f0, p0, _), (f1, p1, _) = shown[0], shown[-1]
+                if p0.value is None or p1.value is None:
+                    lines.append("有年度缺少可用数值，无法计算变化。")
+                    continue
+                diff = p1.value - p0.value
+                marks = _part_marks(c, f0, p0) + _part_marks(c, f1, p1)
+                y0, y1 = f0.report.covers_year, f1.report.covers_year
+                c.computed("change", f"{label}变化（{y1}年 − {y0}年）", diff, p1.unit, marks,
+                           f"{fmt(p1.value)} − {fmt(p0.value)}", f1.report)
+                word = "增加" if diff > 0 else "减少" if diff < 0 else "持平，变化"
+                pct = ""
+                if p0.value:
+                    ratio = (diff / p0.value * 100).quantize(Decimal("0.1"))
+                    c.computed("ratio", f"{label}变化率（{y1}年较{y0}年）", ratio, "%", marks,
+                               f"({fmt(p1.value)} − {fmt(p0.value)}) ÷ {fmt(p0.value)} × 100", f1.report)
+                    pct = f"，{'+' if diff > 0 else ''}{ratio}%"
+                lines.append(f"{y1}年比{y0}年{word} {fmt(abs(diff))}{p1.unit}（{fmt(p1.value)} − {fmt(p0.value)} = "
+                             f"{fmt(diff)}{pct}）。")
+    return lines
+
+
+def _part_marks(c: Composer, f: ReportFacts, part: Part) -> list[int]:
+    """The citations of a part's cells (already cited when the part was shown, so no new ones)."""
+    return [c.cite_cell(f.report, cell) for cell in part.cells]
+
+
+def _alike(pairs: Any) -> dict[tuple[str, str], list[tuple[ReportFacts, Part]]]:
+    """Parts grouped by what they are (across templates) and their unit: only these may be added or compared."""
+    groups: dict[tuple[str, str], list[tuple[ReportFacts, Part]]] = {}
+    for f, part in pairs:
+        groups.setdefault((part.kind or part.label, part.unit), []).append((f, part))
+    return groups
