@@ -97,8 +97,13 @@ ROW_ANCHORS: tuple[RowAnchor, ...] = (
 GROUP_ANCHORS = {"本年度办理结果": "三", "不予公开": "三", "无法提供": "四", "不予处理": "五"}
 _GROUP_WORDS = tuple(GROUP_ANCHORS)
 _ANCHOR_BY_KEY = {a.key: a for a in ROW_ANCHORS}
-_KEYS_RE = re.compile("|".join(re.escape(k) for k in sorted(
+# a label's words may be broken by a space where a copy wrapped a line ("本年度办 理结果"); the key is read without it
+_KEYS_RE = re.compile("|".join("[ \u3000]?".join(re.escape(ch) for ch in k) for k in sorted(
     [a.key for a in ROW_ANCHORS] + list(_GROUP_WORDS), key=len, reverse=True)))
+
+
+def _key(match: re.Match[str]) -> str:
+    return re.sub(r"[ \u3000]", "", match.group(0))
 # a page number (and the running header after it) inside a line of run-together text: "0000000- 1 -某某局…年度报告"
 _PAGE_MARK_RE = re.compile(r"(?:(?<=\S)|^)\s*[-—–]\s*\d{1,4}\s*[-—–](?:\s*[^\d|\t。]{0,40}?(?:年度报告|工作报告))?(?!\d)")
 _LEAD_RE = re.compile(r"[\s|#*]*(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?(?:[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）.、．]\s*)?")
@@ -184,7 +189,7 @@ def _cut_rows(text: str) -> list[str]:
     for match in _CAPTION_RE.finditer(text):
         cuts.append((match.start(), None))
     for match in _KEYS_RE.finditer(text):
-        key = match.group(0)
+        key = _key(match)
         anchor = _ANCHOR_BY_KEY.get(key)
         start = _label_start(text, match.start(), anchor.number if anchor else GROUP_ANCHORS.get(key, ""))
         if anchor is not None:
@@ -253,7 +258,7 @@ def _anchor_of(label: str) -> RowAnchor | None:
     """The row a label names: its anchor word at the start, after the item number (``2.重复申请``)."""
     lead = _LEAD_RE.match(label)
     found = _KEYS_RE.match(label, lead.end() if lead else 0)
-    return _ANCHOR_BY_KEY.get(found.group(0)) if found else None
+    return _ANCHOR_BY_KEY.get(_key(found)) if found else None
 
 
 def _split_at(text: str, cuts: set[int]) -> list[str]:

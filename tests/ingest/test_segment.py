@@ -23,6 +23,16 @@ def test_one_line_web_text_is_cut_at_headings_captions_and_row_labels() -> None:
     assert out[0] == "二、主动公开政府信息情况"
 
 
+def test_a_label_broken_by_a_space_is_still_an_anchor() -> None:
+    # a copy that wrapped a line inside a group label: the row before it must still end at the label
+    out = _texts("三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+                 "申请人情况自然人法人或其他组织总计"
+                 "一、本年新收政府信息公开申请数量15130000154二、上年结转政府信息公开申请数量0000000三、本年度办 理结果"
+                 "（一）予以公开330000033")
+    assert "二、上年结转政府信息公开申请数量0000000" in out
+    assert "（一）予以公开330000033" in out
+
+
 def test_pipe_cells_one_per_line_become_one_row_with_blank_fields() -> None:
     out = _texts("第二十条第(一)项 | |||\n|\n信息内容 |\n本年制发件数 |\n|\n规章 |\n0 |\n0 |\n|\n|\n行政规范性文件 |\n5 |\n12 |\n8 |")
     assert "规章\t0\t0\t" in out and "行政规范性文件\t5\t12\t8" in out
