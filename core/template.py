@@ -14,6 +14,8 @@ from functools import lru_cache
 TEMPLATE_VERSIONS = ("2019", "2021")
 #: a report from before the 2019 template (the 2008 条例's format): no statutory grid, so no cells are read
 PRE_2019 = "pre-2019"
+#: how answers name the versions
+TEMPLATE_NAMES = {"2019": "2019年试行版模板", "2021": "2021年修订版模板", PRE_2019: "2019年以前的旧格式"}
 
 
 def version_for_year(covers_year: int) -> str:

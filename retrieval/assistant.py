@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from core.settings import Settings
@@ -68,7 +69,9 @@ class Assistant:
     def close(self) -> None:
         self.store.close()
 
-    def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str | Answer] = (), today: date | None = None) -> Answer:
+        """Answer a question, after the conversation's earlier turns; ``today`` dates 今年/去年 (default: they
+        count from the newest year the reports cover)."""
         question = question.strip()
         if not question:
             return Answer(question, "请输入问题。", "none")
@@ -81,8 +84,8 @@ class Assistant:
             if isinstance(turn, Answer) and isinstance(turn.state, Query):
                 previous = turn.state
             elif isinstance(turn, str) and turn.strip():
-                previous = understand(turn, self.directory, previous)
-        return self.answer_query(understand(question, self.directory, previous), question)
+                previous = understand(turn, self.directory, previous, today)
+        return self.answer_query(understand(question, self.directory, previous, today), question)
 
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""

@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from core.numbers import fmt
@@ -68,18 +69,19 @@ class FluentAssistant:
     def close(self) -> None:
         self.assistant.close()
 
-    def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str | Answer] = (), today: date | None = None) -> Answer:
         final = None
-        for item in self.stream(question, history):
+        for item in self.stream(question, history, today):
             if isinstance(item, Answer):
                 final = item
         assert final is not None
         return final
 
-    def stream(self, question: str, history: Sequence[str | Answer] = ()) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: Sequence[str | Answer] = (), today: date | None = None
+               ) -> Iterator[str | Answer]:
         """The visible answer text as it grows (only checked sentences), then the final :class:`Answer`."""
         with self.lock:
-            base = self.assistant.ask(question, history)
+            base = self.assistant.ask(question, history, today)
         deadline = time.monotonic() + self.timeout
         try:
             if _needs_plan(base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
@@ -27,14 +28,16 @@ def normalise_question(text: str) -> str:
     return text
 
 
-def parse_years(text: str, known_years: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None = None) -> tuple[tuple[int, ...], int]:
+    """The years a question names, and N of 近N年. 今年/去年/前年 count from ``this_year``: the year in play in a
+    conversation, or the year the question is asked in; without either, the newest year the reports cover."""
     years: list[int] = []
     for m in re.finditer(r"(20\d\d)\s*(?:年)?\s*(?:[-—~～至到])\s*(20\d\d)", text):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         years += range(a, b + 1)
     years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d|\s*(?:件|条|个|万|元|人|次|份|项|家|期|场))", text)]
     years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
-    newest = max(known_years) if known_years else None
+    newest = this_year if this_year is not None else max(known_years) if known_years else None
     if newest is not None and not years:  # an explicit year wins: "去年（2020年）"
         if "今年" in text or "本年度报告" in text:
             years.append(newest)
@@ -180,11 +183,13 @@ def _condition(text: str) -> Condition | None:
     return None
 
 
-def understand(text: str, directory: AgencyDirectory, previous: Query | None = None) -> Query:
+def understand(text: str, directory: AgencyDirectory, previous: Query | None = None,
+               today: date | None = None) -> Query:
     q = normalise_question(text)
     match = directory.resolve(q)
     known_years = directory.years
-    years, recent = parse_years(q, known_years)
+    in_play = max(previous.years) if previous is not None and previous.years else None
+    years, recent = parse_years(q, known_years, in_play or (today.year if today else None))
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
     measures: list[Measure] = []
     bare: list[tuple[int, Concept]] = []

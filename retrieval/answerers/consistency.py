@@ -58,6 +58,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                 lines.append("  相关数值：" + "；".join(shown))
             lines += _continuity_lines(st, c, report, keys, cells)
             continue
+        c.computed("count", f"{who(report)}报告的不一致处数", Decimal(len(found)), "处", [], f"count = {len(found)}",
+                   report)
         lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
         for finding in found:
             support = finding_support(st, c, report, finding, cells)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -67,6 +68,14 @@ def test_years() -> None:
     assert parse_years("近两年", (2023, 2024)) == ((), 2)
     assert parse_years("上年结转多少", (2023, 2024)) == ((), 0)  # 上年结转 is a table row, not a year
     assert parse_years("去年", (2023, 2024)) == ((2023,), 0)
+    assert parse_years("去年", (2023, 2024), this_year=2026) == ((2025,), 0)  # asked in 2026
+    assert parse_years("前年呢", (2023, 2024), this_year=2024) == ((2022,), 0)
+
+
+def test_relative_years_count_from_the_date_asked_or_the_year_in_play(directory: AgencyDirectory) -> None:
+    assert understand("宿迁市去年行政复议多少件？", directory, today=date(2025, 3, 1)).years == (2024,)
+    first = understand("宿迁市2024年行政复议多少件？", directory)
+    assert understand("那去年呢？", directory, first, today=date(2026, 12, 6)).years == (2023,)
 
 
 def test_two_measures_in_one_question(directory: AgencyDirectory) -> None:
