@@ -19,6 +19,7 @@ from retrieval.answer import Answer
 from retrieval.answerers.consistency import answer_consistency
 from retrieval.answerers.quotes import answer_passages, plans_year_before
 from retrieval.answerers.rows import with_rows
+from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
 from retrieval.corpus import Corpus, Stores
 from retrieval.passages import PassageSearch
@@ -101,6 +102,8 @@ class Assistant:
             return planned or Answer(q.text, missing, "none", understood=q.slots())
         if q.op == "consistency":
             answer = answer_consistency(q, reports, self.stores)
+        elif q.op == "template":
+            answer = answer_template(q, reports, self.stores)
         elif q.measures and q.op not in ("passage", "passage_list"):
             answer = answer_values(q, reports, self.stores)
         else:

@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Literal, get_args
 
 #: what to do with the cells or passages: one value / each of several; which reports meet a condition (list) or how
-#: many (count); a sum, the difference of two, the change between years; the check findings; a quoted passage, or
-#: one passage per report (passage_list)
-Op = Literal["value", "each", "list", "count", "sum", "compare", "change", "consistency", "passage", "passage_list"]
+#: many (count); whether a value meets a condition (threshold: 是/否); a sum, the difference of two, the change
+#: between years; the check findings; which template a report uses; a quoted passage, or one passage per report
+#: (passage_list)
+Op = Literal["value", "each", "list", "count", "threshold", "sum", "compare", "change", "consistency", "template",
+             "passage", "passage_list"]
 OPS: tuple[Op, ...] = get_args(Op)
 #: a condition on a value: a comparison with a threshold; the largest/smallest; blank; every value (as a list)
 CondOp = Literal[">", ">=", "=", "<", "<=", "max", "min", "blank", "all"]

@@ -130,8 +130,15 @@ _COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多�
 _SUM = r"合计|一共|总共|加起来|共计|总和|之和"
 
 
-def find_op(text: str, n_agencies: int, n_years: int) -> tuple[Op, Condition | None]:
+_TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧)版")
+_YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有")
+_COMPARISONS = (">", ">=", "<", "<=", "=")
+
+
+def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tuple[Op, Condition | None]:
     condition = _condition(text)
+    if _TEMPLATE_ASKED.search(text) and (n_measures == 0 or re.search(r"用的|使用|采用|按照|依据|哪", text)):
+        return "template", None
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
         return "consistency", None
     if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
@@ -139,8 +146,12 @@ def find_op(text: str, n_agencies: int, n_years: int) -> tuple[Op, Condition | N
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
                  r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
         return "count", condition or Condition(">", Decimal(0))
-    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2) and not re.search(r"增减|变化|减少|增加|增长|比", text):
+    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(
+            r"增减|变化|减少|增加|增长|比", text):
         return "sum", None
+    if condition is not None and condition.op in _COMPARISONS and _YES_NO.search(text) and not re.search(
+            r"哪些|哪个|哪家|哪几|有没有哪|谁|几个|几家|多少个|多少家", text):
+        return "threshold", condition
     if re.search(r"哪些|哪个|哪家|哪几|有没有哪|谁", text) and not re.search(r"哪些(?:问题|不足|措施|渠道|方式|形式|平台|工作)", text):
         if condition is None and re.search(r"分别", text):
             return "each", None
@@ -207,13 +218,15 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     if re.search(r"等(?:单位|机关|部门|报告)", q):  # "青铜峡市信访局、泉港区信访局等单位中": examples, not a limit
         agencies, match = (), replace(match, agencies=(), mentioned=())
     n_agencies = len(agencies) if match.mentioned else 2
-    op, condition = find_op(q, n_agencies, len(years) or (recent or 0))
+    op, condition = find_op(q, n_agencies, len(years) or (recent or 0), len(measures))
     if "所有" in q or any(w in q for w in ALL_WORDS):
         op = op if op != "value" else "each"
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
                   search_text=q)
-    if narrative_first or (not measures and not bare):
+    if op == "template":
+        query = replace(query, measures=(), intent=None)
+    elif narrative_first or (not measures and not bare):
         query = replace(query, op="passage" if op not in ("list", "consistency", "count") or not measures else op)
         if op == "consistency":
             query = replace(query, op="consistency")

@@ -15,7 +15,7 @@ from retrieval.answerers.lists import answer_list, every_value
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.facts import Part, ReportFacts, facts, measure_label, touching
-from retrieval.query import Query
+from retrieval.query import Condition, Query
 
 
 def answer_values(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
@@ -28,12 +28,16 @@ def answer_values(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     findings = st.cells.findings_for({r.id for r in reports})
     per_measure = [facts(st.cells, reports, m) for m in q.measures]
     matches: list[str] = []
-    if q.op == "sum":
+    if q.op == "sum" and len(per_measure) > 1:
+        lines = _sum_of_measures(per_measure, findings, c)
+    elif q.op == "sum":
         lines = _sum(st, per_measure, findings, c)
     elif q.op == "compare":
         lines = _compare(st, per_measure, findings, c)
     elif q.op == "change":
         lines = _change(st, per_measure, findings, c)
+    elif q.op == "threshold" and q.condition is not None:
+        lines = _threshold(per_measure, findings, c, q.condition)
     else:
         lines = _values(st, per_measure, findings, c)
         if len(reports) > 1:
@@ -55,6 +59,40 @@ def _values(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str
                 else:
                     lines.append(f"{who(f.report)}：{part.label} {text}{note}")
     return lines
+
+_ABOVE = {">": "超过", ">=": "达到", "<": "少于", "<=": "不超过", "=": "等于"}
+_NOT = {">": "未超过", ">=": "未达到", "<": "不少于", "<=": "超过", "=": "不等于"}
+
+
+def _holds(value: Decimal, cond: Condition) -> bool:
+    t = cond.threshold if cond.threshold is not None else Decimal(0)
+    return {">": value > t, ">=": value >= t, "<": value < t, "<=": value <= t, "=": value == t}[cond.op]
+
+
+def _threshold(per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer,
+               cond: Condition) -> list[str]:
+    """"超过3000件吗": 是 / 否 first, then each value with its citation and the comparison it passed or failed."""
+    lines: list[str] = []
+    verdicts: list[bool | None] = []
+    for fs in per_measure:
+        for f in fs:
+            for part in f.parts[:1]:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                threshold = f"{fmt(cond.threshold)}{part.unit}"
+                if part.value is None:
+                    verdicts.append(None)
+                    lines.append(f"{who(f.report)}“{part.label}”{text}，无法判断是否{_ABOVE[cond.op]}{threshold}。")
+                    continue
+                holds = _holds(part.value, cond)
+                verdicts.append(holds)
+                lines.append(f"{who(f.report)}“{part.label}”为 {text}，"
+                             f"{_ABOVE[cond.op] if holds else _NOT[cond.op]}{threshold}。")
+    if not verdicts:
+        return ["没有可以判断的数值。"]
+    head = ("无法判断" if any(v is None for v in verdicts) and len(set(verdicts)) == 1 else
+            "是" if all(verdicts) else "否" if not any(v for v in verdicts) and None not in verdicts else "不全是")
+    return [f"{head}。{lines[0]}" if len(lines) == 1 else f"{head}：", *([] if len(lines) == 1 else lines)]
+
 
 def _sum(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
     lines = []
@@ -85,6 +123,30 @@ def _sum(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, l
         if unusable:
             lines.append("未计入（无可用数值）：" + "；".join(unusable) + "。")
     return lines
+
+def _sum_of_measures(per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
+    """"行政复议和行政诉讼合计多少": the named cells added up, report by report (only like units)."""
+    by_report: dict[str, list[tuple[ReportFacts, Part, str]]] = {}
+    for fs in per_measure:
+        for f in fs:
+            for part in f.parts[:1]:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                by_report.setdefault(f.report.id, []).append((f, part, text))
+    lines = []
+    for shown in by_report.values():
+        report = shown[0][0].report
+        listed = " + ".join(f"“{p.label}” {t}" for _, p, t in shown)
+        if len(shown) < 2 or any(p.value is None for _, p, _ in shown) or len({p.unit for _, p, _ in shown}) > 1:
+            lines.append(f"{who(report)}：{listed}；有项目缺少可用数值或单位不同，无法合计。")
+            continue
+        total = sum((p.value for _, p, _ in shown if p.value is not None), Decimal(0))
+        marks = [m for f, p, _ in shown for m in _part_marks(c, f, p)]
+        formula = " + ".join(fmt(p.value) for _, p, _ in shown)
+        c.computed("sum", "、".join(p.label for _, p, _ in shown) + "合计", total, shown[0][1].unit, marks, formula,
+                   report)
+        lines.append(f"{who(report)}合计 {fmt(total)}{shown[0][1].unit}：{listed}（{formula} = {fmt(total)}）。")
+    return lines or ["没有可以合计的数值。"]
+
 
 def _compare(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
     lines = []

@@ -326,3 +326,24 @@ def test_a_count_of_agencies_counts_an_agency_once_over_several_years(assistant:
     a = assistant.ask("2023至2024年有几家单位存在行政复议被纠正的情况？")
     count = next(v for v in a.values if v.op == "count")
     assert count.value == 3 and "有 3 个（5 份报告）" in a.answer
+
+
+def test_a_threshold_question_is_answered_yes_or_no_with_the_value(assistant: Assistant) -> None:
+    yes = assistant.ask("宿迁市2024年新收申请超过3000件吗？")
+    assert yes.answer.startswith("是。") and "3525件" in yes.answer and yes.understood["op"] == "threshold"
+    no = assistant.ask("宿迁2024年新收申请超过5000件了吗")
+    assert no.answer.startswith("否。") and "未超过5000件" in no.answer
+    assert [v.value for v in no.values if v.op == "cell"] == [Decimal(3525)]
+
+
+def test_which_template_a_report_uses_is_answered_with_its_evidence(assistant: Assistant) -> None:
+    new = assistant.ask("宿迁市2023年的报告用的是哪一版模板？")
+    assert "2021年修订版模板" in new.answer and new.citations and not [v for v in new.values if v.op == "cell"]
+    old = assistant.ask("青铜峡市信访局2020年报告采用哪个版本的模板")
+    assert "2019年试行版模板" in old.answer
+
+
+def test_two_named_cells_of_one_report_are_added_up(assistant: Assistant) -> None:
+    answer = assistant.ask("宿迁市2024年行政复议和行政诉讼合计多少件？")
+    sums = [v for v in answer.values if v.op == "sum" and v.table is None and "合计" in v.label]
+    assert [v.value for v in sums] == [Decimal(247)] and "170 + 77 = 247" in answer.answer
