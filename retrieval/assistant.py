@@ -17,7 +17,7 @@ from core.terms import tokens
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers.consistency import answer_consistency
-from retrieval.answerers.quotes import answer_passages, plans_year_before
+from retrieval.answerers.quotes import answer_passages, answer_unmatched, plans_year_before
 from retrieval.answerers.rows import with_rows
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
@@ -104,6 +104,8 @@ class Assistant:
             answer = answer_consistency(q, reports, self.stores)
         elif q.op == "template":
             answer = answer_template(q, reports, self.stores)
+        elif q.measures and q.unexplained and q.op not in ("passage", "passage_list"):
+            answer = answer_unmatched(q, reports, self.stores)  # never answered from a different cell
         elif q.measures and q.op not in ("passage", "passage_list"):
             answer = answer_values(q, reports, self.stores)
         else:

@@ -50,6 +50,7 @@ class Query:
     search_text: str = ""  # what narrative search looks for
     followup: bool = False
     needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
+    unexplained: tuple[str, ...] = ()  # content words of the question nothing above accounts for
 
     def slots(self) -> dict[str, object]:
         return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),
@@ -57,4 +58,4 @@ class Query:
                 "measures": [f"表{m.table}:{m.row}/{m.column or '默认'}" for m in self.measures], "op": self.op,
                 "condition": None if self.condition is None else
                 f"{self.condition.op}{'' if self.condition.threshold is None else self.condition.threshold}",
-                "intent": self.intent, "followup": self.followup}
+                "intent": self.intent, "followup": self.followup, "unexplained": list(self.unexplained)}

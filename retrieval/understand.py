@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES, Concept
 from retrieval.query import Condition, CondOp, Measure, Op, Query
@@ -232,6 +233,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             query = replace(query, op="consistency")
         elif op == "list":
             query = replace(query, op="passage_list")
+    if query.measures:
+        query = replace(query, unexplained=unexplained(q, (*match.mentioned, *match.unknown), query.measures))
     if _is_followup(q, query, bare):
         if previous is not None:
             query = _merge(query, previous, bare)

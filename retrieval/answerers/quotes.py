@@ -15,6 +15,7 @@ from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
+from retrieval.facts import measure_label
 from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import Hit, body_start, sentences_of
 from retrieval.query import Query
@@ -42,6 +43,20 @@ _PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "�
 _PLAN = re.compile(r"打算|计划|下一步|将要|准备")
 PASSAGE_LIST = 60  # passages a "哪些单位提到…" answer quotes at most (the best per report)
 _SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
+
+def answer_unmatched(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
+    """A question whose words name something no table cell is (信息处理费, 政务新媒体): never answered from the cells
+    found for its other words. The passages that state it are quoted; when none does, it says what it could not
+    match and which table item it could answer instead."""
+    words = "、".join(f"“{w}”" for w in q.unexplained)
+    quoted = answer_passages(replace(q, measures=(), op="passage"), reports, st)
+    if quoted.kind != "none" and any(w in c.quote for c in quoted.citations for w in q.unexplained):
+        return replace(quoted, answer=f"（年报表格中没有与{words}对应的栏目，以下引用报告正文。）\n{quoted.answer}")
+    labels = "、".join(f"“{measure_label(m)}”" for m in q.measures)
+    return Answer(q.text, f"没能把问题中的{words}对应到年报表格的栏目，报告正文中也没有找到相关表述，无法回答。"
+                          f"表格中相近的项目是{labels}；如需查询，请直接问该项目。", "none", examined=len(reports),
+                  passages=quoted.passages)
+
 
 def plans_year_before(q: Query, st: Stores) -> Answer | None:
     """"2021年打算做什么": the plans for a year are written in the report on the year before; None when that report
