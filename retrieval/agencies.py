@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.names import agency_keys
+from core.places import gazetteer
 
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
                     "省", "市", "州", "盟", "区", "县", "旗")
@@ -56,6 +58,7 @@ class AgencyMatch:
     agencies: tuple[Agency, ...]  # () with mentioned == () means "not restricted"
     mentioned: tuple[str, ...]  # the words that named them
     unknown: tuple[str, ...]  # names in the question that match no ingested report
+    repaired: tuple[str, ...] = ()  # garbled place names read as the place they are one character away from
 
 
 def split_name(name: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -148,6 +151,53 @@ class AgencyDirectory:
     # ------------------------------------------------------------------------------------------ resolving
 
     def resolve(self, text: str) -> AgencyMatch:
+        """The agencies a question names: the longest names first (a fuller name wins over its prefix); a place that
+        only qualifies a named agency (江苏省宿迁市) is no unknown agency; "宿迁下面的县" are the agencies of the
+        places under 宿迁; a place name one OCR-confusable character away from exactly one place that reports
+        cover (沐阳县 for 沭阳县) is read as that place."""
+        repaired, printed = self._repaired(text)
+        if printed:
+            match = self.resolve(repaired)
+            return AgencyMatch(match.agencies, (*match.mentioned, printed), match.unknown, (printed, *match.repaired))
+        below = _BELOW.search(text)
+        if below and below.group(1) in self._regions:
+            return self._below(text, below)
+        match = self._resolve(text)
+        if match.unknown and match.agencies:  # 江苏省宿迁市: the province qualifies the agency named
+            paths = [_path(a.name) for a in match.agencies]
+            qualifiers = {u for u in match.unknown if paths and all(u in p[:-1] for p in paths if p)}
+            if qualifiers:
+                match = AgencyMatch(match.agencies, (*match.mentioned, *sorted(qualifiers)),
+                                    tuple(u for u in match.unknown if u not in qualifiers), match.repaired)
+        return match
+
+    def _repaired(self, text: str) -> tuple[str, str]:
+        """The text with a garbled place name replaced by the one place reports cover that it is one confusable
+        character away from, and the printed name ("" when nothing was repaired)."""
+        for found in _UNKNOWN_PLACE.finditer(text):
+            name = found.group(0)
+            if name in self._regions or gazetteer().named(name):
+                continue
+            near = [p for p in gazetteer().near(name) if p.name in self._regions]
+            if len(near) == 1:
+                return text.replace(name, near[0].name), name
+        return text, ""
+
+    def _below(self, text: str, below: re.Match[str]) -> AgencyMatch:
+        """The agencies whose place lies under the region named ("宿迁下面的县"; 县 also takes 县级市)."""
+        outer = self._regions[below.group(1)]
+        kinds = below.group(2)
+        found = []
+        for agency in self.agencies:
+            path = _path(agency.name)
+            if len(path) < 2 or not any(outer == split_name(p)[0][0] for p in path[:-1] if split_name(p)[0]):
+                continue
+            last = path[-1][-1]
+            if kinds in ("县区", "区县", "下属单位", "单位") or last in kinds or (kinds == "县" and last == "市"):
+                found.append(agency)
+        return AgencyMatch(tuple(found), (below.group(0),), () if found else (below.group(0),))
+
+    def _resolve(self, text: str) -> AgencyMatch:
         organ_mentions = _longest_mentions(text, self._organ_words)
         # a place name inside an organ's name is not a place (和城 in 住房和城乡建设局)
         regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._region_words)
@@ -206,9 +256,38 @@ class AgencyDirectory:
                 base = base[1:]
             if match.group(2) == "区" and base[-1:] in _NOT_PLACE_BEFORE_QU:  # 专区, 园区, 社区 are not places
                 continue
-            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions and "公开" not in base:
-                out.append(base + match.group(2))
+            name = base + match.group(2)
+            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions and "公开" not in base \
+                    and _is_place(name):  # text that is not a place name is never an agency ("报告正文说区")
+                out.append(name)
         return tuple(dict.fromkeys(out))
+
+
+_BELOW = re.compile(r"([\u4e00-\u9fff]{2,6}?)[省市]?(?:下面|下属|所辖|辖区内|辖内|下辖|以下|底下|管辖)的?"
+                    r"(县区|区县|县|区|市|镇|乡镇|街道|下属单位|单位)")
+
+
+def _is_place(name: str) -> bool:
+    """A real division's name, one OCR-confusable character away from one, or a zone named after one
+    (平潭实验区, 苏州工业园区: the gazetteer decides)."""
+    if gazetteer().named(name) or gazetteer().near(name):
+        return True
+    bases = _place_bases()
+    return any(name[:k] in bases for k in range(2, min(5, len(name))))
+
+
+@lru_cache(maxsize=1)
+def _place_bases() -> frozenset[str]:
+    """Every division's name without its suffix (平潭县 → 平潭), two characters or more."""
+    return frozenset(p.name[:-1] for p in gazetteer().places if len(p.name) >= 3)
+
+
+@lru_cache(maxsize=65536)
+def _path(name: str) -> tuple[str, ...]:
+    """The places an agency's name sits in, outermost first (宿迁市 → 江苏省, 宿迁市), from the gazetteer."""
+    matches = gazetteer().read_name(name)
+    last = next((m.place for m in reversed(matches) if m.place is not None), None)
+    return last.path if last is not None else ()
 
 
 def _longest_mentions(text: str, words: Sequence[str]) -> list[tuple[int, int, str]]:

@@ -110,6 +110,9 @@ class Assistant:
             answer = answer_values(q, reports, self.stores)
         else:
             answer = answer_passages(q, reports, self.stores)
+        if q.repaired:  # 沐阳县 typed for 沭阳县
+            note = f"问题中的“{'、'.join(q.repaired)}”按{'、'.join(q.agencies)}理解。"
+            answer = replace(answer, warnings=(note, *answer.warnings))
         if q.unknown_agencies:  # "宿迁市和南京市…": answer what is there, say what is not
             note = f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，以下只包括{'、'.join(q.agencies)}。"
             answer = replace(answer, answer=f"（{note}）\n{answer.answer}", warnings=(note, *answer.warnings))

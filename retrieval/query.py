@@ -51,6 +51,7 @@ class Query:
     followup: bool = False
     needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
     unexplained: tuple[str, ...] = ()  # content words of the question nothing above accounts for
+    repaired: tuple[str, ...] = ()  # place names typed one confusable character off (沐阳县), read as the real one
 
     def slots(self) -> dict[str, object]:
         return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),

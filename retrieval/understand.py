@@ -224,7 +224,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         op = op if op != "value" else "each"
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
-                  search_text=q)
+                  search_text=q, repaired=match.repaired)
     if op == "template":
         query = replace(query, measures=(), intent=None)
     elif narrative_first or (not measures and not bare):

@@ -12,3 +12,36 @@ def test_a_place_name_inside_an_organ_name_is_not_a_place() -> None:
     match = directory.resolve("庆昌市住房和城乡建设局2022年新收政府信息公开申请多少件？")
     assert [a.name for a in match.agencies] == ["庆昌市住房和城乡建设局"] and match.unknown == ()
     assert [a.name for a in directory.resolve("和城县信访局2021年收到多少申请").agencies] == ["和城县信访局"]
+
+
+def _directory() -> AgencyDirectory:
+    names = ["宿迁市", "沭阳县人民政府", "淮安市洪泽区人民政府", "淮安市人民政府", "上海市人民政府办公厅", "上海市科委"]
+    return AgencyDirectory([ReportInfo(str(i), f"{i}.txt", n, 2024, "2021") for i, n in enumerate(names)])
+
+
+def test_a_fuller_name_wins_over_its_prefix() -> None:
+    match = _directory().resolve("上海市人民政府办公厅2019年收到多少申请？")
+    assert [a.name for a in match.agencies] == ["上海市人民政府办公厅"] and match.unknown == ()
+
+
+def test_a_province_before_a_city_qualifies_it() -> None:
+    match = _directory().resolve("江苏省宿迁市2024年行政诉讼多少件？")
+    assert [a.name for a in match.agencies] == ["宿迁市"] and match.unknown == ()
+
+
+def test_text_that_is_not_a_place_is_never_an_agency() -> None:
+    assert "报告正文说区" not in _directory().resolve("报告正文说区政府办收到多少申请").unknown
+    assert _directory().resolve("南京市2024年行政复议多少件").unknown == ("南京市",)  # a real place, not ingested
+
+
+def test_the_counties_of_a_city_come_from_the_hierarchy() -> None:
+    counties = _directory().resolve("宿迁下面的县2024年新收申请多少件？")
+    assert [a.name for a in counties.agencies] == ["沭阳县人民政府"]
+    districts = _directory().resolve("淮安市下面的区2024年行政复议多少件")
+    assert [a.name for a in districts.agencies] == ["淮安市洪泽区人民政府"]
+
+
+def test_a_place_name_garbled_by_one_confusable_character_finds_the_one_place_it_means() -> None:
+    match = _directory().resolve("沐阳县2025年新收申请多少")
+    assert [a.name for a in match.agencies] == ["沭阳县人民政府"] and match.repaired == ("沐阳县",)
+    assert "沐阳县" in match.mentioned  # the printed word is accounted for
