@@ -16,6 +16,7 @@ from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES, Concept
 from retrieval.query import Condition, CondOp, Measure, Op, Query
+from retrieval.semantic import match_phrase
 
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
               "八": "8", "九": "9"}
@@ -214,6 +215,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     if _MENTIONS.search(q) and not _ASKS_AMOUNT.search(q):  # "哪些单位提到答复的规范性还需加强": what is written
         measures, bare = [], []
     intent = find_intent(q)
+    if not measures and not bare and intent is None and _ASKS_AMOUNT.search(q):
+        measures = _from_catalogue(q, (*match.mentioned, *match.unknown))
     narrative_first = intent is not None and not measures
     agencies = tuple(a.name for a in match.agencies)
     if re.search(r"等(?:单位|机关|部门|报告)", q):  # "青铜峡市信访局、泉港区信访局等单位中": examples, not a limit
@@ -241,6 +244,16 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     return query
+
+
+def _from_catalogue(q: str, names: tuple[str, ...]) -> list[Measure]:
+    """The lexicon found no cell: the row the question's left-over words clearly name in the catalogue, if any."""
+    words = unexplained(q, names)
+    for phrase in ("".join(words), *words) if len(words) > 1 else words:
+        found = match_phrase(phrase)
+        if found is not None:
+            return [found.measure]
+    return []
 
 
 def _with_column(measure: Measure, column: Concept) -> Measure | None:
