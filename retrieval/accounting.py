@@ -62,10 +62,9 @@ def cell_labels(m: Measure) -> str:
     """The template's printed names of every cell a measure reads, in both versions, joined."""
     names = [measure_label(m)]
     for template in TEMPLATE_VERSIONS:
-        table = "四" if m.table == "四" else m.table
         for _, keys, alt, _, _, _ in plan(m, template):
             for row, col in (*keys, *alt):
-                spec = _SPECS[template].get((table, row, col))
+                spec = _SPECS[template].get((m.table, row, col))
                 if spec is not None:
                     names += [spec.row.label, spec.column.label]
     return "".join(names)

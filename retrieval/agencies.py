@@ -190,7 +190,8 @@ class AgencyDirectory:
         found = []
         for agency in self.agencies:
             path = _path(agency.name)
-            if len(path) < 2 or not any(outer == split_name(p)[0][0] for p in path[:-1] if split_name(p)[0]):
+            outer_bases = [split_name(place)[0] for place in path[:-1]]  # 江苏省 → ("江苏",)
+            if len(path) < 2 or not any(b and b[0] == outer for b in outer_bases):
                 continue
             last = path[-1][-1]
             if kinds in ("县区", "区县", "下属单位", "单位") or last in kinds or (kinds == "县" and last == "市"):
