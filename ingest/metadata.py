@@ -8,7 +8,7 @@ names itself ("现将某某局2022年…报告"), the sign-off (agency over the 
 ("发布机构：…" / "来源：…"). The year falls back to the statistics period. What cannot be read stays None: never
 guessed. Place names in the agency are checked against the gazetteer (``core.places``): the hierarchy is kept, and
 an OCR-garbled place is read as the one real place whose name differs by one confusable character, with a warning
-and the printed name kept. The template version is decided from the tables (``ingest.tables.detect_template``).
+and the printed name kept. The template version is decided from the tables (``ingest.locate.detect_template``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from core.places import gazetteer
 from core.records import Line
 
 _YEAR = r"[（(]?(?P<year>(?:19|20)\d{2})年度?[）)]?"
-_TAIL = r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:报告|年报)"
+# 政府信息公开工作年度报告, and 政务信息公开工作开展年度报告 too
+_TAIL = r"(?:政府|政务)?(?:信息|政务)公开(?:工作)?(?:开展(?:情况)?)?(?:年度)?(?:报告|年报)"
 _TITLE_PATTERNS = (
     ("year_first", re.compile(rf"^{_YEAR}(?P<agency>.*?){_TAIL}$")),
     ("agency_first", re.compile(rf"^(?P<agency>.*?){_YEAR}{_TAIL}$")),
@@ -39,7 +40,7 @@ _AGENCY_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办|人民政府|政府|中心|院|厅|部|署|会|所|站|馆|处|队|管委会|街道|镇|乡|苏木|公司|集团|室|旗|区|县|市|州|盟|省)$"
 )
 _SELF_NAMING_RE = re.compile(
-    r"(?:现将|现公布|现发布|现向社会公布|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
+    r"(?:现将|现予?以?公布|现发布|现向社会(?:公布|公开|发布)|特发布|发布)(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)"
     r"(?P<year>(?:19|20)\d{2})年度?(?:政府)?(?:信息|政务)公开")
 _BODY_SUBJECT_RE = re.compile(
     r"^(?:(?:19|20)\d{2}年度?[,，])?(?:[^，,。]{0,30}[,，])?"
@@ -56,6 +57,7 @@ _OFFICE_RE = re.compile(
 _SELF_RE = re.compile(r"(?:本|我)(局|委|办|厅|中心|街道|镇|乡|县|区|市|院|署|处)")
 _SUMMING_UP_RE = re.compile(r"总结(?P<year>(?:19|20)\d{2})年度?(?P<agency>[\u4e00-\u9fff]{2,20}?)(?:政府)?(?:信息|政务)公开工作")
 _SELF_YEAR_RE = re.compile(r"(?:现将|现公布|现发布)(?:[^。]{0,30}?)(?P<year>(?:19|20)\d{2})年度?[^。]{0,30}?(?:报告如下|年度报告)")
+_QUOTED_RE = re.compile(r"《([^《》]{6,60})》")
 _PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|信息来源|来源|发布单位)\s*[:：]\s*(?P<agency>[\u4e00-\u9fff（）()]{2,30})")
 _HEADING_RE = re.compile(r"^[#*\s]*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)])")
 _GENERIC_RE = re.compile(r"(?:省|市|区|县|镇|乡|州|街道|办事处|人民政府|政府|办公厅|办公室|办|管委会|委员会|部门|单位|机关|局)+")
@@ -150,7 +152,7 @@ def _match_title(candidate: str) -> tuple[str, int | None] | None:
 def clean_agency(text: str) -> str:
     text = re.split(r"[>＞»›→]|当前位置[:：]?|您的位置[:：]?", text)[-1]  # a breadcrumb before the title
     text = re.sub(r"^[#*>\s《“\"]+|[*\s》”\"]+$", "", text.strip())
-    text = re.sub(r"^(?:关于|正文|附件\d*)", "", text)
+    text = re.sub(r"^(?:关于|正文|附件\d*|(?:标题|题目|信息名称)[:：]?)", "", text)  # a page's "标  题 …" field
     text = re.sub(r"(关于|的)$", "", text)
     text = re.sub(r"文件$", "", text)
     if text.endswith("人民"):
@@ -159,9 +161,11 @@ def clean_agency(text: str) -> str:
 
 
 def looks_like_agency(text: str) -> bool:
-    if _GENERIC_RE.fullmatch(text):
+    # a name may end in what it also goes by: 某某区人民政府(区政府办公室), 高新区(新市区)
+    named = re.sub(r"[（(][\u4e00-\u9fff]{2,15}[）)]$", "", text)
+    if _GENERIC_RE.fullmatch(named):
         return False  # 街道办事处 / 区政府办公室: a kind of body, not a name
-    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(
+    return 2 <= len(text) <= 40 and bool(_AGENCY_SUFFIX.search(named)) and not re.search(
         r"[。，,；;:：\d]|报告|信息公开|浏览|首页", text)
 
 
@@ -183,6 +187,10 @@ def _self_naming(texts: list[str]) -> str | None:
             agency = clean_agency(match.group("agency"))
             if agency and not re.match(r"^(我|本)", agency):
                 return agency
+        for quoted in _QUOTED_RE.findall(compact):  # 我镇认真编制了《2021年色威镇政府信息公开工作年度报告》
+            found = _match_title(quoted)
+            if found and found[0] and not re.match(r"^(我|本)", found[0]):
+                return found[0]
     return None
 
 
@@ -192,6 +200,10 @@ def _self_named_year(texts: list[str]) -> int | None:
         match = _SELF_NAMING_RE.search(_compact(text)) or _SELF_YEAR_RE.search(_compact(text))
         if match:
             return int(match.group("year"))
+        for quoted in _QUOTED_RE.findall(_compact(text)):  # the report's own title quoted in its text
+            found = _match_title(quoted)
+            if found and found[1]:
+                return found[1]
     return None
 
 

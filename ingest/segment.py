@@ -40,6 +40,8 @@ _SECTION_RE = re.compile(
     r"(?:情况|事项|措施|问题)(?:及改进情况|和改进情况|及整改情况|及改进措施|和改进措施)?)"
 )
 _CAPTION_RE = re.compile(r"第\s*二\s*十\s*条\s*第?\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]\s*项")
+# a caption cell whose item number was lost ("第二十条第" on its own line)
+BARE_CAPTION_RE = re.compile(r"^[|\s#*]*第\s*二\s*十\s*条\s*第?[|\s]*$")
 _T3_CAPTION_RE = re.compile(r"[（(]?\s*本列数据的?勾稽关系")
 _T4_HEAD_RE = re.compile(r"行政复议\s*行政诉讼|行政复议\s*\|?\s*结果维持|未经复议直接起诉")
 
@@ -111,7 +113,7 @@ _NUMBERING = r"[（(]?\s*{n}\s*[)）.、．,，]?\s*"
 # table material right after a label: digits, a cell mark, a pipe or tab, the end, or the next label
 _MATERIAL_RE = re.compile(r"\s*(?:[\d|\t—\-/／]|$)")
 _UNIT_AFTER_RE = re.compile(r"\s*\d[\d.,]*\s*[件条个项次人家元%％余多份]")
-_FRAGMENT_RE = re.compile(r"^\s*(?:[-−+]?\d[\d.,]*|[—\-/／]{1,2}|无)?\s*\|*\s*$")
+_FRAGMENT_RE = re.compile(r"^\s*(?:[-−+]?\d[\d.,]*|[—\-/／]{1,2}|无)?[\s|]*$")  # "8 | |||": a row's last cell
 # cells followed by a sentence on the same line ("…总计 001010000000000 2019年，我局…。"): the sentence is not a cell
 # (row labels never hold a full stop; a year opening a sentence is four digits and 年)
 _PROSE_AFTER_CELLS = re.compile(
@@ -173,7 +175,8 @@ def _table_mask(texts: list[str]) -> list[bool]:
     mask, inside = [], False
     for text in texts:
         stripped = text.strip(" |#*")
-        if not inside and (_CAPTION_RE.search(text) or _T3_CAPTION_RE.search(text) or _T4_HEAD_RE.search(text)):
+        if not inside and (_CAPTION_RE.search(text) or BARE_CAPTION_RE.match(text) or _T3_CAPTION_RE.search(text)
+                           or _T4_HEAD_RE.search(text)):
             inside = True
         elif inside and (m := _SECTION_RE.match(stripped)) and m.group("num") in "五六" and \
                 any(w in m.group("title") for w in _SECTION_WORDS[m.group("num")]):
@@ -301,7 +304,7 @@ def _join_cells(pieces: list[tuple[str, Line, bool]]) -> list[tuple[str, Line]]:
 
 def _is_fragment(text: str) -> bool:
     stripped = text.strip()
-    return bool(stripped) and bool(_FRAGMENT_RE.match(stripped)) and len(stripped) <= 16
+    return bool(stripped) and bool(_FRAGMENT_RE.match(stripped)) and len(stripped.rstrip("| ")) <= 16
 
 
 def _worth_joining(label: str, fragments: list[str]) -> bool:

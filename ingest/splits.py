@@ -68,6 +68,8 @@ def read_row(row: ObservedRow, n: int, relations: Sequence[RowRelation] = (),
         printed = sum(1 for v in row.slots if v is not None)
         complete = [(sig, r) for sig, r in windows if sum(1 for v in r if v is not None) == printed]
         aligned = [r for sig, r in complete if sig in signatures]
+        if not aligned and len(row.slots) == n and row.slot_fields:  # exactly one field per column: no shift
+            aligned = [r for sig, r in complete if sig == row.slot_fields[0]]
         found = _unique(aligned or [r for _, r in (complete or windows)])
     else:
         found = _unpositioned(list(row.slots), n)

@@ -1,65 +1,37 @@
 """Lines → the cells of 表二, 表三 and 表四, keyed by the template catalogue, with provenance.
 
-Stages: find each table's lines (:func:`locate`), read observed rows (``ingest.rows``), decide the template
-version, align observed rows to template rows by label and order (:func:`align`), read each row's candidate
-values (``ingest.splits``), prune candidates with the template's relations across rows, and emit one
-:class:`~core.records.Cell` per template cell: ``ok`` when every surviving reading agrees, ``ambiguous`` (with its
-candidates) when they do not, ``missing`` when the cell is blank or its row was not printed.
+Stages: find each table's lines and decide the template version (``ingest.locate``), read observed rows
+(``ingest.rows``), align observed rows to template rows by label and order (``ingest.align``), read each row's
+candidate values (``ingest.splits``), prune candidates with the template's relations across rows
+(``ingest.prune``), and emit one :class:`~core.records.Cell` per template cell: ``ok`` when every surviving reading
+agrees, ``ambiguous`` (with its candidates) when they do not, ``missing`` when the cell is blank or its row was not
+printed.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core.records import STATUS_AMBIGUOUS, STATUS_MISSING, STATUS_OK, Cell, Line
-from core.template import RESULT_ROW_KEYS, Row, SubTable, subtables
+from ingest.align import Slot, align, containment, label_similarity, template_slots
+from ingest.locate import TableLines, detect_template, locate
 from ingest.normalize import match_key
-from ingest.rows import UNREADABLE, ObservedRow, observe
+from ingest.prune import T3_ROW_RELATIONS, T4_ROW_RELATIONS, RowReadings, prune_t3_columns, verify_flattened_t3
+from ingest.rows import UNREADABLE, ObservedRow
 from ingest.splits import (
     MAX_READINGS,
     UNREAD,
-    Reading,
-    RowRelation,
     Signature,
-    Value,
-    _checkable,
     flattened_digits,
-    holds,
     positional_windows,
     read_row,
     signature,
-    split_glued,
 )
 
-T3_ROW_RELATIONS: tuple[RowRelation, ...] = ((tuple(range(6)), 6),)
-T4_ROW_RELATIONS: tuple[RowRelation, ...] = (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14))
-
-_ITEM_RE = re.compile(r"第二十条\s*第?\s*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*项")
-# Where a table starts: its section heading or its own furniture (a header cell, the first row label). Section
-# names quoted inside prose (a preamble listing the six sections) must not switch tables.
-_T3_START = re.compile(r"^[#*|\s]*三\s*[、.．].*申请|勾稽关系|申请人情况|本年新收")
-_T4_START = re.compile(r"^[#*|\s]*四\s*[、.．].*(复议|诉讼)|^[#*|\s]*(行政复议|结果维持)")
-_END = ("存在的主要问题", "存在问题", "其他需要报告的事项")
-_V2021_MARKS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
-_V2019_MARKS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年增/减")
-_V2021_ROW_MARKS = ("逾期不补正", "逾期未按收费通知", "逾期不缴费")
-
-
-@dataclass
-class TableLines:
-    """Observed rows per table, plus header lines seen while scanning."""
-
-    rows: dict[str, list[ObservedRow]] = field(default_factory=lambda: {"二": [], "三": [], "四": []})
-    headers: list[str] = field(default_factory=list)  # 表二 "信息内容 …" lines, in order
-    items_seen: list[str] = field(default_factory=list)  # 第二十条第（X）项 markers, in order
-    line_numbers: set[int] = field(default_factory=set)  # lines that are table rows or table furniture
-    grid_headers: dict[str, list[list[str]]] = field(default_factory=lambda: {"三": [], "四": []})  # tab/pipe header rows
-    warnings: list[str] = field(default_factory=list)
+__all__ = ["T3_ROW_RELATIONS", "T4_ROW_RELATIONS", "ParsedTables", "parse_tables"]
 
 
 @dataclass(frozen=True)
@@ -71,219 +43,6 @@ class ParsedTables:
     table_lines: frozenset[int] = frozenset()
 
 
-# ------------------------------------------------------------------------------------------------- locating
-
-
-def locate(lines: Sequence[Line]) -> TableLines:
-    """Walk the lines once, switching between 表二/三/四 on their markers, collecting data rows for each."""
-    found = TableLines()
-    state: str | None = None
-    done: set[str] = set()
-    context: list[str] = []
-    lines_after_data = 0  # non-number lines since the last data row (its label may continue on them)
-    for line in lines:
-        text = line.text.strip()
-        if not text:
-            continue
-        state = _next_state(state, text, done, found)
-        if state is None:
-            context, lines_after_data = [], 0
-            continue
-        row = observe(line, " ".join(context[-3:]))
-        if (row is None or row.blank_only) and found.rows[state] and 0 < lines_after_data <= 3:
-            last = found.rows[state][-1]  # a label wrapped below its numbers belongs to the row above too
-            found.rows[state][-1] = replace(last, trailing=(last.trailing + " " + text.replace("\t", " ")).strip())
-        lines_after_data = 1 if row is not None and not row.blank_only else lines_after_data + (lines_after_data > 0)
-        if row is None:
-            context.append(text.replace("\t", " "))
-            if _is_table_furniture(line.text, text):
-                found.line_numbers.add(line.lineno)
-            if state in found.grid_headers and "\t" in line.text and not found.rows[state]:
-                found.grid_headers[state].append([f.strip() for f in line.text.split("\t")])
-            continue
-        found.rows[state].append(row)
-        found.line_numbers.add(line.lineno)
-        if row.blank_only:  # may be a header: keep it as label context for the next row too
-            context.append(text.replace("\t", " "))
-            continue
-        context = []
-        if state == "三" and "结转下年" in match_key(row.label):
-            done.add("三")
-            state = None  # 表三 ends with this row; anything after it is not 表三
-        if state == "四" and len(row.numbers) + len(row.glued or "") >= 10:
-            done.add("四")
-            state = None
-    return found
-
-
-def _next_state(state: str | None, text: str, done: set[str], found: TableLines) -> str | None:
-    item = _ITEM_RE.search(text)
-    if item and "二" not in done and "三" not in done:
-        found.items_seen.append(item.group(1))
-        return "二"
-    if state == "二" and "信息内容" in text:
-        found.headers.append(text)
-    if "三" in done and "四" not in done and re.search(r"本年新收|勾稽关系", text) and not _is_prose(text):
-        _warn(found, "报告中还有另一张表三（如分部门统计），只读取了第一张")
-    if state in (None, "二") and "三" not in done and _T3_START.search(text) and not _is_prose(text):
-        if state == "二":
-            done.add("二")
-        return "三"
-    entering_t4 = "四" not in done and bool(_T4_START.search(text)) and not _looks_like_t3_label(text)
-    if entering_t4 and not _is_prose(text):  # also when 表三 was lost: 表四's heading or header row starts it
-        done.update(("二", "三"))
-        return "四"
-    if any(m in text for m in _END) and len(text) < 40:
-        return None
-    return state
-
-
-def _warn(found: TableLines, message: str) -> None:
-    if message not in found.warnings:
-        found.warnings.append(message)
-
-
-def _is_table_furniture(raw: str, text: str) -> bool:
-    """A header cell or wrapped label inside a table (left out of search chunks), as opposed to narrative."""
-    if "\t" in raw or "|" in text:
-        return True
-    return "。" not in text and (len(text) < 40 or ("，" not in text and len(text) <= 80))
-
-
-def _is_prose(text: str) -> bool:
-    return "。" in text or (len(text) > 60 and "\t" not in text and "|" not in text)
-
-
-def _looks_like_t3_label(text: str) -> bool:
-    return any(m in text for m in ("本年新收", "上年结转", "予以公开", "不予公开", "无法提供", "不予处理", "结转下年"))
-
-
-# ------------------------------------------------------------------------------------------------- version
-
-
-def detect_template(found: TableLines, covers_year: int | None) -> tuple[str | None, str]:
-    """Template version from 表二 column headers, else 表三 row labels, else the covered year."""
-    text = " ".join(found.headers) + " " + " ".join(r.label + r.context for r in found.rows["二"])
-    keyed = match_key(text)
-    if any(match_key(m) in keyed for m in _V2021_MARKS):
-        return "2021", "table_columns"
-    if any(match_key(m) in keyed for m in _V2019_MARKS) or "九" in found.items_seen:
-        return "2019", "table_columns"
-    t3 = match_key(" ".join(r.label + r.context for r in found.rows["三"]))
-    if any(m in t3 for m in _V2021_ROW_MARKS):
-        return "2021", "table_rows"
-    if covers_year is not None and any(found.rows.values()):
-        return ("2021" if covers_year >= 2021 else "2019"), "covers_year"
-    return None, "unknown"
-
-
-# ------------------------------------------------------------------------------------------------- alignment
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A template row ready to be aligned: its sub-table and the label keys to match."""
-
-    sub: SubTable
-    row: Row
-    keys: tuple[str, ...]
-
-
-@functools.lru_cache(maxsize=16)
-def template_slots(template: str, table: str) -> tuple[Slot, ...]:
-    out = []
-    for sub in subtables(template, table):
-        for row in sub.rows:
-            leaf = row.label.rsplit("/", 1)[-1]
-            out.append(Slot(sub, row, tuple(match_key(x) for x in (leaf, *row.aliases))))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _grams(key: str) -> frozenset[str]:
-    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})
-
-
-@functools.lru_cache(maxsize=16384)
-def _hay(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) | frozenset(text)
-
-
-Hays = tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
-
-
-def _row_hays(row: ObservedRow) -> Hays:
-    """The printed label alone, with the text above it, with the text below it, and with both (a long label wrapped
-    over three lines has its number line in the middle)."""
-    own, before, after = match_key(row.label), match_key(row.context), match_key(row.trailing)
-    return _hay(own), _hay(before + own), _hay(own + after), _hay(before + own + after)
-
-
-def label_similarity(slot: Slot, row: ObservedRow, hays: Hays | None = None) -> float:
-    own, before, after, around = hays or _row_hays(row)
-    return max(max(_cover(k, own), 0.9 * _cover(k, before), 0.9 * _cover(k, after), 0.8 * _cover(k, around))
-               for k in slot.keys)
-
-
-def _cover(key: str, hay: frozenset[str]) -> float:
-    """Share of the template label's character bigrams found in the printed text."""
-    if not key or not hay:
-        return 0.0
-    grams = _grams(key)
-    return len(grams & hay) / len(grams)
-
-
-def _containment(key: str, text: str) -> float:
-    return _cover(key, _hay(text)) if text else 0.0
-
-
-def align(slots: Sequence[Slot], rows: Sequence[ObservedRow]) -> dict[int, tuple[int, float]]:
-    """Monotonic alignment of observed rows to template rows maximising label similarity (plus a small bonus per
-    matched row, so unlabeled rows still follow the printed order). Returns {slot index: (row index, score)}."""
-    n, m = len(slots), len(rows)
-    hays = [_row_hays(r) for r in rows]
-    sims = [[label_similarity(s, r, h) for r, h in zip(rows, hays)] for s in slots]
-    bonus = [-0.4 if r.blank_only else 0.2 for r in rows]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            # a row of blank fields matches only by its label, never by position alone
-            usable = not rows[j].blank_only or sims[i][j] >= 0.6
-            take = best[i + 1][j + 1] + bonus[j] + sims[i][j] if usable else float("-inf")
-            skip_slot, skip_row = best[i + 1][j], best[i][j + 1]
-            if take >= skip_slot and take >= skip_row:  # ties: take, then skip the slot, then skip the row
-                best[i][j], move[i][j] = take, 0
-            elif skip_slot >= skip_row:
-                best[i][j], move[i][j] = skip_slot, 1
-            else:
-                best[i][j], move[i][j] = skip_row, 2
-        best[i][m] = 0.0
-    out: dict[int, tuple[int, float]] = {}
-    i = j = 0
-    while i < n and j < m:
-        if move[i][j] == 0:
-            out[i] = (j, sims[i][j])
-            i, j = i + 1, j + 1
-        elif move[i][j] == 1:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-# ------------------------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class RowReadings:
-    slot: Slot
-    row: ObservedRow | None
-    readings: list[Reading]
-    confident: bool = True  # the printed label names this template row
-    truncated: bool = False
-    digits: str | None = None  # a web-flattened row's digit string
-    doubt: str = ""  # why the readings cannot be trusted although they agree
 
 
 def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables:
@@ -297,8 +56,8 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
         tables[table] = _read_table(template, table, found.rows[table], warnings)
         if not found.rows[table]:
             warnings.append(f"未找到表{table}的数据")
-    _prune_t3_columns(tables["三"])
-    _verify_flattened_t3(tables["三"])
+    prune_t3_columns(tables["三"])
+    verify_flattened_t3(tables["三"])
     _distrust_cut_off_row(tables, lines)
     cells = [c for table in ("二", "三", "四") for c in _cells(table, tables[table], found)]
     return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
@@ -478,134 +237,6 @@ def _merge_split_rows(rows: list[ObservedRow]) -> ObservedRow:
     return ObservedRow(first.label, first.context, tuple(slots), first.positional, None, first.line)
 
 
-# ------------------------------------------------------------------------------------------ table-wide pruning
-
-
-def _prune_t3_columns(rows: list[RowReadings]) -> None:
-    """Keep only readings that can take part in a combination satisfying the per-column relations of 表三
-    (一+二 = （七）+四, and （七） = sum of result rows), for rows that still have several readings."""
-    by_key = {r.slot.row.key: r for r in rows if r.row is not None and r.readings}
-    if not any(len(r.readings) > 1 for r in by_key.values()):
-        return
-    relations = _t3_column_relations(rows, by_key)
-    if _already_broken(by_key, relations):
-        return  # the table's own printed numbers break its relations: they cannot choose between readings
-    changed = True
-    while changed:
-        changed = False
-        for left, right in relations:
-            if all(k in by_key for k in left + right):
-                changed |= _prune_relation([by_key[k] for k in left], [by_key[k] for k in right])
-
-
-def _already_broken(by_key: dict[str, RowReadings], relations: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> bool:
-    """True when rows read one way only already break a row total or a column relation."""
-    single = {k: r.readings[0] for k, r in by_key.items() if len(r.readings) == 1 and not r.doubt}
-    if any(not holds(r, T3_ROW_RELATIONS[0]) for r in single.values()):
-        return True
-    return any(
-        all(k in single for k in left + right)
-        and not all(_column_holds([single[k] for k in left], [single[k] for k in right], c) for c in range(7))
-        for left, right in relations
-    )
-
-
-def _t3_column_relations(rows: list[RowReadings],
-                         usable: dict[str, RowReadings]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """表三's column relations whose every row is usable. The results relation needs all the table's result rows:
-    over a subset it would be a different (false) relation."""
-    results = tuple(r.slot.row.key for r in rows if r.slot.row.key in RESULT_ROW_KEYS)
-    relations = [(("new_applications", "carried_over"), ("total_handled", "carried_forward")),
-                 (results, ("total_handled",))]
-    return [(left, right) for left, right in relations if left and all(k in usable for k in left + right)]
-
-
-def _verify_flattened_t3(rows: list[RowReadings]) -> None:
-    """A web-flattened row split one way only (by its own total) is trusted only if no other reading of its digits
-    fits the table's relations better. When a report misprints a total, or leaves a cell blank, a wrong split can
-    satisfy the row total by coincidence; the column relations then expose it, and the row is flagged. A column
-    relation is used wherever every row in it reads one way in that column."""
-    table = {r.slot.row.key: (r.readings if r.row is not None and not r.doubt else []) for r in rows}
-    relations = _t3_column_relations(rows, table)
-    if not relations or _t3_score(table, relations, None)[1] == 0:
-        return
-    for rr in rows:
-        key = rr.slot.row.key
-        if rr.digits is None or rr.doubt or len(rr.readings) != 1:
-            continue
-        base = _t3_score(table, relations, key)[0]
-        printed = itertools.islice(split_glued(rr.digits, 7, ()), MAX_READINGS)  # every cell printed
-        blanks = itertools.islice(split_glued(rr.digits, 7, T3_ROW_RELATIONS, True), MAX_READINGS)
-        scored = [(_t3_score({**table, key: [alt]}, relations, key)[0], alt)
-                  for alt in itertools.chain(printed, blanks) if alt != rr.readings[0]]
-        better = [alt for score, alt in sorted(scored, key=lambda x: -x[0]) if score > base]
-        if better:
-            rr.readings = [rr.readings[0], *better[:20]]
-            rr.doubt = "拼接数字的拆分与表内勾稽关系不符，无法确定"
-
-
-def _t3_score(table: dict[str, list[Reading]], relations: list[tuple[tuple[str, ...], tuple[str, ...]]],
-              focus: str | None) -> tuple[int, int]:
-    """(relations seen to hold − relations seen to fail, relations seen to fail), over the row totals and the column
-    relations (per column) that involve `focus` (or all, for None). Only cells every reading agrees on are seen: a
-    blank or an undecided cell makes a relation unseen, neither better nor worse."""
-    holds_, fails = 0, 0
-    for key, readings in table.items():
-        if (focus is None or key == focus) and len(readings) == 1 and _checkable(readings[0], T3_ROW_RELATIONS[0]):
-            ok = holds(readings[0], T3_ROW_RELATIONS[0])
-            holds_, fails = holds_ + ok, fails + (not ok)
-    for left, right in relations:
-        if focus is not None and focus not in left + right:
-            continue
-        for col in range(7):
-            left_values = [_agreed(table[k], col) for k in left]
-            right_values = [_agreed(table[k], col) for k in right]
-            if all(isinstance(v, Decimal) for v in left_values + right_values):
-                ok = sum(left_values, Decimal(0)) == sum(right_values, Decimal(0))  # type: ignore[arg-type]
-                holds_, fails = holds_ + ok, fails + (not ok)
-    return holds_ - fails, fails
-
-
-def _agreed(readings: list[Reading], col: int) -> Value | None:
-    values = {r[col] for r in readings}
-    return values.pop() if len(values) == 1 else None
-
-
-def _prune_relation(left: list[RowReadings], right: list[RowReadings], limit: int = 20000) -> bool:
-    involved = left + right
-    sizes = [len(r.readings) for r in involved]
-    if all(s == 1 for s in sizes) or _product(sizes) > limit:
-        return False
-    keep: list[set[int]] = [set() for _ in involved]
-    for combo in itertools.product(*(range(s) for s in sizes)):
-        chosen = [involved[i].readings[c] for i, c in enumerate(combo)]
-        if all(_column_holds(chosen[: len(left)], chosen[len(left) :], col) for col in range(7)):
-            for i, c in enumerate(combo):
-                keep[i].add(c)
-    if not any(keep):
-        return False  # the printed numbers break the relation whatever the split: prune nothing
-    changed = False
-    for row, kept in zip(involved, keep):
-        if len(kept) < len(row.readings):
-            row.readings = [r for i, r in enumerate(row.readings) if i in kept]
-            changed = True
-    return changed
-
-
-def _column_holds(left: list[Reading], right: list[Reading], col: int) -> bool:
-    values = [r[col] for r in left + right]
-    if not all(isinstance(v, Decimal) for v in values):
-        return True
-    return sum(r[col] for r in left) == sum(r[col] for r in right)  # type: ignore[misc]
-
-
-def _product(sizes: list[int]) -> int:
-    out = 1
-    for s in sizes:
-        out *= s
-    return out
-
-
 # ------------------------------------------------------------------------------------------------- cells
 
 
@@ -663,8 +294,8 @@ def _column_label(rr: RowReadings, index: int, found: TableLines, start: int | N
         key = match_key(canonical)
         best = max((field.strip() for header in found.headers
                     for field in re.split(r"\t+|\s{2,}|\s(?=\S)", header.replace("信息内容", "", 1)) if field.strip()),
-                   key=lambda f: _containment(key, match_key(f)) + _containment(match_key(f), key), default="")
-        return best if best and _containment(key, match_key(best)) >= 0.8 else canonical
+                   key=lambda f: containment(key, match_key(f)) + containment(match_key(f), key), default="")
+        return best if best and containment(key, match_key(best)) >= 0.8 else canonical
     headers = found.grid_headers.get("三" if rr.slot.sub.key == "t3" else "四", [])
     if start is None or not headers:
         return canonical

@@ -79,3 +79,28 @@ def test_an_ocr_garbled_place_is_repaired_with_the_printed_name_kept() -> None:
     m = _meta("# 沐阳县人民政府 2025 年 政府信息公开工作年度报告")
     assert (m.agency, m.agency_printed, m.region) == ("沭阳县人民政府", "沐阳县人民政府", ("江苏省", "宿迁市", "沭阳县"))
     assert m.warnings and "沐阳县" in m.warnings[0]
+
+
+def test_a_name_with_what_it_also_goes_by_in_brackets() -> None:
+    m = _meta("某某市某某区人民政府(区政府办公室)2021年政府信息公开工作年度报告\n一、总体情况")
+    assert (m.agency, m.covers_year) == ("某某市某某区人民政府(区政府办公室)", 2021)
+    m = _meta("2022年高新区(新市区)政府信息公开工作年度报告\n一、总体情况")
+    assert (m.agency, m.covers_year) == ("高新区(新市区)", 2022)
+    assert _meta("2022年(区政府办公室)政府信息公开工作年度报告").agency is None  # a kind of body is no name
+
+
+def test_the_report_quoting_its_own_title_in_its_text() -> None:
+    m = _meta("2021年，在镇党委的领导下，我镇认真编制了《2021年某某镇政府信息公开工作年度报告》。现将报告如下：\n一、总体情况")
+    assert (m.agency, m.agency_basis, m.covers_year) == ("某某镇", "self_naming", 2021)
+    m = _meta("根据《中华人民共和国政府信息公开条例》的要求，编制本报告。\n一、总体情况")
+    assert m.agency is None  # a quoted regulation is not the report's title
+
+
+def test_published_to_the_public_names_the_report() -> None:
+    m = _meta("根据《条例》要求，现向社会公开某某乡2019年政府信息公开工作年度报告。\n一、信息公开工作概述")
+    assert (m.agency, m.covers_year) == ("某某乡", 2019)
+
+
+def test_a_page_title_field_and_a_variant_title_wording() -> None:
+    m = _meta("标      题 某某自治区审计厅2025年政务信息公开工作开展年度报告\n索引号 000014349/2026-00021\n一、总体情况")
+    assert (m.agency, m.covers_year, m.agency_basis) == ("某某自治区审计厅", 2025, "title")

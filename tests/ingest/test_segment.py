@@ -55,3 +55,8 @@ def test_tab_rows_and_prose_pass_through_and_keep_their_source_line() -> None:
 def test_a_sentence_run_into_the_cells_is_not_a_cell() -> None:
     out = _texts("第二十条第（一）项\n行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计 001010000000000 2019年，我局被申请行政复议1件。")
     assert any(t.endswith("001010000000000") for t in out) and "2019年，我局被申请行政复议1件。" in out
+
+
+def test_a_caption_without_its_item_number_still_opens_the_table() -> None:
+    text = "二、主动公开政府信息情况\n第二十条第\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n行政规范性文件\n0\n1\n2\n三、收到和处理政府信息公开申请情况"
+    assert "行政规范性文件 0 1 2" in _texts(text)

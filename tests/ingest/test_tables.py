@@ -357,3 +357,23 @@ def test_a_row_the_text_stops_in_is_not_trusted() -> None:
     assert cells[("二", "rules", "in_force")].value == D("3")
     fee = cells[("二", "fees", "fee_amount")]
     assert fee.status == "ambiguous" and fee.value is None and fee.candidates == () and "中断" in fee.note
+
+
+def test_a_bare_caption_cell_opens_table_two() -> None:
+    parsed, cells = _cells("第二十条第\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n行政规范性文件 0 1 2\n"
+                           "第二十条第\n信息内容\n本年处理决定数量\n行政许可 5\n三、收到和处理政府信息公开申请情况")
+    assert parsed.template == "2021"
+    assert [cells[("二", "normative_documents", c)].value for c in ("issued", "repealed", "in_force")] == [D(0), D(1), D(2)]
+    assert cells[("二", "licensing", "decisions")].value == D(5)
+    _, none = _cells("根据第二十条第的规定，本机关主动公开了相关信息，共5件。")
+    assert not [c for c in none.values() if c.status == "ok"]  # the words inside prose open no table
+
+
+def test_a_pipe_row_with_one_field_per_column_is_not_shifted() -> None:
+    text = ("三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
+            "一、本年新收政府信息公开申请数量 | 0 | | | | | | 0 |\n二、上年结转政府信息公开申请数量 | | | | | | | 0 |\n"
+            "四、结转下年度继续办理 | | | | | | | 0 |\n五、存在的主要问题及改进情况")
+    _, cells = _cells(text)
+    row = [cells[("三", "carried_over", c)] for c in ("natural_person", "other_org", "total")]
+    assert [(c.status, c.value) for c in row] == [("missing", None), ("missing", None), ("ok", D(0))]
+    assert cells[("三", "new_applications", "total")].value == D(0)
