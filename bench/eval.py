@@ -212,6 +212,18 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*(?:年|版)|\s*[-—–~～至�
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
+_CN_ONE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _round_numbers(question: str) -> set[str]:
+    """Round numbers a question writes in words after a comparing word (过千 = 1000, 上三千 = 3000, 破万 = 10000)."""
+    out = set()
+    for head, unit in re.findall(r"(?<=[过上破超满足到])(\d+|[一二两三四五六七八九])?([百千万])", question):
+        n = int(head) if head.isdigit() else _CN_ONE.get(head, 1)
+        out.add(str(n * {"百": 100, "千": 1000, "万": 10000}[unit]))
+    return out
+
+
 def invented_numbers(answer: Any) -> list[str]:
     """Numbers in the answer text that no stated value, formula, citation or count of reports accounts for."""
     text = _YEAR.sub("", _MARK.sub("", answer.answer))
@@ -228,6 +240,7 @@ def invented_numbers(answer: Any) -> list[str]:
         allowed.update(x.value for x in c.row)
     allowed.update(_DIGITS.findall(answer.question))
     allowed.update(fmt(Decimal(n) * 10000) for n in re.findall(r"(\d+(?:\.\d+)?)万", answer.question))
+    allowed.update(_round_numbers(answer.question))  # "过千", "上三千": the question's own number, in words
     return sorted({n for n in _DIGITS.findall(text) if n not in allowed and fmt(Decimal(n)) not in allowed})
 
 

@@ -86,6 +86,8 @@ def organ_aliases(organ: str) -> tuple[str, ...]:
         out.add(organ[-4:])
     if organ.endswith("人民政府"):
         out.add("政府")
+    if organ.startswith("人民政府办公"):  # 市政府办公厅, 市府办公厅 (the 市 before it is the level)
+        out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1)}
     return tuple(sorted(out, key=len, reverse=True))
 
 

@@ -27,7 +27,19 @@ _RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
 def normalise_question(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+    text = _MAGNITUDE.sub(_magnitude, text)
     return text
+
+
+# "过千", "上三千", "超过五百", "破万": a round number written in words, after a word that compares
+_MAGNITUDE = re.compile(r"(?<=[过上破超满足到])(\d+|[一二两三四五六七八九])?([百千万])(?![分米])")
+_MAGNITUDES = {"百": 100, "千": 1000, "万": 10000}
+
+
+def _magnitude(m: re.Match[str]) -> str:
+    head = m.group(1) or "一"
+    n = int(head) if head.isdigit() else int(_CN_DIGITS.get(head, "2" if head == "两" else "1"))
+    return str(n * _MAGNITUDES[m.group(2)])
 
 
 def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None = None) -> tuple[tuple[int, ...], int]:
@@ -37,6 +49,10 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
     for m in re.finditer(r"(20\d\d)\s*(?:年)?\s*(?:[-—~～至到])\s*(20\d\d)", text):
         a, b = sorted((int(m.group(1)), int(m.group(2))))
         years += range(a, b + 1)
+    for m in re.finditer(r"(?<!\d)(\d\d)年?(?:[-—~～至到])(\d\d)年(?!度?[初中底末]?\d)", text):
+        a, b = sorted((2000 + int(m.group(1)), 2000 + int(m.group(2))))
+        if a >= 2010 and b <= 2040:
+            years += range(a, b + 1)
     years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d|\s*(?:件|条|个|万|元|人|次|份|项|家|期|场))", text)]
     years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
     newest = this_year if this_year is not None else max(known_years) if known_years else None
@@ -47,6 +63,10 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
             years.append(newest - 1)
         if "前年" in text:
             years.append(newest - 2)
+        if re.search(r"(?<![比较与跟和])(?:前一年|上一年)(?!度?(?:结转|转|遗留))", text):  # "那前一年呢？"
+            years.append(newest - 1)
+        if re.search(r"(?:后一年|下一年)(?!度?(?:继续|结转))", text) and not re.search(r"转到?下一年|结转", text):
+            years.append(newest + 1)
     recent = 0
     near = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
     if near:
@@ -129,11 +149,11 @@ def find_intent(text: str) -> str | None:
 
 
 _COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
-_SUM = r"合计|一共|总共|加起来|共计|总和|之和"
+_SUM = r"合计|一共|总共|加起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
 _TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧)版")
-_YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有")
+_YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
 _COMPARISONS = (">", ">=", "<", "<=", "=")
 
 
@@ -141,11 +161,15 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     condition = _condition(text)
     if _TEMPLATE_ASKED.search(text) and (n_measures == 0 or re.search(r"用的|使用|采用|按照|依据|哪", text)):
         return "template", None
-    if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗", text):
+    if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
+                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗", text):
         return "consistency", None
+    if _YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
+        return "change", None  # "比上一年少了多少？"
     if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
+                 r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?"
                  r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
         return "count", condition or Condition(">", Decimal(0))
     if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(
@@ -172,8 +196,15 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     return "value", None
 
 
+_ROUGH_OPS: dict[str, CondOp] = {"过": ">", "上": ">=", "破": ">", "超": ">", "满": ">=", "达到": ">=", "够": ">=",
+                                  "不到": "<", "不足": "<", "没到": "<", "没过": "<=", "没超": "<="}
+_ROUGH_THRESHOLD = re.compile(r"(?<![经通超])(不到|不足|没到|没过|没超|达到|过|上|破|超|满|够)(\d+(?:\.\d+)?)(万)?"
+                              r"(?![\d.]|年|月|日|号)")
 _THRESHOLD_WORDS: dict[str, CondOp] = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=",
                                        "不低于": ">=", "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}
+
+
+_RANKED = re.compile(r"(?:哪一?年|哪个年份|哪家|哪个单位|哪一家|谁)(?:的)?[^？?，,]{0,14}?(?<!多)([多高大少低小])(?!少)")
 
 
 def _condition(text: str) -> Condition | None:
@@ -181,6 +212,9 @@ def _condition(text: str) -> Condition | None:
         return Condition("max")
     if re.search(r"最少|最低|最小", text):
         return Condition("min")
+    ranked = _RANKED.search(text)
+    if ranked and not re.search(r"多多少|少多少|多了多少|少了多少|差多少", text):  # "哪一年新收的申请多？"
+        return Condition("max" if ranked.group(1) in "多高大" else "min")
     if re.search(r"没有填写|未填写|空白|没填|空着", text):
         return Condition("blank")
     m = re.search(r"(超过|多于|大于|高于|不少于|至少|不低于|少于|低于|小于|不超过)(\d+(?:\.\d+)?)(万)?", text)
@@ -188,9 +222,14 @@ def _condition(text: str) -> Condition | None:
         value = Decimal(m.group(2)) * (10000 if m.group(3) else 1)
         op = _THRESHOLD_WORDS[m.group(1)]
         return Condition(op, value)
+    m = _ROUGH_THRESHOLD.search(text)  # "有没有过100件", "过1000了吗", "上3000的", "不到50件"
+    if m:
+        return Condition(_ROUGH_OPS[m.group(1)], Decimal(m.group(2)) * (10000 if m.group(3) else 1))
     m = re.search(r"(\d+(?:\.\d+)?)(万)?件?以上", text)
     if m:
         return Condition(">=", Decimal(m.group(1)) * (10000 if m.group(2) else 1))
+    if re.search(r"不是0|不为0|不为零|非0|非零|不等于0|大于0", text):
+        return Condition(">", Decimal(0))
     if re.search(r"为0|为零|是0|等于0|没有收到|没收到|未收到|零申请", text):
         return Condition("=", Decimal(0))
     return None
@@ -228,6 +267,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
                   search_text=q, repaired=match.repaired)
+    if op == "sum" and len(measures) > 1:  # "行政诉讼一共几件？直接起诉和复议后起诉加一起": the group, not group + parts
+        query = replace(query, measures=_without_parts(query.measures))
     if op == "template":
         query = replace(query, measures=(), intent=None)
     elif narrative_first or (not measures and not bare):
@@ -241,9 +282,16 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     if _is_followup(q, query, bare):
         if previous is not None:
             query = _merge(query, previous, bare)
+            if op in ("change", "threshold") and query.measures:  # "比上一年少了多少？" of the cells asked before
+                query = replace(query, op=op, condition=condition or query.condition)
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
+    if query.op == "change" and len(query.years) == 1 and _YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
+        query = replace(query, years=(query.years[0] - 1, query.years[0]))
     return query
+
+
+_YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)|同比")
 
 
 def _from_catalogue(q: str, names: tuple[str, ...]) -> list[Measure]:
@@ -254,6 +302,20 @@ def _from_catalogue(q: str, names: tuple[str, ...]) -> list[Measure]:
         if found is not None:
             return [found.measure]
     return []
+
+
+_ROW_CONCEPTS = {(table, c.key): c for table, group in (("二", T2_ROWS), ("三", T3_ROWS), ("四", T4_CATEGORIES))
+                 for c in group}
+
+
+def _without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """The measures less those another one of them already sums (直接起诉 inside 行政诉讼)."""
+    def cells(m: Measure) -> set[tuple[str, str]]:
+        concept = _ROW_CONCEPTS.get((m.table, m.row))
+        return {(t, k) for t, keys in concept.keys.items() for k in keys} if concept else set()
+
+    return tuple(m for m in measures if not any(
+        o != m and o.table == m.table and o.column == m.column and cells(m) and cells(m) < cells(o) for o in measures))
 
 
 def _with_column(measure: Measure, column: Concept) -> Measure | None:
@@ -286,8 +348,8 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
         measures = old.measures
     intent = new.intent or (old.intent if not new.measures else None)
     op = new.op
-    if not new.measures and not bare and new.intent is None:
-        op = old.op
+    if not new.measures and not bare and new.intent is None and new.op not in ("change", "threshold", "consistency"):
+        op = old.op  # "比上一年少了多少？" / "超过1000了吗？" / "对得上吗？" ask something new of the same cells
     elif measures and op == "passage":
         op = old.op if old.op not in ("passage", "passage_list") else "value"
     if op in ("value", "each") and old.op in ("list", "sum", "count", "compare", "change") and not new.agency_words:

@@ -6,6 +6,7 @@ cells are read only for the reports the text names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -20,6 +21,7 @@ from retrieval.corpus import Stores
 from retrieval.facts import MISSING, ReportFacts, Values, facts, first_values, measure_label, touching
 from retrieval.query import Condition, Measure, Query
 
+_COUNTS_REPORTS = re.compile(r"几[份年]|多少份|多少年|几个年份")
 LIST_LIMIT = 40  # reports a list answer names in its text; the others are in its values (the number table)
 _COND_TEXT = {">": "大于", ">=": "不少于", "=": "等于", "<": "少于", "<=": "不超过"}
 
@@ -124,7 +126,12 @@ def list_lines(q: Query, reports: list[ReportInfo], measure: Measure, c: Compose
             if long and len(hit) > LIST_LIMIT else "")
     listed = "；".join(f"{who(reports[i])} {show(i)}" for i in named.tolist())
     lines = []
-    if q.op == "count":
+    if q.op == "count" and _COUNTS_REPORTS.search(q.search_text):  # "有几年…", "有几份…": reports, not agencies
+        noun = "年" if re.search(r"几年|多少年|几个年份", q.search_text) else "份报告"
+        lines.append(f"{head}{what}的有 {len(hit)} {noun}" + ("：" + "、".join(
+            f"{who(reports[i])} {show(i)}" for i in named.tolist()) + more if len(hit) else "") + "。")
+        c.computed("count", f"{what}的报告数", Decimal(len(hit)), "份", marks(named.tolist()), f"count = {len(hit)}")
+    elif q.op == "count":
         units = {st.corpus.agency_name(reports[i]) for i in hit.tolist()}  # one agency over two years counts once
         reports_note = f"（{len(hit)} 份报告）" if len(hit) != len(units) else ""
         lines.append(f"{head}{what}的单位有 {len(units)} 个{reports_note}" + ("：" + "、".join(

@@ -200,3 +200,41 @@ def test_a_short_question_about_which_units_stands_alone(directory: AgencyDirect
     first = understand("宿迁市2024年行政复议总计多少件？", directory)
     assert understand("哪些单位召开了专题会议？", directory, first).agencies == ()  # not 宿迁市's follow-up
     assert understand("哪些单位？", directory).needs_context  # names no topic: it continues a question
+
+
+@pytest.mark.parametrize(("text", "op", "cond"), [
+    ("洪泽区2024年新收的申请有没有过100件", "threshold", (">", Decimal(100))),
+    ("宿迁市2025年转到下一年办的申请超过50件没有？", "threshold", (">", Decimal(50))),
+    ("宿迁市去年的行政处罚决定过千了吗？", "threshold", (">", Decimal(1000))),
+    ("24年申请件上三千的是哪几家？", "list", (">=", Decimal(3000))),
+    ("洪泽区2023和2024哪一年新收的申请多？", "list", ("max", None)),
+    ("宿迁市2023到2024年，有几年行政复议超过5件？", "count", (">", Decimal(5))),
+    ("这几份年报里，哪些行政许可决定数不是0？", "list", (">", Decimal(0))),
+])
+def test_how_staff_put_thresholds_ranks_and_counts(directory: AgencyDirectory, text: str, op: str, cond) -> None:
+    q = understand(text, directory, today=date(2025, 3, 1))
+    assert q.op == op
+    assert q.condition is not None and (q.condition.op, q.condition.threshold) == cond
+
+
+def test_a_group_and_its_parts_are_summed_once(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市2024年行政诉讼一共几件？直接起诉和复议后起诉加一起", directory)
+    assert q.op == "sum" and [m.row for m in q.measures] == ["suit"]
+
+
+def test_follow_ups_that_ask_for_the_year_before(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2024年行政处罚决定多少件？", directory)
+    change = understand("比上一年少了多少？", directory, first)
+    assert (change.op, change.years, [m.row for m in change.measures]) == ("change", (2023, 2024), ["penalty"])
+    before = understand("那前一年呢？", directory, first)
+    assert before.years == (2023,) and [m.row for m in before.measures] == ["penalty"]
+    carried = understand("宿迁市2024年上一年结转的申请有多少？", directory)
+    assert carried.years == (2024,) and [m.row for m in carried.measures] == ["carried_over"]
+
+
+def test_short_forms_staff_use(directory: AgencyDirectory) -> None:
+    q = understand("宿迁24年从上一年转过来的申请件有多少？", directory)
+    assert [m.row for m in q.measures] == ["carried_over"] and q.unexplained == ()
+    q = understand("宿迁24年没处理完的申请有多少？", directory)
+    assert [m.row for m in q.measures] == ["carried_forward"]
+    assert understand("宿迁19年到21年新收申请多少", directory).years == (2019, 2020, 2021)
