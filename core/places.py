@@ -19,6 +19,9 @@ from core.glyphs import confusable
 
 #: the characters a division's name ends with (省 市 区 县 旗 州 盟 …, and 地区 / 林区 / 特区)
 SUFFIXES = "省市区县旗州盟"
+# a development or pilot zone named after the place it lies in: 平潭综合实验区, 苏州工业园区, 浦东新区 is a 区 itself
+_ZONE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:综合实验区|综合试验区|实验区|试验区|高新技术产业开发区|经济技术开发区|"
+                   r"经济开发区|开发区|工业园区|高新区|保税区)")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,15 @@ class Gazetteer:
         if len(found) == 1:
             return PlaceMatch(printed, found[0], repaired=repaired and found[0].name != printed)
         return PlaceMatch(printed, None, repaired=False, candidates=found)
+
+    def zone(self, name: str) -> Place | None:
+        """The division a zone is named after and sits in (平潭综合实验区 → 平潭县, 苏州工业园区 → 苏州市): the one
+        division whose name is the zone's leading words plus a suffix; None when none or several are."""
+        m = _ZONE.match(name)
+        if not m:
+            return None
+        found = [p for s in SUFFIXES for p in self.named(m.group(1) + s)]
+        return found[0] if len(found) == 1 else None
 
     def within(self, place: Place) -> tuple[Place, ...]:
         """Every division under `place` (its cities and counties)."""

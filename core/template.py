@@ -313,3 +313,20 @@ for _row, _label in (("rules", "规章"), ("normative_documents", "行政规范�
                                            (("二", _row, "issued"),), (("二", _row, "repealed"),))
     CONTINUITY[("二", _row, "total_published")] = ("cross_year_published", f"{_label}对外公开总数量",
                                                   (("二", _row, "newly_published"),), ())
+
+# a count the narrative states (ingest/narrative.py) and the cells it is compared with
+NARRATIVE_TARGETS: dict[str, tuple[tuple[_Key, ...], ...]] = {
+    # a stated count agrees when it equals any one of these sums of cells
+    "new_applications": ((("三", "new_applications", "total"),),
+                         (("三", "new_applications", "total"), ("三", "carried_over", "total"))),
+    "handled": ((("三", "total_handled", "total"),),),
+    "granted": ((("三", "granted", "total"),),),
+    "carried_over": ((("三", "carried_over", "total"),),),
+    "carried_forward": ((("三", "carried_forward", "total"),),),
+    "review_total": ((("四", "cases", "review_total"),),),
+    "suit_total": ((("四", "cases", "direct_suit_total"), ("四", "cases", "suit_after_review_total")),),
+}
+NARRATIVE_NAMES = {
+    "new_applications": "收到申请数", "handled": "办结数", "granted": "予以公开数", "carried_over": "上年结转数",
+    "carried_forward": "结转下年数", "review_total": "行政复议案件数", "suit_total": "行政诉讼案件数",
+}

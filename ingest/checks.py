@@ -15,6 +15,8 @@ from core.template import (
     APPLICANT_COLUMNS,
     CASE_GROUPS,
     CONTINUITY,
+    NARRATIVE_NAMES,
+    NARRATIVE_TARGETS,
     RESULT_ROW_KEYS,
     cell_spec,
 )
@@ -103,27 +105,10 @@ def _t4_totals(values: Values) -> list[Finding]:
 
 # ------------------------------------------------------------------------------------------- narrative ↔ table
 
-_NARRATIVE_TARGETS: dict[str, tuple[tuple[CellKey, ...], ...]] = {
-    # a stated count agrees when it equals any one of these sums of cells
-    "new_applications": ((("三", "new_applications", "total"),),
-                         (("三", "new_applications", "total"), ("三", "carried_over", "total"))),
-    "handled": ((("三", "total_handled", "total"),),),
-    "granted": ((("三", "granted", "total"),),),
-    "carried_over": ((("三", "carried_over", "total"),),),
-    "carried_forward": ((("三", "carried_forward", "total"),),),
-    "review_total": ((("四", "cases", "review_total"),),),
-    "suit_total": ((("四", "cases", "direct_suit_total"), ("四", "cases", "suit_after_review_total")),),
-}
-_NARRATIVE_NAMES = {
-    "new_applications": "收到申请数", "handled": "办结数", "granted": "予以公开数", "carried_over": "上年结转数",
-    "carried_forward": "结转下年数", "review_total": "行政复议案件数", "suit_total": "行政诉讼案件数",
-}
-
-
 def _narrative(values: Values, facts: Sequence[NarrativeFact]) -> list[Finding]:
     out = []
     for fact in facts:
-        options = [keys for keys in _NARRATIVE_TARGETS[fact.kind] if all(k in values for k in keys)]
+        options = [keys for keys in NARRATIVE_TARGETS[fact.kind] if all(k in values for k in keys)]
         if not options:
             continue
         sums = [sum((values[k] for k in keys), Decimal(0)) for keys in options]
@@ -133,7 +118,7 @@ def _narrative(values: Values, facts: Sequence[NarrativeFact]) -> list[Finding]:
         printed = sums[0]
         out.append(Finding(
             "narrative_table", keys[0][0], keys[0][1], keys[0][2], fact.value, printed, keys,
-            f"正文称{_NARRATIVE_NAMES[fact.kind]}为{fmt(fact.value)}，表格为{fmt(printed)}", quote=fact.quote,
+            f"正文称{NARRATIVE_NAMES[fact.kind]}为{fmt(fact.value)}，表格为{fmt(printed)}", quote=fact.quote,
         ))
     return out
 

@@ -285,5 +285,6 @@ def _check_places(agency: str) -> tuple[str, str | None, tuple[str, ...], list[s
             warnings.append(f"单位名称中的“{match.printed}”不是现有行政区划，按字形相近的“{match.place.name}”读取"
                             f"（原文为“{agency}”）")
     resolved = [m.place for m in matches if m.place is not None]
-    region = resolved[-1].path if resolved else ()
+    zone = gazetteer().zone(fixed) if not resolved else None  # 平潭综合实验区 lies in 平潭县
+    region = resolved[-1].path if resolved else zone.path if zone else ()
     return fixed, printed, region, warnings

@@ -29,7 +29,8 @@ _FALLBACK_STARTS = {
     2: re.compile(r"第二十条\s*第"),
     3: re.compile(r"勾稽关系|本年新收政府信息公开申请"),
     4: re.compile(r"^[|#\s]*(行政复议|结果维持)"),
-    5: re.compile(r"^.{0,6}(存在的主要问题|主要问题及改进|存在问题及改进)"),
+    # also a sub-heading of the lost section: "（一）2024 年工作中存在问题的改进情况"
+    5: re.compile(r"^.{0,16}?(存在的主要问题|主要问题及改进|存在问题及改进|存在问题的改进|问题及改进情况)"),
     6: re.compile(r"^.{0,6}其他需要报告的事项"),
 }
 _HEADING_RE = re.compile(r"^(?P<bullet>[-*#>•\s]*)(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<rest>.*)$")

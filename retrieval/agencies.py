@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from core.names import agency_keys
 from core.places import gazetteer
+from core.sounds import sound
 
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
                     "省", "市", "州", "盟", "区", "县", "旗")
@@ -21,6 +22,8 @@ _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "�
 _REGION_RE = re.compile(r"^(?P<base>.(?=县)|.{2,8}?)(?P<suffix>" + "|".join(_REGION_SUFFIXES) + ")")
 # An organ word followed by these is a topic, not an agency ("政府信息公开", "信访举报投诉类申请").
 _NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_BEFORE_PLACE = set("，,。？?！!、：:；;和与及跟同把看问查那请")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
 _LEADING_NOT_PLACE = set("哪些各全本该辖每其他城市区县省地州我你此两三几个的和与及、")
 _NOT_PLACE = set("哪些各全本该辖每其他我你此几个")
@@ -132,6 +135,9 @@ class AgencyDirectory:
                     if len(base) >= 2:  # 沛 alone is no name (丰 is in 丰富): 沛县 only
                         self._regions[base] = base
         self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
+        self._sounds: dict[tuple[str, ...], set[str]] | None = None  # how region names sound, on first use
+        self._outer: dict[str, list[Agency]] | None = None  # outer places (江苏省) → agencies under them, on first use
+        self._outer_words: list[str] = []
         # longest first, sorted once (a question must not sort the vocabulary of 100k reports)
         self._region_words = sorted(self._regions, key=len, reverse=True)
         self._organ_words = sorted(self._organs, key=len, reverse=True)
@@ -165,6 +171,16 @@ class AgencyDirectory:
         if below and below.group(1) in self._regions:
             return self._below(text, below)
         match = self._resolve(text)
+        if not match.agencies:  # "宿千24年…": a homophone typed for a place the reports cover
+            heard, typed = self._misheard(text)
+            if typed:
+                found = self._resolve(heard)
+                if found.agencies:
+                    return AgencyMatch(found.agencies, (*found.mentioned, typed), found.unknown, (typed,))
+        if not match.agencies:  # "江苏这几份报告": a province or city no agency's name contains, above some of them
+            within = self._within(text)
+            if within is not None:
+                return within
         if match.unknown and match.agencies:  # 江苏省宿迁市: the province qualifies the agency named
             paths = [_path(a.name) for a in match.agencies]
             qualifiers = {u for u in match.unknown if paths and all(u in p[:-1] for p in paths if p)}
@@ -184,6 +200,53 @@ class AgencyDirectory:
             if len(near) == 1:
                 return text.replace(name, near[0].name), name
         return text, ""
+
+    def _misheard(self, text: str) -> tuple[str, str]:
+        """The text with a word that sounds like exactly one covered place name and differs from it in one character
+        (宿千 → 宿迁) replaced, and the typed word; ("text", "") when there is none. The word must stand where a
+        place name stands: at the start or after punctuation, before a year, a digit, 市/县/区 or 的."""
+        if self._sounds is None:
+            self._sounds = {}
+            for word in self._regions:
+                if len(word) >= 2:
+                    self._sounds.setdefault(sound(word), set()).add(word)
+        for size in (4, 3, 2):
+            for i in range(len(text) - size + 1):
+                word = text[i:i + size]
+                if not _HAN.fullmatch(word) or word in self._regions:
+                    continue
+                after = text[i + size:i + size + 1]
+                if (i and text[i - 1] not in _BEFORE_PLACE) or (after and not re.match(r"[\d年市县区的那这呢]", after)):
+                    continue
+                near = {w for w in self._sounds.get(sound(word), ()) if sum(a != b for a, b in zip(w, word)) == 1}
+                if len({self._regions[w] for w in near}) == 1:
+                    return text[:i] + min(near, key=len) + text[i + size:], word
+        return text, ""
+
+    def above(self, agency: Agency) -> list[Agency]:
+        """The government (or whole-region) reports of the place directly above the agency's (宿迁市 for
+        沭阳县人民政府), from the gazetteer."""
+        path = _path(agency.name)
+        if len(path) < 2:
+            return []
+        return [a for a in self.agencies if a is not agency and a.organ in ("", "人民政府") and _path(a.name) == path[:-1]]
+
+    def _within(self, text: str) -> AgencyMatch | None:
+        """The agencies under the outer places the text names (江苏, 江苏省, 福建): from each agency's place path."""
+        if self._outer is None:
+            self._outer = {}
+            for agency in self.agencies:
+                for place in _path(agency.name)[:-1]:
+                    base = split_name(place)[0]
+                    for word in (place, *(base[:1] if base and len(base[0]) >= 2 else ())):
+                        if word not in self._regions:
+                            self._outer.setdefault(word, []).append(agency)
+            self._outer_words = sorted(self._outer, key=len, reverse=True)
+        mentions = _longest_mentions(text, self._outer_words)
+        if not mentions:
+            return None
+        found = sorted({id(a): a for _, _, w in mentions for a in self._outer[w]}.values(), key=self.position)
+        return AgencyMatch(tuple(found), tuple(w for _, _, w in mentions), ())
 
     def _below(self, text: str, below: re.Match[str]) -> AgencyMatch:
         """The agencies whose place lies under the region named ("宿迁下面的县"; 县 also takes 县级市)."""
@@ -290,6 +353,8 @@ def _path(name: str) -> tuple[str, ...]:
     """The places an agency's name sits in, outermost first (宿迁市 → 江苏省, 宿迁市), from the gazetteer."""
     matches = gazetteer().read_name(name)
     last = next((m.place for m in reversed(matches) if m.place is not None), None)
+    if last is None and not matches:
+        last = gazetteer().zone(name)  # 平潭综合实验区 lies in 平潭县
     return last.path if last is not None else ()
 
 

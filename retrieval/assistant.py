@@ -17,7 +17,8 @@ from core.terms import tokens
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers.consistency import answer_consistency
-from retrieval.answerers.quotes import answer_passages, answer_unmatched, plans_year_before
+from retrieval.answerers.mixed import answer_text_and_table
+from retrieval.answerers.quotes import answer_passages, answer_unmatched, from_parent_report, plans_year_before
 from retrieval.answerers.rows import with_rows
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
@@ -98,12 +99,14 @@ class Assistant:
             return Answer(q.text, _NEEDS_CONTEXT, "none", understood=q.slots())
         reports, missing = self.corpus.scope(q)
         if missing:
-            planned = plans_year_before(q, self.stores)
-            return planned or Answer(q.text, missing, "none", understood=q.slots())
+            found = plans_year_before(q, self.stores) or from_parent_report(q, self.stores)
+            return found or Answer(q.text, missing, "none", understood=q.slots())
         if q.op == "consistency":
             answer = answer_consistency(q, reports, self.stores)
         elif q.op == "template":
             answer = answer_template(q, reports, self.stores)
+        elif q.op == "text_and_table" and not q.unexplained:
+            answer = answer_text_and_table(q, reports, self.stores)
         elif q.measures and q.unexplained and q.op not in ("passage", "passage_list"):
             answer = answer_unmatched(q, reports, self.stores)  # never answered from a different cell
         elif q.measures and q.op not in ("passage", "passage_list"):

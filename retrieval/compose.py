@@ -145,6 +145,11 @@ class Composer:
         self.values.append(Value(passage.agency, passage.covers_year, None, None, None, label, value, unit, mark,
                                  passage.report, passage.report_id, "ok", "quote"))
 
+    def stated_number(self, report: ReportInfo, label: str, value: Decimal, unit: str, mark: int) -> None:
+        """A number a quoted sentence of the report states (cited by ``mark``)."""
+        self.values.append(Value(report.agency, report.covers_year, None, None, None, label, value, unit, mark,
+                                 report.source, report.id, "ok", "quote"))
+
     def warn(self, text: str) -> None:
         if text not in self.warnings:
             self.warnings.append(text)

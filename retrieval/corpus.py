@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.facts import ReportIndex
@@ -74,6 +74,14 @@ class Corpus:
 
     def scope(self, q: Query) -> tuple[list[ReportInfo], str]:
         """The reports a question covers, or a Chinese explanation of what is missing."""
+        if q.also:  # "两家加起来": this turn's reports and those of the turns it joins
+            found: dict[str, ReportInfo] = {}
+            for part in (replace(q, also=()), *q.also):
+                reports, missing = self.scope(part)
+                if missing:
+                    return [], missing
+                found.update((r.id, r) for r in reports)
+            return sorted(found.values(), key=lambda r: (r.covers_year or 0, r.agency or "")), ""
         directory = self.directory
         if q.unknown_agencies and not q.agencies:
             have = "、".join(a.name for a in directory.agencies[:12])

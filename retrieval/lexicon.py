@@ -8,6 +8,7 @@ reasons, 行政诉讼 = 直接起诉 + 复议后起诉, 法人或其他组织 = 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.template import ORGANISATION_COLUMN_KEYS
@@ -61,7 +62,7 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("withheld_enforcement_files")),
     Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项"),
             _both("withheld_query_matters")),
-    Concept("unavailable", "无法提供（3项合计）", ("无法提供",), _both(*_UNAVAILABLE)),
+    Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供"), _both(*_UNAVAILABLE)),
     Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在"),
             _both("unavailable_not_held")),
     Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
@@ -106,7 +107,8 @@ T3_COLUMNS: tuple[Concept, ...] = (
 T4_CATEGORIES: tuple[Concept, ...] = (
     Concept("suit_after_review", "复议后起诉", ("复议后起诉", "经复议后起诉", "复议后提起诉讼", "复议后诉讼"),
             _both("suit_after_review")),
-    Concept("direct_suit", "未经复议直接起诉", ("未经复议直接起诉", "直接起诉", "直接提起诉讼", "未经复议"),
+    Concept("direct_suit", "未经复议直接起诉", ("未经复议直接起诉", "直接起诉", "直接提起诉讼", "未经复议", "没经过复议", "没经复议",
+                                               "不经复议", "未经过复议", "直接去法院", "直接到法院", "直接上法院"),
             _both("direct_suit")),
     Concept("review", "行政复议", ("行政复议", "复议"), _both("review")),
     Concept("suit", "行政诉讼（直接起诉 + 复议后起诉）", ("行政诉讼", "诉讼", "起诉", "应诉"),
@@ -132,7 +134,7 @@ T2_ROWS: tuple[Concept, ...] = (
     Concept("procurement", "政府集中采购", ("政府集中采购", "集中采购", "采购"), {"2019": ("procurement",)}),
 )
 T2_COLUMNS: tuple[Concept, ...] = (
-    Concept("issued", "本年制发件数", ("制发", "制定", "出台", "印发", "新制作", "新制定"),
+    Concept("issued", "本年制发件数", ("制发", "制定", "出台", "印发", "新制作", "新制定", "新发"),
             {"2021": ("issued",), "2019": ("newly_made",)}, note={"2019": "2019版模板对应“本年新制作数量”"}),
     Concept("repealed", "本年废止件数", ("废止",), {"2021": ("repealed",)}),
     Concept("in_force", "现行有效件数", ("现行有效", "有效"),
@@ -183,3 +185,6 @@ INTENTS: tuple[Intent, ...] = (
     Intent("other_matters", "其他需要报告的事项", ("其他需要报告", "其他事项"), (6,)),
     Intent("overview", "总体情况", ("总体情况", "概况", "总体"), (1,)),
 )
+
+#: the question asks what the report's text (not its tables) says: "正文说…", "文字部分写的…"
+TEXT_REF = re.compile(r"正文|文中|文字(?:部分|说明|里|中|上)|报告(?:里|中)?(?:的)?(?:文字|叙述)")

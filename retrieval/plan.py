@@ -19,7 +19,8 @@ from retrieval.query import COND_OPS, OPS, Condition, Measure, Op, Query
 ROWS = {"二": T2_ROWS, "三": T3_ROWS, "四": T4_CATEGORIES}
 COLUMNS = {"二": T2_COLUMNS, "三": T3_COLUMNS, "四": T4_OUTCOMES}
 #: the operations and conditions a model may plan (the others are set by the rules only)
-PLAN_OPS: tuple[Op, ...] = tuple(op for op in OPS if op not in ("consistency", "passage_list", "threshold", "template"))
+PLAN_OPS: tuple[Op, ...] = tuple(op for op in OPS if op not in ("consistency", "passage_list", "threshold", "template",
+                                                        "text_and_table"))
 CONDITION_OPS = tuple(op for op in COND_OPS if op not in ("blank", "all"))
 MAX_MEASURES = 12
 

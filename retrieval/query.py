@@ -12,10 +12,10 @@ from typing import Literal, get_args
 
 #: what to do with the cells or passages: one value / each of several; which reports meet a condition (list) or how
 #: many (count); whether a value meets a condition (threshold: 是/否); a sum, the difference of two, the change
-#: between years; the check findings; which template a report uses; a quoted passage, or one passage per report
-#: (passage_list)
+#: between years; the check findings; which template a report uses; what the narrative states beside the cells
+#: (text_and_table); a quoted passage, or one passage per report (passage_list)
 Op = Literal["value", "each", "list", "count", "threshold", "sum", "compare", "change", "consistency", "template",
-             "passage", "passage_list"]
+             "text_and_table", "passage", "passage_list"]
 OPS: tuple[Op, ...] = get_args(Op)
 #: a condition on a value: a comparison with a threshold; the largest/smallest; blank; every value (as a list)
 CondOp = Literal[">", ">=", "=", "<", "<=", "max", "min", "blank", "all"]
@@ -33,6 +33,8 @@ class Measure:
 class Condition:
     op: CondOp
     threshold: Decimal | None = None
+    #: compared with the report's own second cell instead of a number: "废止的比新发的还多" (first measure > second)
+    versus_second: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,16 @@ class Query:
     needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
     unexplained: tuple[str, ...] = ()  # content words of the question nothing above accounts for
     repaired: tuple[str, ...] = ()  # place names typed one confusable character off (沐阳县), read as the real one
+    before: Query | None = None  # the turn a follow-up continues (one level: its own ``before`` is dropped)
+    also: tuple[Query, ...] = ()  # earlier turns whose reports this one covers too: "两家加起来多少？"
 
     def slots(self) -> dict[str, object]:
         return {"agencies": list(self.agencies), "unknown_agencies": list(self.unknown_agencies),
                 "years": list(self.years), "recent": self.recent,
                 "measures": [f"表{m.table}:{m.row}/{m.column or '默认'}" for m in self.measures], "op": self.op,
                 "condition": None if self.condition is None else
-                f"{self.condition.op}{'' if self.condition.threshold is None else self.condition.threshold}",
-                "intent": self.intent, "followup": self.followup, "unexplained": list(self.unexplained)}
+                f"{self.condition.op}{'第二项' if self.condition.versus_second else ''}"
+                f"{'' if self.condition.threshold is None else self.condition.threshold}",
+                "intent": self.intent, "followup": self.followup, "unexplained": list(self.unexplained),
+                **({"also": [{"agencies": list(x.agencies), "years": list(x.years)} for x in self.also]}
+                   if self.also else {})}

@@ -14,7 +14,17 @@ from decimal import Decimal
 
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
-from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS, T4_CATEGORIES, T4_OUTCOMES, Concept
+from retrieval.lexicon import (
+    INTENTS,
+    T2_COLUMNS,
+    T2_ROWS,
+    T3_COLUMNS,
+    T3_ROWS,
+    T4_CATEGORIES,
+    T4_OUTCOMES,
+    TEXT_REF,
+    Concept,
+)
 from retrieval.query import Condition, CondOp, Measure, Op, Query
 from retrieval.semantic import match_phrase
 
@@ -53,6 +63,9 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
         a, b = sorted((2000 + int(m.group(1)), 2000 + int(m.group(2))))
         if a >= 2010 and b <= 2040:
             years += range(a, b + 1)
+    for m in re.finditer(r"(?<!\d)(\d\d)((?:[、和与及跟]\d\d)+)(?:两|三|几)?(?:个)?年", text):  # "23、24两年"
+        listed = [int(y) for y in re.findall(r"\d\d", m.group(0))]
+        years += [2000 + y for y in listed if 10 <= y <= 40]
     years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d|\s*(?:件|条|个|万|元|人|次|份|项|家|期|场))", text)]
     years += [2000 + int(y) for y in re.findall(r"(?<![\d])(\d\d)年(?!度?[初中底末]?\d)", text) if 10 <= int(y) <= 40]
     newest = this_year if this_year is not None else max(known_years) if known_years else None
@@ -152,9 +165,11 @@ _COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多�
 _SUM = r"合计|一共|总共|加起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
-_TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧)版")
+_TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧|老)版|"
+                             r"(?:新|旧|老)格式")
 _YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
 _COMPARISONS = (">", ">=", "<", "<=", "=")
+_ANY = re.compile(r"有[^？?，,。]{0,10}?的?(?:吗|没有|没)[？?]?$|有没有(?!过|超|到|达)|有无")
 
 
 def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tuple[Op, Condition | None]:
@@ -162,7 +177,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     if _TEMPLATE_ASKED.search(text) and (n_measures == 0 or re.search(r"用的|使用|采用|按照|依据|哪", text)):
         return "template", None
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
-                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗", text):
+                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不", text):
         return "consistency", None
     if _YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
         return "change", None  # "比上一年少了多少？"
@@ -175,6 +190,8 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(
             r"增减|变化|减少|增加|增长|比", text):
         return "sum", None
+    if condition is None and n_measures and _ANY.search(text) and not re.search(r"多少|几|哪|是否一致", text):
+        condition = Condition(">", Decimal(0))  # "复议有被纠正的吗？": is there any
     if condition is not None and condition.op in _COMPARISONS and _YES_NO.search(text) and not re.search(
             r"哪些|哪个|哪家|哪几|有没有哪|谁|几个|几家|多少个|多少家", text):
         return "threshold", condition
@@ -247,6 +264,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     bare: list[tuple[int, Concept]] = []
     for clause in clauses or [q]:
         found, loose = find_measures(clause)
+        found = list(_parts_not_groups(tuple(found)))  # "无法提供的“本机关不掌握”": the group names where the part is
         if not found and loose and measures:  # "…总计多少件？其中纠正多少？"
             found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
         measures += [m for m in dict.fromkeys(found) if m not in measures]
@@ -267,6 +285,11 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
                   search_text=q, repaired=match.repaired)
+    versus = _versus(q) if len(measures) >= 2 and (op in ("list", "count") or re.search(r"哪|几[份家个]", q)) \
+        else None
+    if versus is not None:  # "哪几份废止的比新发的还多": one cell of each report against its other cell
+        query = replace(query, measures=versus[:2], condition=Condition(versus[2], versus_second=True),
+                        op="count" if op == "count" or re.search(r"有几[家个份]|多少[家个份]", q) else "list")
     if op == "sum" and len(measures) > 1:  # "行政诉讼一共几件？直接起诉和复议后起诉加一起": the group, not group + parts
         query = replace(query, measures=_without_parts(query.measures))
     if op == "template":
@@ -279,16 +302,48 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             query = replace(query, op="passage_list")
     if query.measures:
         query = replace(query, unexplained=unexplained(q, (*match.mentioned, *match.unknown), query.measures))
+    if previous is not None and previous.op in ("passage", "passage_list") and previous.intent is not None \
+            and not (match.mentioned or match.unknown or years or recent) and _REFERS.search(q):
+        # "一共涉及几件申请？" after "信息处理费收了多少钱？": asked of what the passage quoted, not of a table
+        return replace(previous, text=text, search_text=f"{previous.search_text} {q}", followup=True,
+                       op="passage" if previous.op == "passage" else previous.op)
     if _is_followup(q, query, bare):
         if previous is not None:
             query = _merge(query, previous, bare)
+            earlier = previous.before
+            if _BOTH.search(q) and earlier is not None and (earlier.agencies, earlier.years) != (
+                    query.agencies, query.years) and not (match.mentioned or years):  # "两家加起来多少？"
+                query = replace(query, also=(replace(earlier, measures=query.measures),),
+                                op="sum" if re.search(_SUM, q) else "each")
             if op in ("change", "threshold") and query.measures:  # "比上一年少了多少？" of the cells asked before
                 query = replace(query, op=op, condition=condition or query.condition)
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
+    if query.measures and query.op in ("value", "each") and TEXT_REF.search(q):  # "正文说多少？表里呢？"
+        query = replace(query, op="text_and_table")
     if query.op == "change" and len(query.years) == 1 and _YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
         query = replace(query, years=(query.years[0] - 1, query.years[0]))
     return query
+
+
+_BOTH = re.compile(r"两家|两个单位|两份|这两|二者|两者|两个都|一起|都算上")
+_REFERS = re.compile(r"^(?:那|那么)?(?:一共|总共|共|这|这些|这笔|其中|里面|当中)?(?:涉及|其中|这些|这里|里面|当中|这笔|"
+                     r"对应)")
+_VERSUS = re.compile(r"比([^？?，,。比]{1,16}?)(?:还|更|要)?([多少高低大小])")
+
+
+def _versus(q: str) -> tuple[Measure, Measure, CondOp] | None:
+    """"废止的比新发的还多": (废止, 新发, ">") when each side of 比 names exactly one cell."""
+    m = _VERSUS.search(q)
+    if not m:
+        return None
+    before, _ = find_measures(q[:m.start()])
+    after, loose = find_measures(m.group(1))
+    if len(set(before)) == 1 and not after and loose:  # "规范性文件废止的比新发的多": the same row's other column
+        after = [m for m in [_with_column(before[0], loose[0][1])] if m is not None]
+    if len(set(before)) != 1 or len(set(after)) != 1 or before[0] == after[0]:
+        return None
+    return before[0], after[0], ">" if m.group(2) in "多高大" else "<"
 
 
 _YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)|同比")
@@ -308,14 +363,23 @@ _ROW_CONCEPTS = {(table, c.key): c for table, group in (("二", T2_ROWS), ("三"
                  for c in group}
 
 
+def _row_cells(m: Measure) -> set[tuple[str, str]]:
+    concept = _ROW_CONCEPTS.get((m.table, m.row))
+    return {(t, k) for t, keys in concept.keys.items() for k in keys} if concept else set()
+
+
 def _without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
     """The measures less those another one of them already sums (直接起诉 inside 行政诉讼)."""
-    def cells(m: Measure) -> set[tuple[str, str]]:
-        concept = _ROW_CONCEPTS.get((m.table, m.row))
-        return {(t, k) for t, keys in concept.keys.items() for k in keys} if concept else set()
-
     return tuple(m for m in measures if not any(
-        o != m and o.table == m.table and o.column == m.column and cells(m) and cells(m) < cells(o) for o in measures))
+        o != m and o.table == m.table and o.column == m.column and _row_cells(m) and _row_cells(m) < _row_cells(o)
+        for o in measures))
+
+
+def _parts_not_groups(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
+    """The measures less a group one of its own parts is named beside (无法提供 beside 本机关不掌握)."""
+    return tuple(m for m in measures if not any(
+        o != m and o.table == m.table and o.column == m.column and _row_cells(o) and _row_cells(o) < _row_cells(m)
+        for o in measures))
 
 
 def _with_column(measure: Measure, column: Concept) -> Measure | None:
@@ -363,7 +427,7 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
     search = new.search_text if new.intent else f"{carried} {new.search_text}"
     return replace(new, agencies=agencies, agency_words=words, years=years, recent=recent, measures=measures,
                    intent=intent, op=op, condition=new.condition or old.condition, search_text=search,
-                   unknown_agencies=new.unknown_agencies, followup=True)
+                   unknown_agencies=new.unknown_agencies, followup=True, before=replace(old, before=None, also=()))
 
 
 def _inherit_column(measure: Measure, previous: Measure) -> Measure:

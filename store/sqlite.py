@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.names import agency_keys
-from core.records import Cell, Chunk, Finding, ParsedReport, ReportMeta
+from core.records import Cell, Chunk, Finding, NarrativeFact, ParsedReport, ReportMeta
 from store import terms
 from store.db import Database, SqliteDatabase, connect
 from store.terms import BM25_B, BM25_K1
@@ -491,6 +491,12 @@ class CellStore:
     def findings(self, report_id: str) -> list[Finding]:
         rows = self.conn.execute("SELECT * FROM findings WHERE report_id = ? ORDER BY id", (report_id,)).fetchall()
         return [_finding(r) for r in rows]
+
+    def narrative(self, report_id: str) -> list[NarrativeFact]:
+        """The counts the report's narrative states, in the order they were read."""
+        rows = self.conn.execute("SELECT kind, value, quote, line FROM narrative WHERE report_id = ? ORDER BY line",
+                                 (report_id,)).fetchall()
+        return [NarrativeFact(r["kind"], Decimal(r["value"]), r["quote"], r["line"]) for r in rows]
 
     def chunks(self, report_id: str) -> list[tuple[str, Chunk]]:
         rows = self.conn.execute(self._chunks_sql + " WHERE c.report_id = ? ORDER BY c.ord", (report_id,)).fetchall()

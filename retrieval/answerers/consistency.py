@@ -12,9 +12,11 @@ from core.records import Cell, Finding
 from core.template import CONTINUITY
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
+from retrieval.answerers.stated import locate, stated_lines
 from retrieval.compose import Composer, cell_name, who
 from retrieval.corpus import Stores
 from retrieval.facts import facts
+from retrieval.lexicon import TEXT_REF
 from retrieval.query import Query
 
 # cited with a "no inconsistency found" answer that names no cells
@@ -56,6 +58,10 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                                  f"{fmt(cells[key].value)}[{mark}]")
             if shown:
                 lines.append("  相关数值：" + "；".join(shown))
+            if TEXT_REF.search(q.text):  # "正文说的…和表三一致吗": the sentences compared, quoted
+                stated = stated_lines(st, c, report, q.measures)
+                quoted = quoted or bool(stated)
+                lines += [f"  {line}" for line in stated]
             lines += _continuity_lines(st, c, report, keys, cells)
             continue
         c.computed("count", f"{who(report)}报告的不一致处数", Decimal(len(found)), "处", [], f"count = {len(found)}",
@@ -64,7 +70,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
         for finding in found:
             support = finding_support(st, c, report, finding, cells)
             quoted = quoted or bool(finding.quote)
-            lines.append(f"  · {finding.message}{support}")
+            said = f"；正文原句：“{finding.quote}”" if finding.quote else ""  # staff see the sentence itself
+            lines.append(f"  · {finding.message}{support}{said}")
             c.warn(f"{who(report)}报告：{finding.message}")
     return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                   tuple(c.citations), tuple(c.warnings), (), len(reports))
@@ -88,7 +95,7 @@ def finding_support(st: Stores, c: Composer, report: ReportInfo, finding: Findin
                 marks.append(mark)
     arithmetic = _finding_sum(c, report, finding, cells, mark_of)
     if finding.quote:
-        line, section_no, context = _locate(st, report.id, finding.quote)
+        line, section_no, context = locate(st, report.id, finding.quote)
         marks.append(c.cite_quote(report, finding.quote, line, section_no, context))
     if finding.other_report and finding.other_report in st.corpus.reports:
         other = st.corpus.reports[finding.other_report]
@@ -142,14 +149,6 @@ def _continuity_lines(st: Stores, c: Composer, report: ReportInfo, keys: Sequenc
         lines.append(f"  与上年衔接：{' '.join(terms)} = {fmt(expected)}，本年报告为 {fmt(cells[key].value)}"
                      f"[{now}]，{verdict}。")
     return lines
-
-def _locate(st: Stores, report_id: str, quote: str) -> tuple[int | None, int | None, str]:
-    """The line, section and chunk text of a narrative sentence (for a finding's citation)."""
-    squashed = "".join(quote.split())
-    for _, chunk in st.cells.chunks(report_id):
-        if squashed in "".join(chunk.text.split()):
-            return chunk.line_start, chunk.section_no, chunk.text
-    return None, None, ""
 
 
 def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mark_of: dict) -> str:

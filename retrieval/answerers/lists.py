@@ -28,9 +28,44 @@ _COND_TEXT = {">": "大于", ">=": "不少于", "=": "等于", "<": "少于", "<
 
 def answer_list(q: Query, reports: list[ReportInfo], st: Stores, c: Composer) -> Answer:
     """哪些单位… / 有几个单位…: the reports whose value of the question's first cell meets its condition."""
+    if q.condition is not None and q.condition.versus_second and len(q.measures) >= 2:
+        return _versus(q, reports, st, c)
     lines, matches, listing = list_lines(q, reports, q.measures[0], c, st)
     return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                   tuple(matches), len(reports), listing=listing)
+
+
+def _versus(q: Query, reports: list[ReportInfo], st: Stores, c: Composer) -> Answer:
+    """"哪几份废止的比新发的还多": each report's first cell against its own second cell, both cited."""
+    assert q.condition is not None
+    first, second = q.measures[0], q.measures[1]
+    pairs = zip(facts(st.cells, reports, first), facts(st.cells, reports, second), strict=True)
+    hit: list[str] = []
+    met, unmet, unusable = [], [], []
+    for a, b in pairs:
+        if not a.parts or not b.parts:
+            continue
+        x, y = a.parts[0], b.parts[0]
+        left, _ = c.part(a.report, x)
+        right, _ = c.part(b.report, y)
+        shown = f"{who(a.report)}（{x.label} {left}，{y.label} {right}）"
+        if x.value is None or y.value is None:
+            unusable.append(shown)
+        elif x.value > y.value if q.condition.op == ">" else x.value < y.value:
+            met.append(shown)
+            hit.append(a.report.id)
+        else:
+            unmet.append(shown)
+    what = f"“{measure_label(first)}”{'多于' if q.condition.op == '>' else '少于'}“{measure_label(second)}”"
+    lines = [f"共查阅{len(reports)}份报告，{what}的有 {len(met)} 份" + ("：" + "；".join(met) if met else "") + "。"]
+    if unmet:
+        lines.append("其余：" + "；".join(unmet) + "。")
+    if unusable:
+        lines.append("无可用数值的报告：" + "；".join(unusable) + "。")
+    if q.op == "count":
+        c.computed("count", f"{what}的报告数", Decimal(len(met)), "份", [], f"count = {len(met)}")
+    return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                  tuple(hit), len(reports))
 
 
 def every_value(q: Query, reports: list[ReportInfo], st: Stores, c: Composer) -> Answer:

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER
-from core.terms import tokens
-from retrieval.agencies import ReportInfo
-from retrieval.answer import Answer, Passage
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, fmt
+from core.terms import query_terms, tokens
+from retrieval.agencies import ReportInfo, split_name
+from retrieval.answer import Answer, Passage, Value
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.facts import measure_label
@@ -21,6 +21,7 @@ from retrieval.passages import Hit, body_start, sentences_of
 from retrieval.query import Query
 
 _INTENT = {i.key: i for i in INTENTS}
+_ADDS_UP = re.compile(r"一共|合计|总共|加起来|共计|总和|加一起|加在一起|加一块")
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
 _PHONE = re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}")
 _NEEDS = (  # (the question asks for…, what the quoted sentence must contain, a word that picks the sentence)
@@ -75,9 +76,44 @@ def plans_year_before(q: Query, st: Stores) -> Answer | None:
     return replace(answer, answer=f"（{note}的工作打算见{before}报告的改进计划部分。）\n{answer.answer}")
 
 
-def answer_passages(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
+def from_parent_report(q: Query, st: Stores) -> Answer | None:
+    """"沭阳县2023年收到多少申请" with no 沭阳县 report for 2023: the report of the place above it (宿迁市) for that
+    year may state the county's figure ("…沭阳县477件…"); its sentence is quoted, said to come from the other
+    report. None when there is no such report or sentence."""
+    if len(q.agencies) != 1 or not q.years:
+        return None
+    child = st.corpus.directory.by_name.get(q.agencies[0])
+    if child is None:
+        return None
+    names = [n for n in {*child.names, *split_name(child.name)[1][-1:]} if n]  # 沭阳县人民政府, 沭阳县
+    parents = st.corpus.directory.above(child)
+    reports = [r for a in parents for r in a.reports if r.covers_year in q.years]
+    if not reports:
+        return None
+    hits = st.search.search(q.search_text, st.corpus.ids(reports), k=12, limit=_LONG)
+    c = composer = Composer()
+    lines = []
+    for hit in hits:
+        for sentence in sentences_of(hit.passage.text):
+            if not any(n in sentence for n in names) or (ASKS_NUMBER.search(q.text) and not NUMBER.search(sentence)):
+                continue
+            terms = [t for t in query_terms(q.search_text, frozenset(tokens(" ".join(names)))) if len(t) > 1]
+            if terms and sum(t in sentence for t in terms) < max(1, len(terms) // 2):
+                continue
+            mark = composer.cite_passage(hit.passage, sentence)
+            _quote_numbers(c, q, hit.passage, sentence, mark)
+            parent = st.corpus.reports[hit.passage.report_id]
+            lines.append(f"资料库中没有{child.name}{'、'.join(f'{y}年' for y in q.years)}的年报；"
+                         f"{who(parent)}报告“{hit.passage.section_title}”中写到：“{sentence}”[{mark}]"
+                         f"（这是{who(parent)}报告中的表述，不是{child.name}本级年报的数据）")
+            return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations),
+                          tuple(c.warnings), (), len(reports), tuple(h.passage for h in hits))
+    return None
+
+
+def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: Composer | None = None) -> Answer:
     """A narrative question: the passages that answer it, quoted verbatim and cited; or that the reports do not
-    say."""
+    say. ``composer`` when the answer is part of a larger one."""
     intent = _INTENT.get(q.intent or "")
     sections = intent.sections if intent else ()
     drop = frozenset(_agency_terms(q))
@@ -85,12 +121,12 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     many = not q.agency_words and (st.corpus.names if every else len({r.agency for r in reports})) > 1
     listing = many and (q.op == "passage_list" or (intent is not None and q.op != "passage"))
     if intent is not None and intent.key in _OWN_SECTION and not _needs(q):
-        answer = _own_section(st, q, reports, intent, drop, listing)
+        answer = _own_section(st, q, reports, intent, drop, listing, composer or Composer())
         if answer is not None:
             return answer
     if listing:
-        return _passage_list(st, q, reports, sections, drop)
-    plural = bool(_PLURAL.search(q.text))
+        return _passage_list(st, q, reports, sections, drop, composer or Composer())
+    plural = bool(_PLURAL.search(q.text)) and not ASKS_NUMBER.search(q.text)  # "多少": the sentence stating it
     hits = st.search.search(q.search_text, st.corpus.ids(reports), sections, k=8, drop=drop,
                               hints=intent.words if intent else (), limit=_LONG if plural else _SHORT)
     usable = [h for h in hits if _answers(q, h, intent)]
@@ -98,12 +134,14 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
         scope = "、".join(sorted({who(r) for r in reports})[:6])
         return Answer(q.text, f"在{scope}的报告中没有找到与问题相关的内容，报告未说明此事。", "none",
                       passages=tuple(h.passage for h in hits), examined=len(reports))
-    c = Composer()
+    c = composer or Composer()
     lines = []
     best = usable[0]
     chosen = [best]
-    if many and len({h.passage.report_id for h in usable}) > 1:
+    if (many or len(q.years) > 1) and len({h.passage.report_id for h in usable}) > 1:  # one per report (year)
         chosen = _best_per_report(usable)[:4]
+        if not many:  # one agency over several years: in year order
+            chosen.sort(key=lambda h: h.passage.covers_year or 0)
     elif plural and not _needs(q):
         chosen += [h for h in usable[1:] if h.passage.report_id == best.passage.report_id
                    and h.coverage >= 0.6 * best.coverage][:2]
@@ -119,6 +157,7 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
             _quote_numbers(c, q, rest[0], rest[1], more)
             line += f"“{rest[1]}”[{more}]"
         lines.append(line)
+    lines += _added_up(q, c)
     return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                   (), len(reports), tuple(h.passage for h in hits))
 
@@ -140,7 +179,7 @@ def _continuation(st: Stores, hit: Hit) -> tuple[Passage, str] | None:
                    chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, hit.passage.score), body
 
 def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent, drop: frozenset[str],
-                 listing: bool) -> Answer | None:
+                 listing: bool, c: Composer) -> Answer | None:
     """Topics with their own section in the template (五、存在的主要问题及改进情况; 六、其他需要报告的事项) are
     answered from that section of every report in scope; a section that only says "无" is reported as such."""
     section_no = intent.sections[0]
@@ -151,13 +190,14 @@ def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent
         hits = st.search.in_section(q.search_text, report.id, section_no, own, intent.words, _LONG)
         if not hits:
             continue
+        if intent.key == "problems":  # the chunk where the problems are stated, before last year's improvements
+            hits = sorted(hits, key=lambda h: _problems_start(sentences_of(h.passage.text)) is None)
         if all(_EMPTY.match(h.passage.text.strip()) for h in hits):
             empty.append(hits[0])
         elif hits[0].coverage >= MIN_COVERAGE:
             stated.append(hits[0])
     if not stated and not empty:
         return None
-    c = Composer()
     title = stated[0].passage.section_title if stated else empty[0].passage.section_title
     lines = []
     if listing:
@@ -181,12 +221,14 @@ def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent
                   tuple(h.passage for h in stated + empty))
 
 def _passage_list(st: Stores, q: Query, reports: list[ReportInfo], sections: Sequence[int],
-                  drop: frozenset[str]) -> Answer:
-    c = Composer()
+                  drop: frozenset[str], c: Composer) -> Answer:
     hits = st.search.search(q.search_text, st.corpus.ids(reports), sections, k=PASSAGE_LIST, drop=drop, depth=200,
                               hints=_INTENT[q.intent].words if q.intent in _INTENT else ())
     per_report = [h for h in _best_per_report(hits) if _answers(q, h, _INTENT.get(q.intent or ""))
                   and (not sections or h.passage.section_no in sections)]
+    # "哪些单位收过信息处理费": a report that writes "无收取信息处理费情况" did not; it is named apart
+    denied = [] if _MENTION_ASKED.search(q.text) else [h for h in per_report if _says_none(_quote(q, h, False))]
+    per_report = [h for h in per_report if h not in denied]
     if len(hits) >= PASSAGE_LIST:  # the search stopped at its limit: more reports may say it
         lines = [f"共查阅{len(reports)}份报告，按相关度列出最相关的{len(per_report)}份（其他报告可能也有相关内容，"
                  "加上年份或单位可缩小范围）："]
@@ -197,6 +239,18 @@ def _passage_list(st: Stores, q: Query, reports: list[ReportInfo], sections: Seq
         quote = _quote(q, hit, False)
         mark = c.cite_passage(p, quote)
         lines.append(f"· {who(st.corpus.reports[p.report_id])}（{p.section_title}）：“{quote}”[{mark}]")
+    if denied:
+        lines.append(f"另有{len(denied)}份报告写明没有此类情况：")
+    marks = []
+    for hit in denied:
+        quote = _quote(q, hit, False)
+        marks.append(c.cite_passage(hit.passage, quote))
+        lines.append(f"· {who(st.corpus.reports[hit.passage.report_id])}：“{quote}”[{marks[-1]}]")
+    if denied:
+        c.computed("count", "写明没有此类情况的报告数", Decimal(len(denied)), "份", marks, f"count = {len(denied)}")
+    if not per_report and denied:
+        return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                      (), len(reports), tuple(h.passage for h in hits[:8]))
     if not per_report:
         return Answer(q.text, f"共查阅{len(reports)}份报告，均未找到相关内容。", "none", examined=len(reports),
                       passages=tuple(h.passage for h in hits[:8]))
@@ -205,13 +259,39 @@ def _passage_list(st: Stores, q: Query, reports: list[ReportInfo], sections: Seq
                   tuple(h.passage for h in hits[:8]))
 
 
+_MENTION_ASKED = re.compile(r"提到|提及|谈到|说到|讲到|写到|写了|指出|表示|涉及")
+_NONE_WORD = re.compile(r"无|未|没有|不存在|均为零|为零")
+
+
+def _says_none(quote: str) -> bool:
+    """"2025年，无收取信息处理费情况。": the sentence says there was none (a negation and no number but years)."""
+    rest = re.sub(r"20\d\d\s*年度?", "", quote)
+    return bool(_NONE_WORD.search(rest)) and not re.search(r"\d", rest)
+
+
 def _agency_terms(q: Query) -> set[str]:
     words = set()
     for name in q.agencies or ():
         words.update(tokens(name))
     for w in q.agency_words:
         words.update(tokens(w))
+    words.update(_touching(q.search_text, q.agency_words))
     return words
+
+
+def _touching(text: str, mentions: Sequence[str]) -> set[str]:
+    """The tokens of ``text`` that overlap a mention of an agency ("市府" in "市府办公厅" when 府办公厅 named it)."""
+    spans = [(m.start(), m.end()) for w in mentions if w for m in re.finditer(re.escape(w), text)]
+    out: set[str] = set()
+    pos = 0
+    for t in tokens(text):
+        start = text.find(t, pos)
+        if start < 0:
+            continue
+        pos = start + len(t)
+        if any(start < e and s < pos for s, e in spans):
+            out.add(t)
+    return out
 
 
 def _needs(q: Query) -> list[tuple[re.Pattern[str], str | None]]:
@@ -234,7 +314,9 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
         span = "".join(hit.sentences)
         unit = ASKED_UNIT.search(q.text)
         wanted = {"钱": "元"}.get(unit.group(1), unit.group(1)) if unit else ""
-        if not any(m.group(2).endswith(wanted) for m in NUMBER.finditer(span)) or hit.span_coverage < MIN_COVERAGE:
+        if _SHARE.search(q.text):  # "差评占多少": a percentage
+            wanted = "%"
+        if not any(u.endswith(wanted) for u in _stated_units(span)) or hit.span_coverage < MIN_COVERAGE:
             return False
     if hit.coverage >= MIN_COVERAGE:
         return True
@@ -265,6 +347,18 @@ def _quote(q: Query, hit: Hit, whole: bool) -> str:
     return "".join(hit.sentences) or text[:200]
 
 
+_PROBLEMS = re.compile(r"(?:存在的主要问题|存在的问题|主要问题|不足之处|问题和不足|问题与不足)(?!的?改进|及改进)")
+
+
+def _problems_start(sentences: Sequence[str]) -> int | None:
+    """The sentence where a section's problems begin ("（二）2025年工作中存在的主要问题…"); not a sentence about
+    remedying last year's ("针对2024年工作中存在的主要问题，重点采取如下改进措施")."""
+    for i, x in enumerate(sentences):
+        if _PROBLEMS.search(x) and not re.match(r"\s*针对", x) and "改进措施" not in x:
+            return i
+    return None
+
+
 def _section_quote(text: str, intent: Intent) -> str:
     """A section's own wording from its start (problems) or from where the improvements begin, whole sentences up
     to ``_LONG`` characters: the list "一是…；二是…" is what the question asks for."""
@@ -274,6 +368,8 @@ def _section_quote(text: str, intent: Intent) -> str:
     start = 0
     if intent.key == "improvements":
         start = next((i for i, x in enumerate(found) if any(w in x for w in _IMPROVE_START)), 0)
+    elif intent.key == "problems":
+        start = _problems_start(found) or 0
     out = [found[start]]
     for x in found[start + 1:]:
         if sum(map(len, out)) + len(x) > _LONG or (intent.key == "problems" and any(w in x for w in _PLANS_BEGIN)):
@@ -289,6 +385,40 @@ def _quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> 
         before = re.split(r"[，。；、：:,;（）()]", quote[:m.start()])[-1][-16:]  # the words of its own clause
         c.quoted_number(p, before.strip(), Decimal(m.group(1).replace(",", "")),
                         re.sub(r"\s", "", m.group(2)), mark)
+
+
+_SHARE = re.compile(r"占多少|占比|比例|比重|百分之|多少%|率是多少|率多少")
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+
+
+def _stated_units(span: str) -> list[str]:
+    """The units of the numbers a span states: counts ("21件"), ordinals ("第七期" → 期), percentages ("%")."""
+    return ([m.group(2) for m in NUMBER.finditer(span)] + [m.group(1) for m in _ORDINAL.finditer(span)]
+            + ["%" for _ in _PERCENT.finditer(span)])
+
+
+def _added_up(q: Query, c: Composer) -> list[str]:
+    """"两年信息处理费一共多少钱": the sum of the numbers quoted from two or more reports, when each report's quotes
+    state exactly one number in the unit asked for; otherwise nothing is added up."""
+    unit = ASKED_UNIT.search(q.text)
+    if not _ADDS_UP.search(q.text) or unit is None:
+        return []
+    wanted = {"钱": "元"}.get(unit.group(1), unit.group(1))
+    per_report: dict[str, list[Value]] = {}
+    for v in c.values:
+        if v.op == "quote" and v.unit.endswith(wanted) and v.report_id:
+            per_report.setdefault(v.report_id, []).append(v)
+    if len(per_report) < 2 or any(len({(v.value, v.unit) for v in vs}) != 1 for vs in per_report.values()) \
+            or len({vs[0].unit for vs in per_report.values()}) != 1:
+        return []
+    picked = sorted((vs[0] for vs in per_report.values()), key=lambda v: v.citation or 0)  # in the text's order
+    total = sum((v.value or Decimal(0) for v in picked), Decimal(0))
+    formula = " + ".join(fmt(v.value) for v in picked)
+    c.computed("sum", "以上引文所述数字之和", total, picked[0].unit, [v.citation for v in picked if v.citation],
+               formula)
+    terms = " + ".join(f"{fmt(v.value)}{v.unit}[{v.citation}]" for v in picked)
+    return [f"合计：{terms} = {fmt(total)}{picked[0].unit}。"]
 
 
 def _best_per_report(hits: list[Hit]) -> list[Hit]:

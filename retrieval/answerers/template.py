@@ -3,11 +3,14 @@ columns the reader recognised, cited; or, when the text shows no table, the year
 
 from __future__ import annotations
 
+import re
+
 from core.template import PRE_2019, TEMPLATE_NAMES, cell_specs
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
+from retrieval.passages import sentences_of
 from retrieval.query import Query
 
 _BASIS = {
@@ -34,8 +37,11 @@ def answer_template(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
         refs = "".join(f"[{m}]" for m in marks)
         why = _BASIS.get(basis, "")
         note = "（无法定表格，按旧格式读取）" if template == PRE_2019 else ""
-        lines.append(f"{who(report)}报告使用的是{name}{note}" + (f"，{why}" if why else "") + f"{refs}。")
-    return Answer(q.text, "\n".join(lines) or "没有可以判断的报告。", "table" if c.citations else "none",
+        lines.append(f"{who(report)}报告使用的是{name}{note}" + (f"，{why}" if why else "") + f"{refs}。"
+                     + _notice(c, st, report, template or ""))
+    kinds = {"cell" if x.cell is not None else "passage" for x in c.citations}
+    kind = "mixed" if len(kinds) == 2 else "table" if "cell" in kinds else "passage" if kinds else "none"
+    return Answer(q.text, "\n".join(lines) or "没有可以判断的报告。", kind,
                   tuple(c.values), tuple(c.citations), tuple(c.warnings), tuple(r.id for r in reports), len(reports))
 
 
@@ -54,3 +60,22 @@ def _evidence(c: Composer, st: Stores, report: ReportInfo, template: str) -> lis
     passage = Passage(chunk_id, report.id, report.source, report.agency, report.covers_year, chunk.section_no,
                       chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, 0.0)
     return [c.cite_passage(passage, quote)]
+
+
+# the notices that issued each version: 国办公开办函〔2019〕60号 (试行), 国办公开办函〔2021〕30号 (修订)
+_NOTICE = re.compile(r"国办公开办函\s*[〔\[［(（]\s*(20\d\d)\s*[〕\]］)）]\s*(\d+)\s*号")
+_NOTICES = {("2019", "60"): "2019", ("2021", "30"): "2021"}
+
+
+def _notice(c: Composer, st: Stores, report: ReportInfo, template: str) -> str:
+    """The report's own sentence citing the notice that issued its template version, quoted and cited ("" when
+    the report cites none, or one of the other version)."""
+    for chunk_id, chunk in st.cells.chunks(report.id)[:3]:
+        for sentence in sentences_of(chunk.text):
+            m = _NOTICE.search(sentence)
+            if m and _NOTICES.get((m.group(1), m.group(2))) == template:
+                passage = Passage(chunk_id, report.id, report.source, report.agency, report.covers_year,
+                                  chunk.section_no, chunk.section_title, chunk.text, chunk.page_start,
+                                  chunk.line_start, 0.0)
+                return f"报告也写明依据：“{sentence}”[{c.cite_passage(passage, sentence)}]。"
+    return ""

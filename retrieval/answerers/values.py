@@ -3,10 +3,12 @@ between years. Every number shown is a stored cell or arithmetic over cited cell
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from core.numbers import fmt
+from core.template import TEMPLATE_NAMES
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers import lists
@@ -18,9 +20,10 @@ from retrieval.facts import Part, ReportFacts, facts, measure_label, touching
 from retrieval.query import Condition, Query
 
 
-def answer_values(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
-    """The cells the question names, for the reports in scope, with the operation it asks for."""
-    c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
+def answer_values(q: Query, reports: list[ReportInfo], st: Stores, composer: Composer | None = None) -> Answer:
+    """The cells the question names, for the reports in scope, with the operation it asks for; ``composer`` when
+    the answer is part of a larger one."""
+    c = composer or Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
     if q.op in ("value", "each") and not q.agencies and len(reports) > lists.LIST_LIMIT:
         return every_value(q, reports, st, c)
     if q.op in ("list", "count"):
@@ -37,21 +40,39 @@ def answer_values(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     elif q.op == "change":
         lines = _change(st, per_measure, findings, c)
     elif q.op == "threshold" and q.condition is not None:
-        lines = _threshold(per_measure, findings, c, q.condition)
+        lines = _threshold(st, per_measure, findings, c, q.condition)
     else:
         lines = _values(st, per_measure, findings, c)
         if len(reports) > 1:
             matches = [f.report.id for f in per_measure[0] if f.parts and f.parts[0].value is not None]
-    return Answer(q.text, "\n".join(lines), "table", tuple(c.values), tuple(c.citations), tuple(c.warnings),
-                  tuple(matches), len(reports))
+    lines += _no_such_item(per_measure)
+    return Answer(q.text, "\n".join(lines), "table" if c.citations else "none", tuple(c.values),
+                  tuple(c.citations), tuple(c.warnings), tuple(matches), len(reports))
+
+
+def _no_such_item(per_measure: list[list[ReportFacts]]) -> list[str]:
+    """"平潭2019年的收费金额": the report's template has no such item (the 2019 version has no 收费金额)."""
+    lines = []
+    for fs in per_measure:
+        for f in fs:
+            if not f.parts:
+                name = TEMPLATE_NAMES.get(f.report.template or "", "所用模板")
+                lines.append(f"{who(f.report)}报告使用{name}，该版表格没有“{measure_label(f.measure)}”这一栏目，"
+                             "报告未提供此数字。")
+    return lines
 
 
 def _values(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
     lines = []
     single = sum(len(f.parts) for fs in per_measure for f in fs) == 1
+    shown: set[tuple[str, tuple[tuple[str, str, str], ...]]] = set()
     for fs in per_measure:
         for f in fs:
             for part in f.parts:
+                cells = (f.report.id, tuple((x.table, x.row, x.column) for x in part.cells))
+                if part.cells and cells in shown:  # "新收…" named twice, as the row and as its 总计
+                    continue
+                shown.add(cells)
                 text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
                 note = f"（{part.note}）" if part.note else ""
                 if single:
@@ -69,7 +90,20 @@ def _holds(value: Decimal, cond: Condition) -> bool:
     return {">": value > t, ">=": value >= t, "<": value < t, "<=": value <= t, "=": value == t}[cond.op]
 
 
-def _threshold(per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer,
+def _of_group(st: Stores, c: Composer, f: ReportFacts) -> str:
+    """"（行政复议总计 1件[2]）": the total of the 表四 case group an outcome belongs to, cited, for context."""
+    m = f.measure
+    if m.table != "四" or m.column in (None, "total"):
+        return ""
+    group = facts(st.cells, [f.report], replace(m, column=None))
+    parts = group[0].parts if group else ()
+    if not parts or parts[0].value is None:
+        return ""
+    text, _ = c.part(f.report, parts[0])
+    return f"（{parts[0].label} {text}）"
+
+
+def _threshold(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer,
                cond: Condition) -> list[str]:
     """"超过3000件吗": 是 / 否 first, then each value with its citation and the comparison it passed or failed."""
     lines: list[str] = []
@@ -85,6 +119,10 @@ def _threshold(per_measure: list[list[ReportFacts]], findings: dict[str, list], 
                     continue
                 holds = _holds(part.value, cond)
                 verdicts.append(holds)
+                if cond.op == ">" and not cond.threshold:  # "有被纠正的吗？"
+                    lines.append(f"{who(f.report)}“{part.label}”为 {text}{_of_group(st, c, f)}，"
+                                 f"{'有' if holds else '没有'}。")
+                    continue
                 lines.append(f"{who(f.report)}“{part.label}”为 {text}，"
                              f"{_ABOVE[cond.op] if holds else _NOT[cond.op]}{threshold}。")
     if not verdicts:

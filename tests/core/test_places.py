@@ -37,3 +37,10 @@ def test_a_real_place_is_never_repaired_and_a_non_place_is_left_alone() -> None:
     assert not gazetteer().read_name("泗阳县人民政府")[0].repaired
     assert gazetteer().read_name("平潭综合实验区") == []
     assert gazetteer().read_name("市审计局") == []
+
+
+def test_a_zone_lies_in_the_one_division_it_is_named_after() -> None:
+    zone = gazetteer().zone("平潭综合实验区")
+    assert zone is not None and zone.path == ("福建省", "福州市", "平潭县")
+    assert gazetteer().zone("苏州工业园区").path == ("江苏省", "苏州市")  # type: ignore[union-attr]
+    assert gazetteer().zone("综合实验区") is None and gazetteer().zone("宿迁市") is None

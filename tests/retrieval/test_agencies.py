@@ -45,3 +45,29 @@ def test_a_place_name_garbled_by_one_confusable_character_finds_the_one_place_it
     match = _directory().resolve("沐阳县2025年新收申请多少")
     assert [a.name for a in match.agencies] == ["沭阳县人民政府"] and match.repaired == ("沐阳县",)
     assert "沐阳县" in match.mentioned  # the printed word is accounted for
+
+
+def test_a_province_no_agency_name_contains_scopes_the_agencies_under_it() -> None:
+    directory = AgencyDirectory([*_directory().reports, ReportInfo("p", "p.txt", "平潭综合实验区", 2024, "2021"),
+                                 ReportInfo("q", "q.txt", "泉港区信访局", 2024, "2021")])
+    jiangsu = directory.resolve("江苏这几份报告里哪几份废止的多？")
+    assert {a.name for a in jiangsu.agencies} == {"宿迁市", "沭阳县人民政府", "淮安市洪泽区人民政府", "淮安市人民政府"}
+    assert jiangsu.mentioned == ("江苏",) and jiangsu.unknown == ()
+    # a zone lies where its namesake does: 平潭综合实验区 in 平潭县, 福州市, 福建省
+    assert {a.name for a in directory.resolve("福建的报告有几份").agencies} == {"平潭综合实验区", "泉港区信访局"}
+    assert [a.name for a in directory.resolve("宿迁2024年新收多少").agencies] == ["宿迁市"]  # a named place wins
+
+
+def test_a_homophone_typed_for_a_place_is_read_as_the_one_place_it_sounds_like() -> None:
+    match = _directory().resolve("宿千24年行政强制多少")
+    assert [a.name for a in match.agencies] == ["宿迁市"] and match.repaired == ("宿千",)
+    assert "宿千" in match.mentioned
+    assert _directory().resolve("行政强制多少件").agencies == ()  # ordinary words are not places
+    assert _directory().resolve("复议24年多少").agencies == ()
+
+
+def test_the_government_above_an_agency_comes_from_the_gazetteer() -> None:
+    directory = _directory()
+    assert [a.name for a in directory.above(directory.by_name["沭阳县人民政府"])] == ["宿迁市"]
+    assert [a.name for a in directory.above(directory.by_name["淮安市洪泽区人民政府"])] == ["淮安市人民政府"]
+    assert directory.above(directory.by_name["宿迁市"]) == []

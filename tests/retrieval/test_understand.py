@@ -238,3 +238,52 @@ def test_short_forms_staff_use(directory: AgencyDirectory) -> None:
     q = understand("宿迁24年没处理完的申请有多少？", directory)
     assert [m.row for m in q.measures] == ["carried_forward"]
     assert understand("宿迁19年到21年新收申请多少", directory).years == (2019, 2020, 2021)
+
+
+def test_years_listed_with_a_count_of_years() -> None:
+    assert parse_years("宿迁23、24两年信息处理费", (2023, 2024))[0] == (2023, 2024)
+    assert parse_years("23和24年", (2023, 2024))[0] == (2023, 2024)
+
+
+def test_a_question_on_the_text_and_the_table(directory: AgencyDirectory) -> None:
+    q = understand("宿迁2023年正文说受理了多少申请？表三新收多少？", directory)
+    assert q.op == "text_and_table" and q.measures == (Measure("三", "new_applications", None),)
+    assert understand("宿迁2023年正文里的受理数和表三一致不？", directory).op == "consistency"
+
+
+def test_one_cell_against_its_own_other_cell(directory: AgencyDirectory) -> None:
+    q = understand("哪几份报告行政规范性文件废止的比新发的还多？", directory)
+    assert q.op == "list" and q.condition is not None and q.condition.versus_second and q.condition.op == ">"
+    assert q.measures == (Measure("二", "normative_documents", "repealed"), Measure("二", "normative_documents", "issued"))
+    fewer = understand("有几家单位行政复议纠正的比维持的少？", directory)
+    assert fewer.op == "count" and fewer.condition is not None and fewer.condition.op == "<"
+
+
+def test_is_there_any_asks_yes_or_no(directory: AgencyDirectory) -> None:
+    q = understand("宿迁2024年的复议有被纠正的吗？", directory)
+    assert q.op == "threshold" and q.condition is not None and q.condition.threshold == 0
+    assert understand("宿迁2024年复议纠正了多少件？", directory).op == "value"
+
+
+def test_a_part_named_with_its_group_is_the_part(directory: AgencyDirectory) -> None:
+    q = understand("淮安那个“本机关不掌握”没法提供的，24年多少件来着", directory)
+    assert q.measures == (Measure("三", "unavailable_not_held", None),) and not q.unexplained
+
+
+def test_old_or_new_format_asks_for_the_template(directory: AgencyDirectory) -> None:
+    assert understand("宿迁23年的报告是老格式还是新格式？", directory).op == "template"
+
+
+def test_a_follow_up_on_what_a_passage_quoted_stays_on_the_passage(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2024年信息处理费收了多少钱？", directory)
+    q = understand("一共涉及几件申请？", directory, first)
+    assert q.op == "passage" and not q.measures and q.agencies == first.agencies and q.years == (2024,)
+    assert "信息处理费" in q.search_text
+
+
+def test_both_agencies_of_the_last_two_turns(directory: AgencyDirectory) -> None:
+    one = understand("宿迁2023年行政复议多少件？", directory)
+    two = understand("淮安市2024年呢？", directory, one)
+    both = understand("两家加起来多少？", directory, two)
+    assert both.op == "sum" and [(x.agencies, x.years) for x in both.also] == [(("宿迁市",), (2023,))]
+    assert both.agencies == ("淮安市人民政府",) and both.years == (2024,)

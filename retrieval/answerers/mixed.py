@@ -1,0 +1,39 @@
+"""正文说…，表格里…: a question that asks what the narrative states and what the table holds gets both, each cited,
+and whether they agree. The narrative's counts are those ingestion read (:mod:`ingest.narrative`); a number it did
+not read is looked for in the passages and quoted; the comparison is arithmetic over cited cells."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from retrieval.agencies import ReportInfo
+from retrieval.answer import Answer
+from retrieval.answerers.consistency import finding_support
+from retrieval.answerers.quotes import answer_passages
+from retrieval.answerers.stated import stated_lines
+from retrieval.answerers.values import answer_values
+from retrieval.compose import Composer, who
+from retrieval.corpus import Stores
+from retrieval.query import Query
+
+
+def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
+    """The cells asked for, then per report what the narrative states about them and whether the two agree."""
+    c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
+    table = answer_values(replace(q, op="each" if len(reports) > 1 else "value"), reports, st, c)
+    lines = [table.answer]
+    quoted = False
+    for report in reports:
+        stated = stated_lines(st, c, report, q.measures)
+        if stated:
+            quoted = True
+            lines += stated
+            continue
+        found = answer_passages(replace(q, measures=(), op="passage", intent=None), [report], st, c)
+        if found.kind != "none":
+            quoted = True
+            lines.append(f"正文：{found.answer}（正文的表述与表格栏目口径未必相同，请对照原文）")
+        else:
+            lines.append(f"{who(report)}报告正文中没有找到写明这些数字的句子。")
+    return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values), tuple(c.citations),
+                  tuple(c.warnings), (), len(reports))

@@ -1,0 +1,36 @@
+"""正文说…表格里…: both sides, each cited, and whether they agree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from retrieval.assistant import Assistant
+
+
+def test_text_and_table_quotes_the_sentence_and_explains_the_agreement(real_assistant: Assistant) -> None:
+    # 沭阳县2025: 正文 "共受理政府信息公开申请749件"; 表三 新收 713 + 上年结转 36 = 749
+    a = real_assistant.ask("沭阳25年正文讲的受理数和表里的新收数分别是多少？")
+    assert a.kind == "mixed" and a.understood["op"] == "text_and_table"
+    assert "749件" in a.answer and "713" in a.answer and "与表格一致" in a.answer and "36" in a.answer
+    quoted = [c for c in a.citations if c.cell is None]
+    assert quoted and "749" in quoted[0].quote and quoted[0].section_no == 1
+    assert Decimal(749) in [v.value for v in a.values if v.op == "sum"]
+
+
+def test_text_and_table_says_when_they_disagree(real_assistant: Assistant) -> None:
+    # 洪泽区2024: 正文 "区政府办代表区政府受理政府信息公开申请 17 件"; 表三 新收 95: shown, warned, not fixed
+    a = real_assistant.ask("洪泽区2024年正文说受理了多少申请？表三本年新收是多少？")
+    assert a.kind == "mixed" and "17件" in a.answer and "95件" in a.answer and "与表格不一致" in a.answer
+    assert any("正文称收到申请数为17" in w for w in a.warnings)
+
+
+def test_consistency_question_naming_the_text_quotes_what_was_compared(real_assistant: Assistant) -> None:
+    # 上海市府办公厅2025 "受理…1295件，办结1191件（含上年结转189件）" = 表三
+    a = real_assistant.ask("上海市府办公厅2025年正文讲的受理数、办结数，跟表三一致不？")
+    assert a.understood["op"] == "consistency" and a.kind == "mixed"
+    assert "1295件" in a.answer and "1191件" in a.answer and a.answer.count("与表格一致") >= 2
+
+
+def test_a_cell_named_twice_is_shown_once(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("上海市府办公厅2025年表三的新收和新收总计各是多少")
+    assert a.answer.count("1295件") == 1

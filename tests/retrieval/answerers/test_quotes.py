@@ -1,0 +1,53 @@
+"""Narrative answers: sums of quoted numbers, reports that say there was none, a figure only a parent report
+states, percentages and ordinals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from retrieval.answerers.quotes import _says_none
+from retrieval.assistant import Assistant
+
+
+def test_numbers_quoted_from_two_reports_are_added_up_with_their_formula(real_assistant: Assistant) -> None:
+    # 六、其他需要报告的事项: 2023 "收取了信息处理费2950元", 2024 "收取信息处理费2230元"
+    a = real_assistant.ask("宿迁23、24两年信息处理费一共收了多少钱？")
+    assert a.understood["years"] == [2023, 2024]
+    total = [v for v in a.values if v.op == "sum"]
+    assert [v.value for v in total] == [Decimal(5180)] and total[0].formula == "2950 + 2230"
+    assert "5180元" in a.answer and {c.covers_year for c in a.citations} == {2023, 2024}
+
+
+def test_a_report_that_says_it_collected_nothing_is_not_listed_as_collecting(real_assistant: Assistant) -> None:
+    # 2025: 沭阳县 "收取信息处理费共计380元"; 平潭 "无收取信息处理费情况"; 上海市府办公厅 "未收取"
+    a = real_assistant.ask("2025年都有哪些单位收过信息处理费？")
+    assert [real_assistant.reports[r].source for r in a.matches] == ["shuyang_county_2025.txt"]
+    assert "另有2份报告写明没有此类情况" in a.answer and "380元" in a.answer
+
+
+def test_says_none() -> None:
+    assert _says_none("2025年，无收取信息处理费情况。")
+    assert _says_none("2025 年度本机关未收取信息公开处理费。")
+    assert not _says_none("2025年共收取信息处理费380元。")
+    assert not _says_none("严格执行信息处理费有关要求。")
+
+
+def test_a_county_figure_only_its_city_report_states_is_quoted_as_the_citys(real_assistant: Assistant) -> None:
+    # no 沭阳县 2023 report; 宿迁市2023 一（二）: "…沭阳县477件…"
+    a = real_assistant.ask("沭阳县2023年收到的政府信息公开申请有多少件？")
+    assert a.kind == "passage" and "沭阳县477件" in a.answer and "没有沭阳县人民政府2023年的年报" in a.answer
+    assert a.citations[0].report == "suqian_city_2023.txt" and not [v for v in a.values if v.op == "cell"]
+    none = real_assistant.ask("沭阳县2022年收到的政府信息公开申请有多少件？")  # no 宿迁市2022 either
+    assert none.kind == "none"
+
+
+def test_a_percentage_and_an_ordinal_are_numbers_a_sentence_can_state(real_assistant: Assistant) -> None:
+    share = real_assistant.ask("上海市府办公厅2019年政务服务好差评里差评占多少？")
+    assert share.kind == "passage" and "0.34%" in share.answer
+
+
+def test_problems_are_quoted_from_where_they_begin(real_assistant: Assistant) -> None:
+    # 上海市府办公厅2025 五 (heading lost): （一）last year's improvements, then （二）this year's problems
+    a = real_assistant.ask("市府办公厅2025年报告里提到的主要问题有哪些")
+    assert "政策信息分散于多个平台" in a.answer and "针对 2024 年" not in a.answer
+    assert a.citations[0].section_no == 5

@@ -1,0 +1,18 @@
+"""Values: an item the report's template does not have; "有…吗" as a yes/no on any."""
+
+from __future__ import annotations
+
+from retrieval.assistant import Assistant
+
+
+def test_an_item_the_template_lacks_is_said_to_be_absent(real_assistant: Assistant) -> None:
+    # the 2019 template's 表二 has no 收费金额
+    a = real_assistant.ask("平潭2020年行政事业性收费金额是多少万元？")
+    assert a.kind == "none" and "没有" in a.answer and "2019年试行版" in a.answer and not a.values
+
+
+def test_is_there_any_is_a_yes_no_with_the_group_total(real_assistant: Assistant) -> None:
+    # 上海市科委2024 表四 行政复议: 维持1 纠正0 总计1
+    a = real_assistant.ask("上海科委24年的复议有被纠正的吗？")
+    assert a.understood["op"] == "threshold" and a.answer.startswith("否。")
+    assert "0件" in a.answer and "总计 1件" in a.answer
