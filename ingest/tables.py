@@ -93,6 +93,7 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         relations = T3_ROW_RELATIONS if table == "三" else ()
         row = _text_in_value_columns(rows[j], signatures.get(n, frozenset()))
         found, doubt = read_row(row, n, relations, signatures.get(n, frozenset()))
+        found = _unsigned_where_counted(found, slot.sub.columns)
         # a row is read only when its printed label (with the lines it wraps onto) names this template row;
         # order alone never decides a value
         confident = sim >= 0.5
@@ -107,6 +108,15 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         _blank_aware_if_blanks_seen(out)
     return out
 
+
+
+def _unsigned_where_counted(found: list, columns: Sequence) -> list:  # type: ignore[type-arg]
+    """Only 本年增/减 can be negative: "行政处罚2648-18538" is not 264 | 8 | −18538 (a count below zero), so
+    the sign starts the 增/减 cell. Readings with a negative count are dropped when another reading remains."""
+    signed = [getattr(c, "key", "") == "change" for c in columns]
+    kept = [r for r in found if all(not isinstance(v, Decimal) or v >= 0 or (k < len(signed) and signed[k])
+                                    for k, v in enumerate(r))]
+    return kept if kept else found
 
 def _place_out_of_order(slots: Sequence[Slot], rows: Sequence[ObservedRow],
                         mapping: dict[int, tuple[int, float]]) -> None:

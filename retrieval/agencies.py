@@ -274,7 +274,7 @@ class AgencyDirectory:
                   if not text.startswith(_NOT_ORGAN_AFTER, e) and not any(text[:s].endswith(u) for u in unknown)]
         for s, e, _w in regions:  # 周口市公安局: a region followed by an organ no report of it has
             organ = _ORGAN_RE.match(text, e)
-            if organ and not any(os_ == e for os_, _, _ in organs) and not text.startswith(_NOT_ORGAN_AFTER, e) \
+            if organ and not any(os_ == e for os_, _, _ in organs) and not any(rs == e for rs, _, _ in regions) and not text.startswith(_NOT_ORGAN_AFTER, e) \
                     and not text.startswith(_NOT_ORGAN_AFTER, organ.end()) \
                     and not set(text[e:organ.end()]) & _NOT_ORGAN_CHARS and "公开" not in text[e:organ.end()] and not re.match(r"[\d年全各本]", text[e:e + 1]):
                 unknown += (text[s:organ.end()],)
@@ -285,6 +285,18 @@ class AgencyDirectory:
             outer, inner = self._regions[word], self._regions[nxt]
             if end == start and any(outer in a.regions[:-1] and a.regions[-1] == inner for a in self.agencies):
                 bases.discard(outer)
+        if organs and bases:  # "平潭和上海市府办公厅": the organ belongs to the place right before it only
+            organ_starts = {s for s, _, _ in organs}
+            region_starts = {s for s, _, _ in regions}
+            loose = [(s, e, w) for s, e, w in regions if e not in organ_starts and e not in region_starts]
+            if loose and len(loose) < len(regions):
+                masked = text
+                for s, e, _w in loose:
+                    masked = masked[:s] + "，" * (e - s) + masked[e:]
+                bound = self._resolve(masked)
+                extra = [a for _, _, w in loose for a in self._by_region.get(self._regions[w], ())]
+                found = sorted({id(a): a for a in (*bound.agencies, *extra)}.values(), key=self.position)
+                return AgencyMatch(tuple(found), tuple(mentioned), bound.unknown)
         candidates = list(self.agencies)
         if bases:  # the agencies whose innermost region is named, in directory order
             candidates = sorted((a for b in bases for a in self._by_region.get(b, ())), key=self.position)

@@ -25,6 +25,7 @@ from retrieval.answerers.values import answer_values
 from retrieval.corpus import Corpus, Stores
 from retrieval.passages import PassageSearch
 from retrieval.query import Query
+from retrieval.semantic import EMBEDDING_THRESHOLDS, CatalogueVectors
 from retrieval.understand import understand
 from store.sqlite import CellStore
 
@@ -36,6 +37,9 @@ class Assistant:
     def __init__(self, store: CellStore, index: Any | None = None):
         self.store = store
         self.index = index
+        embedder = getattr(index, "embeddings", None)  # phrases the lexicon misses, by the measured model only
+        self.vectors = (CatalogueVectors(embedder) if embedder is not None
+                        and getattr(embedder, "name", "") in EMBEDDING_THRESHOLDS else None)
         self.reload()
 
     @classmethod
@@ -86,8 +90,8 @@ class Assistant:
             if isinstance(turn, Answer) and isinstance(turn.state, Query):
                 previous = turn.state
             elif isinstance(turn, str) and turn.strip():
-                previous = understand(turn, self.directory, previous, today)
-        return self.answer_query(understand(question, self.directory, previous, today), question)
+                previous = understand(turn, self.directory, previous, today, self.vectors)
+        return self.answer_query(understand(question, self.directory, previous, today, self.vectors), question)
 
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""
@@ -105,7 +109,7 @@ class Assistant:
             answer = answer_consistency(q, reports, self.stores)
         elif q.op == "template":
             answer = answer_template(q, reports, self.stores)
-        elif q.op == "text_and_table" and not q.unexplained:
+        elif q.op == "text_and_table":  # words about the text's wording ("收办") are answered by its quote
             answer = answer_text_and_table(q, reports, self.stores)
         elif q.measures and q.unexplained and q.op not in ("passage", "passage_list"):
             answer = answer_unmatched(q, reports, self.stores)  # never answered from a different cell
@@ -115,6 +119,9 @@ class Assistant:
             answer = answer_passages(q, reports, self.stores)
         if q.repaired:  # 沐阳县 typed for 沭阳县
             note = f"问题中的“{'、'.join(q.repaired)}”按{'、'.join(q.agencies)}理解。"
+            answer = replace(answer, warnings=(note, *answer.warnings))
+        if q.respelled:  # 规范姓文件 typed for 规范性文件
+            note = "；".join(f"问题中的“{typed}”按“{read}”理解" for typed, read in q.respelled) + "。"
             answer = replace(answer, warnings=(note, *answer.warnings))
         if q.unknown_agencies:  # "宿迁市和南京市…": answer what is there, say what is not
             note = f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，以下只包括{'、'.join(q.agencies)}。"

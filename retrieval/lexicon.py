@@ -188,3 +188,15 @@ INTENTS: tuple[Intent, ...] = (
 
 #: the question asks what the report's text (not its tables) says: "正文说…", "文字部分写的…"
 TEXT_REF = re.compile(r"正文|文中|文字(?:部分|说明|里|中|上)|报告(?:里|中)?(?:的)?(?:文字|叙述)")
+
+#: colloquial phrasings rewritten to the lexicon's words before anything reads the question (regex, replacement)
+COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "先复议、复议完再去法院告的": 复议后起诉
+    (re.compile(r"(?:先复议[，,、]?)?复议(?:完了?|结束|之后|以后|后)[，,]?(?:再|又|才)?(?:去|到|上)?(?:法院)?"
+                r"(?:告|起诉|打官司|诉讼|提起诉讼)"), "复议后起诉"),
+    # "没经过复议、直接去法院告的": 未经复议直接起诉
+    (re.compile(r"(?:没|未|不)经过?复议[，,、]?(?:就)?直接(?:去|到|上)?(?:法院)?(?:告|起诉|打官司)?"), "未经复议直接起诉"),
+    (re.compile(r"被?(?:告上|告到|起诉到|打到|告去)法院|打官司|被告了?"), "行政诉讼"),
+    # "复议结果怎么样": each outcome of the group (维持, 纠正, 其他, 尚未审结)
+    (re.compile(r"(复议|诉讼|起诉)的?(?:各项|各种|具体)?(?:审理)?结果(?!维持|纠正)"), r"\1结果维持、结果纠正、其他结果、尚未审结"),
+)

@@ -54,6 +54,7 @@ class Query:
     needs_context: bool = False  # a follow-up ("其中纠正多少？") asked without a question before it
     unexplained: tuple[str, ...] = ()  # content words of the question nothing above accounts for
     repaired: tuple[str, ...] = ()  # place names typed one confusable character off (沐阳县), read as the real one
+    respelled: tuple[tuple[str, str], ...] = ()  # homophones typed for lexicon words: (规范姓文件, 规范性文件)
     before: Query | None = None  # the turn a follow-up continues (one level: its own ``before`` is dropped)
     also: tuple[Query, ...] = ()  # earlier turns whose reports this one covers too: "两家加起来多少？"
 

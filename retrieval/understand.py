@@ -11,10 +11,14 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from core.numbers import ASKED_UNIT
+from core.sounds import sound
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import (
+    COLLOQUIAL,
     INTENTS,
     T2_COLUMNS,
     T2_ROWS,
@@ -26,7 +30,7 @@ from retrieval.lexicon import (
     Concept,
 )
 from retrieval.query import Condition, CondOp, Measure, Op, Query
-from retrieval.semantic import match_phrase
+from retrieval.semantic import CatalogueVectors, match_phrase
 
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
               "八": "8", "九": "9"}
@@ -34,10 +38,14 @@ _FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同�
 _RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
 
 
-def normalise_question(text: str) -> str:
+def normalise_question(text: str, colloquial: bool = True) -> str:
+    """NFKC, no spaces, years and round numbers in digits; with ``colloquial`` also the lexicon's words for
+    colloquial phrasings ("复议完再去法院告的" → 复议后起诉; not for the text passages are searched with)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
     text = _MAGNITUDE.sub(_magnitude, text)
+    for pattern, canonical in COLLOQUIAL if colloquial else ():
+        text = pattern.sub(canonical, text)
     return text
 
 
@@ -63,7 +71,7 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
         a, b = sorted((2000 + int(m.group(1)), 2000 + int(m.group(2))))
         if a >= 2010 and b <= 2040:
             years += range(a, b + 1)
-    for m in re.finditer(r"(?<!\d)(\d\d)((?:[、和与及跟]\d\d)+)(?:两|三|几)?(?:个)?年", text):  # "23、24两年"
+    for m in re.finditer(r"(?<!\d)(\d\d)((?:[、和与及跟]\d\d)+)(?:这|那)?(?:两|三|几)?(?:个)?年", text):  # "23、24两年"
         listed = [int(y) for y in re.findall(r"\d\d", m.group(0))]
         years += [2000 + y for y in listed if 10 <= y <= 40]
     years += [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d|\s*(?:件|条|个|万|元|人|次|份|项|家|期|场))", text)]
@@ -177,7 +185,8 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     if _TEMPLATE_ASKED.search(text) and (n_measures == 0 or re.search(r"用的|使用|采用|按照|依据|哪", text)):
         return "template", None
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
-                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不", text):
+                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不|打架|有出入|吻合|不符|对不齐|"
+                 r"(?:加起来|合计|总计|相加|之和|算下来|加总)[^？?]{0,4}对(?:吗|不对|不)", text):
         return "consistency", None
     if _YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
         return "change", None  # "比上一年少了多少？"
@@ -252,10 +261,43 @@ def _condition(text: str) -> Condition | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _word_sounds() -> dict[tuple[str, ...], frozenset[str]]:
+    """How each lexicon word of three characters or more sounds (for homophones typed in a question)."""
+    words = {w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES) for c in group
+             for w in c.words if len(w) >= 3}
+    out: dict[tuple[str, ...], set[str]] = {}
+    for w in words:
+        out.setdefault(sound(w), set()).add(w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def respell(q: str, keep: tuple[str, ...] = ()) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The question with a homophone typed for a lexicon word replaced ("规范姓文件" → 规范性文件): a span that is no
+    word itself, sounds like exactly one word and differs from it in one character; ``keep``: spans not to touch
+    (agency names). Returns the text and the (typed, read) pairs."""
+    sounds = _word_sounds()
+    known = {w for ws in sounds.values() for w in ws}
+    done: list[tuple[str, str]] = []
+    for size in (6, 5, 4, 3):
+        i = 0
+        while i + size <= len(q):
+            span = q[i:i + size]
+            near = [w for w in sounds.get(sound(span), ()) if sum(a != b for a, b in zip(w, span)) == 1]
+            if span not in known and len(near) == 1 and not any(span in k or k in span for k in keep if k):
+                q = q[:i] + near[0] + q[i + size:]
+                done.append((span, near[0]))
+            i += 1
+    return q, tuple(done)
+
+
 def understand(text: str, directory: AgencyDirectory, previous: Query | None = None,
-               today: date | None = None) -> Query:
+               today: date | None = None, vectors: CatalogueVectors | None = None) -> Query:
+    """The query a question asks; ``previous`` the conversation's last one; ``vectors`` the embedded cell catalogue
+    for phrases the lexicon misses (bigrams only without it)."""
     q = normalise_question(text)
     match = directory.resolve(q)
+    q, respelled = respell(q, (*match.mentioned, *match.unknown))
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
     years, recent = parse_years(q, known_years, in_play or (today.year if today else None))
@@ -273,7 +315,10 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         measures, bare = [], []
     intent = find_intent(q)
     if not measures and not bare and intent is None and _ASKS_AMOUNT.search(q):
-        measures = _from_catalogue(q, (*match.mentioned, *match.unknown))
+        measures = _from_catalogue(q, (*match.mentioned, *match.unknown), vectors)
+    unit = ASKED_UNIT.search(q)
+    if measures and unit and unit.group(1) in _TEXT_UNITS:  # "公开了多少条采购项目信息": no cell counts in 条
+        measures, bare = [], []
     narrative_first = intent is not None and not measures
     agencies = tuple(a.name for a in match.agencies)
     if re.search(r"等(?:单位|机关|部门|报告)", q):  # "青铜峡市信访局、泉港区信访局等单位中": examples, not a limit
@@ -284,7 +329,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         op = op if op != "value" else "each"
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
-                  search_text=q, repaired=match.repaired)
+                  search_text=normalise_question(text, colloquial=False), repaired=match.repaired,
+                  respelled=respelled)
     versus = _versus(q) if len(measures) >= 2 and (op in ("list", "count") or re.search(r"哪|几[份家个]", q)) \
         else None
     if versus is not None:  # "哪几份废止的比新发的还多": one cell of each report against its other cell
@@ -346,14 +392,15 @@ def _versus(q: str) -> tuple[Measure, Measure, CondOp] | None:
     return before[0], after[0], ">" if m.group(2) in "多高大" else "<"
 
 
-_YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)|同比")
+_TEXT_UNITS = frozenset({"条", "篇", "期", "场", "册"})  # units only the narrative counts in (cells: 件, 个, 万元)
+_YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)(?!度?(?:结转|转|遗留))|同比")
 
 
-def _from_catalogue(q: str, names: tuple[str, ...]) -> list[Measure]:
+def _from_catalogue(q: str, names: tuple[str, ...], vectors: CatalogueVectors | None = None) -> list[Measure]:
     """The lexicon found no cell: the row the question's left-over words clearly name in the catalogue, if any."""
     words = unexplained(q, names)
     for phrase in ("".join(words), *words) if len(words) > 1 else words:
-        found = match_phrase(phrase)
+        found = match_phrase(phrase, vectors)
         if found is not None:
             return [found.measure]
     return []

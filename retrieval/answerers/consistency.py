@@ -3,6 +3,7 @@ rest on, each cited; for a consistent report, what was checked and the continuit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,11 +18,16 @@ from retrieval.compose import Composer, cell_name, who
 from retrieval.corpus import Stores
 from retrieval.facts import facts
 from retrieval.lexicon import TEXT_REF
+from retrieval.passages import sentences_of
 from retrieval.query import Query
 
 # cited with a "no inconsistency found" answer that names no cells
 _KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "total"), ("三", "total_handled", "total"),
                ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
+# "表四加起来对吗": the totals of the table named
+_TABLE_TOTALS = {"三": _KEY_TOTALS[:4], "四": (("四", "cases", "review_total"), ("四", "cases", "direct_suit_total"),
+                                             ("四", "cases", "suit_after_review_total"))}
+_TABLE_NAMED = re.compile(r"表\s*([三四])|第([三四])(?:张|个)?表")
 
 
 def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
@@ -33,9 +39,13 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
     quoted = False
     for report in reports:
         found = all_findings.get(report.id, [])
+        named = _TABLE_NAMED.search(q.text)
+        table = (named.group(1) or named.group(2)) if named and not q.measures else None
         if q.measures:
             found = [f for f in found if any(_finding_matches(f, m.table, m.row) for m in q.measures)] or (
                 [f for f in found if any(f.table == m.table for m in q.measures)])
+        elif table:
+            found = [f for f in found if f.table == table]
         cells = {(cell.table, cell.row, cell.column): cell for cell in st.cells.cells(report.id)}
         if not found:
             agency = st.corpus.directory.agency_of(report.id)
@@ -49,7 +59,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             if unread:
                 c.warn(f"{who(report)}报告有 {unread} 个单元格为空白或无法读取，涉及它们的关系未能核对")
             keys = [k for m in q.measures for f in facts(st.cells, [report], m) for p in f.parts
-                    for k in ((x.table, x.row, x.column) for x in p.cells)] or list(_KEY_TOTALS)
+                    for k in ((x.table, x.row, x.column) for x in p.cells)] or list(
+                _TABLE_TOTALS.get(table or "", _KEY_TOTALS))
             shown = []
             for key in keys:
                 if key in cells:
@@ -58,6 +69,7 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                                  f"{fmt(cells[key].value)}[{mark}]")
             if shown:
                 lines.append("  相关数值：" + "；".join(shown))
+            lines += _asked_number(q, st, c, report)
             if TEXT_REF.search(q.text):  # "正文说的…和表三一致吗": the sentences compared, quoted
                 stated = stated_lines(st, c, report, q.measures)
                 quoted = quoted or bool(stated)
@@ -73,8 +85,40 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             said = f"；正文原句：“{finding.quote}”" if finding.quote else ""  # staff see the sentence itself
             lines.append(f"  · {finding.message}{support}{said}")
             c.warn(f"{who(report)}报告：{finding.message}")
+    quoted = quoted or any(x.cell is None for x in c.citations)
     return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                   tuple(c.citations), tuple(c.warnings), (), len(reports))
+
+
+_ASKED_COUNT = re.compile(r"(?<![\d.])(\d+)\s*件")
+
+
+def _asked_number(q: Query, st: Stores, c: Composer, report: ReportInfo) -> list[str]:
+    """"正文说复议诉讼一共74件，跟表四对得上吗": the number the question states against the sum of the cells it
+    names, and the report's sentence stating that number, quoted."""
+    asked = _ASKED_COUNT.search(q.text)
+    if not asked or not q.measures:
+        return []
+    number = Decimal(asked.group(1))
+    parts = [p for m in q.measures for f in facts(st.cells, [report], m) for p in f.parts[:1]]
+    if not parts or any(p.value is None for p in parts):
+        return []
+    terms = []
+    for part in parts:
+        text, _ = c.part(report, part)
+        terms.append(f"{part.label} {text}")
+    total = sum((p.value or Decimal(0) for p in parts), Decimal(0))
+    if len(parts) > 1:
+        c.computed("sum", "问题所述各项之和", total, "件", [], " + ".join(fmt(p.value) for p in parts), report)
+    verdict = "一致" if total == number else "不一致"
+    line = f"  问题所说的{fmt(number)}件：{' + '.join(terms)}" + (f" = {fmt(total)}件" if len(parts) > 1 else "") \
+        + f"，{verdict}。"
+    for _, chunk in st.cells.chunks(report.id):
+        for sentence in sentences_of(chunk.text):
+            if re.search(rf"(?<![\d.]){number}\s*件", sentence):
+                mark = c.cite_quote(report, sentence, chunk.line_start, chunk.section_no, chunk.text)
+                return [line, f"  报告正文：“{sentence}”[{mark}]"]
+    return [line]
 
 
 def finding_support(st: Stores, c: Composer, report: ReportInfo, finding: Finding,

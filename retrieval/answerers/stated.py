@@ -25,28 +25,34 @@ def stated_lines(st: Stores, c: Composer, report: ReportInfo, measures: tuple[Me
     cells = {x.key: x for x in st.cells.cells(report.id)}
     stated = st.cells.narrative(report.id)
     chosen = [f for f in stated if not measures or any(set(keys) & asked for keys in NARRATIVE_TARGETS.get(f.kind, ()))]
-    quotes = {f.quote for f in chosen}  # a quoted sentence's other counts are compared too
-    return [_compared(st, c, report, f, NARRATIVE_TARGETS.get(f.kind, ()), cells) for f in stated if f.quote in quotes]
+    quotes = list(dict.fromkeys(f.quote for f in chosen))  # a quoted sentence's other counts are compared too
+    lines = []
+    for quote in quotes:
+        line, section_no, context = locate(st, report.id, quote)
+        mark = c.cite_quote(report, quote, line, section_no, context)
+        parts = [_compared(c, report, f, NARRATIVE_TARGETS.get(f.kind, ()), cells, mark)
+                 for f in stated if f.quote == quote]
+        lines.append(f"{who(report)}报告正文：“{quote}”[{mark}]：" + "；".join(parts) + "。")
+    return lines
 
 
-def _compared(st: Stores, c: Composer, report: ReportInfo, fact: NarrativeFact,
-              targets: tuple[tuple[_Key, ...], ...], cells: dict[_Key, Cell]) -> str:
-    line, section_no, context = locate(st, report.id, fact.quote)
-    mark = c.cite_quote(report, fact.quote, line, section_no, context)
+def _compared(c: Composer, report: ReportInfo, fact: NarrativeFact, targets: tuple[tuple[_Key, ...], ...],
+              cells: dict[_Key, Cell], mark: int) -> str:
+    """"收到申请数 749件，与表格一致（713[1] + 36[2] = 749）", the number recorded as quoted."""
     name = NARRATIVE_NAMES.get(fact.kind, "件数")
     c.stated_number(report, f"正文所述{name}", fact.value, "件", mark)
-    head = f"{who(report)}报告正文：“{fact.quote}”[{mark}]（{name} {fmt(fact.value)}件）"
+    head = f"{name} {fmt(fact.value)}件"
     usable = [keys for keys in targets if all(k in cells and cells[k].value is not None for k in keys)]
     if not usable:
-        return head + "；表格中对应栏目为空白或未能读取，无法比对。"
+        return head + "，表格中对应栏目为空白或未能读取，无法比对"
     for keys in usable:  # the first sum of cells that the stated count equals
         total = sum((cells[k].value or Decimal(0) for k in keys), Decimal(0))
         if total == fact.value:
-            return head + f"，与表格一致：{_terms(c, report, keys, cells)}。"
+            return head + f"，与表格一致（{_terms(c, report, keys, cells)}）"
     keys = usable[0]
     c.warn(f"{who(report)}报告：正文称{name}为{fmt(fact.value)}，表格为"
            f"{fmt(sum((cells[k].value or Decimal(0) for k in keys), Decimal(0)))}")
-    return head + f"，与表格不一致：{_terms(c, report, keys, cells)}。"
+    return head + f"，与表格不一致（{_terms(c, report, keys, cells)}）"
 
 
 def _terms(c: Composer, report: ReportInfo, keys: tuple[_Key, ...], cells: dict[_Key, Cell]) -> str:

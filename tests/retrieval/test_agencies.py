@@ -71,3 +71,11 @@ def test_the_government_above_an_agency_comes_from_the_gazetteer() -> None:
     assert [a.name for a in directory.above(directory.by_name["沭阳县人民政府"])] == ["宿迁市"]
     assert [a.name for a in directory.above(directory.by_name["淮安市洪泽区人民政府"])] == ["淮安市人民政府"]
     assert directory.above(directory.by_name["宿迁市"]) == []
+
+
+def test_an_organ_belongs_to_the_place_right_before_it() -> None:
+    directory = AgencyDirectory([*_directory().reports, ReportInfo("p", "p.txt", "平潭综合实验区", 2025, "2021")])
+    match = directory.resolve("2025年平潭和上海市府办公厅，谁的行政复议案件多？")
+    assert {a.name for a in match.agencies} == {"平潭综合实验区", "上海市人民政府办公厅"}
+    full = directory.resolve("淮安市洪泽区政府2024年行政复议多少件")  # a place qualifying the next is no unknown organ
+    assert [a.name for a in full.agencies] == ["淮安市洪泽区人民政府"] and full.unknown == ()

@@ -287,3 +287,39 @@ def test_both_agencies_of_the_last_two_turns(directory: AgencyDirectory) -> None
     both = understand("两家加起来多少？", directory, two)
     assert both.op == "sum" and [(x.agencies, x.years) for x in both.also] == [(("宿迁市",), (2023,))]
     assert both.agencies == ("淮安市人民政府",) and both.years == (2024,)
+
+
+def test_colloquial_phrasings_of_lawsuits(directory: AgencyDirectory) -> None:
+    after = understand("淮安2024年先复议、复议完再去法院告的有几件？", directory)
+    assert after.measures == (Measure("四", "suit_after_review", None),) and not after.unexplained
+    direct = understand("宿迁23年没经过复议、直接去法院告的有几件", directory)
+    assert direct.measures == (Measure("四", "direct_suit", None),)
+    results = understand("宿迁2024年复议结果怎么样", directory)
+    assert {m.column for m in results.measures} == {"upheld", "corrected", "other", "pending"}
+    assert "复议结果" in results.search_text  # passages are searched with the question's own words
+
+
+def test_more_ways_to_ask_whether_numbers_agree(directory: AgencyDirectory) -> None:
+    for text in ("洪泽区24年报告里有没有数字打架的地方？", "宿迁2024年表四加起来对吗？", "宿迁2023年正文和表格有出入吗"):
+        assert understand(text, directory).op == "consistency", text
+
+
+def test_the_year_before_is_not_a_carried_over_count(directory: AgencyDirectory) -> None:
+    q = understand("宿迁24年表三里新收和上年结转各是多少？", directory)
+    assert q.years == (2024,) and q.op != "change"
+
+
+def test_a_count_in_a_unit_no_cell_uses_is_asked_of_the_text(directory: AgencyDirectory) -> None:
+    q = understand("宿迁2023年公开了多少条政府采购项目信息？", directory)
+    assert not q.measures and q.op == "passage"
+
+
+def test_a_homophone_typed_for_a_statistic_is_read_as_it(directory: AgencyDirectory) -> None:
+    q = understand("宿迁2024年废止了几件规范姓文件？", directory)
+    assert q.measures == (Measure("二", "normative_documents", "repealed"),)
+    assert q.respelled == (("规范姓文件", "规范性文件"),)
+    assert understand("宿迁2024年行政复议多少件", directory).respelled == ()
+
+
+def test_years_listed_before_this_two_years() -> None:
+    assert parse_years("24、25这两年的报告里", (2024, 2025))[0] == (2024, 2025)

@@ -34,3 +34,18 @@ def test_consistency_question_naming_the_text_quotes_what_was_compared(real_assi
 def test_a_cell_named_twice_is_shown_once(real_assistant: Assistant) -> None:
     a = real_assistant.ask("上海市府办公厅2025年表三的新收和新收总计各是多少")
     assert a.answer.count("1295件") == 1
+
+
+def test_a_number_the_question_states_is_checked_against_the_cells_and_found_in_the_text(
+        real_assistant: Assistant) -> None:
+    # 沭阳县2025 一: "全县共办理相关案件 74 件"; 表四 行政复议 61 + 直接起诉 3 + 复议后起诉 10 = 74
+    a = real_assistant.ask("沭阳25年正文说复议诉讼一共办了74件，跟表四对得上吗")
+    assert a.kind == "mixed" and "问题所说的74件" in a.answer and "= 74件，一致" in a.answer
+    assert any("74 件" in c.quote for c in a.citations if c.cell is None)
+
+
+def test_a_table_named_in_a_consistency_question_shows_its_totals(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("宿迁2024年表四加起来对吗？")
+    assert a.understood["op"] == "consistency"
+    assert {(c.cell.table, c.cell.column) for c in a.citations if c.cell} >= {
+        ("四", "review_total"), ("四", "direct_suit_total"), ("四", "suit_after_review_total")}
