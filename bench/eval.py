@@ -43,6 +43,7 @@ SETS: dict[str, tuple[tuple[Path, ...], str]] = {
     "heldout": ((GOLD_DIR / "heldout" / "heldout.jsonl",), "gold"),
     "staff": ((GOLD_DIR / "staff.jsonl",), "full"),
     "staff_check": ((GOLD_DIR / "heldout" / "staff_check.jsonl",), "full"),
+    "staff_check2": ((GOLD_DIR / "heldout" / "staff_check2.jsonl",), "full"),
 }
 RECALL_K = 5
 
@@ -459,7 +460,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--llm", action="store_true",
                    help="经大模型路径回答（需设置 GOVQA_LLM_BASE_URL），并报告回退比例")
     p.add_argument("--set", choices=sorted(SETS), default="gold",
-                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）")
+                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）、staff_check2（员工问法检验集二）")
     p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
                    help="改用这些 JSONL 题目文件（语料由 --corpus 指定）")
     p.add_argument("--corpus", choices=sorted(CORPORA), help="gold：样例 + 5 份真实报告；full：样例 + 全部 16 份")
@@ -493,7 +494,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" --gold {where}" if args.gold else f" --set {args.set}" if args.set != "gold" else "") + " --write"
         names = {"gold": "问答评测（bench.eval）", "heldout": "问答评测：留出集（bench.eval --set heldout）",
                  "staff": "问答评测：员工问法调优集（bench.eval --set staff）",
-                 "staff_check": "问答评测：员工问法检验集（bench.eval --set staff_check）"}
+                 "staff_check": "问答评测：员工问法检验集（bench.eval --set staff_check）",
+                 "staff_check2": "问答评测：员工问法检验集二（bench.eval --set staff_check2）"}
         section = "问答评测：自选题目（bench.eval --gold）" if args.gold else names[args.set]
         section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))
