@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core.numbers import fmt
+from core.numbers import chinese_int, fmt
 from core.template import TEMPLATE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +44,7 @@ SETS: dict[str, tuple[tuple[Path, ...], str]] = {
     "staff": ((GOLD_DIR / "staff.jsonl",), "full"),
     "staff_check": ((GOLD_DIR / "heldout" / "staff_check.jsonl",), "full"),
     "staff_check2": ((GOLD_DIR / "heldout" / "staff_check2.jsonl",), "full"),
+    "staff_check3": ((GOLD_DIR / "heldout" / "staff_check3.jsonl",), "full"),
 }
 RECALL_K = 5
 
@@ -213,15 +214,15 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*(?:年|版)|\s*[-—–~～至�
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-_CN_ONE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def _round_numbers(question: str) -> set[str]:
-    """Round numbers a question writes in words after a comparing word (过千 = 1000, 上三千 = 3000, 破万 = 10000)."""
+    """Round numbers a question writes in words after a comparing word (过千 = 1000, 上三千 = 3000, 破万 = 10000,
+    上亿 = 100000000, and in 万元 10000)."""
     out = set()
-    for head, unit in re.findall(r"(?<=[过上破超满足到])(\d+|[一二两三四五六七八九])?([百千万])", question):
-        n = int(head) if head.isdigit() else _CN_ONE.get(head, 1)
-        out.add(str(n * {"百": 100, "千": 1000, "万": 10000}[unit]))
+    for m in re.finditer(r"(?<=[过上破超满足到于])(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*",
+                         question):
+        n = chinese_int(m.group())
+        if n is not None:
+            out.update({str(n), fmt(Decimal(n) / 10000)})
     return out
 
 
@@ -240,7 +241,7 @@ def invented_numbers(answer: Any) -> list[str]:
         allowed.update(_DIGITS.findall(c.section or ""))
         allowed.update(x.value for x in c.row)
     allowed.update(_DIGITS.findall(answer.question))
-    allowed.update(fmt(Decimal(n) * 10000) for n in re.findall(r"(\d+(?:\.\d+)?)万", answer.question))
+    allowed.update(fmt(Decimal(n) * k) for n in re.findall(r"(\d+(?:\.\d+)?)万", answer.question) for k in (1, 10000))
     allowed.update(_round_numbers(answer.question))  # "过千", "上三千": the question's own number, in words
     return sorted({n for n in _DIGITS.findall(text) if n not in allowed and fmt(Decimal(n)) not in allowed})
 
@@ -460,7 +461,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--llm", action="store_true",
                    help="经大模型路径回答（需设置 GOVQA_LLM_BASE_URL），并报告回退比例")
     p.add_argument("--set", choices=sorted(SETS), default="gold",
-                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）、staff_check2（员工问法检验集二）")
+                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）、staff_check2、staff_check3（员工问法检验集二、三）")
     p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
                    help="改用这些 JSONL 题目文件（语料由 --corpus 指定）")
     p.add_argument("--corpus", choices=sorted(CORPORA), help="gold：样例 + 5 份真实报告；full：样例 + 全部 16 份")
@@ -495,7 +496,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         names = {"gold": "问答评测（bench.eval）", "heldout": "问答评测：留出集（bench.eval --set heldout）",
                  "staff": "问答评测：员工问法调优集（bench.eval --set staff）",
                  "staff_check": "问答评测：员工问法检验集（bench.eval --set staff_check）",
-                 "staff_check2": "问答评测：员工问法检验集二（bench.eval --set staff_check2）"}
+                 "staff_check2": "问答评测：员工问法检验集二（bench.eval --set staff_check2）",
+                 "staff_check3": "问答评测：员工问法检验集三（bench.eval --set staff_check3）"}
         section = "问答评测：自选题目（bench.eval --gold）" if args.gold else names[args.set]
         section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))

@@ -44,3 +44,31 @@ def printed_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+
+
+_CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def chinese_int(text: str) -> int | None:
+    """A whole number written in Chinese numerals ("三十" 30, "四百万" 4000000, "亿" 100000000, "一千二" 1200); a
+    leading Arabic part is allowed ("3千"). None when ``text`` is not such a number."""
+    m = re.fullmatch(r"(\d+)?([〇零一二两三四五六七八九十百千万亿]*)", text)
+    if not m or not text:
+        return None
+    total, section, digit = 0, 0, int(m.group(1)) if m.group(1) else None
+    last_unit = 1
+    for ch in m.group(2):
+        if ch in _CN_VALUE:
+            digit = _CN_VALUE[ch]
+        elif ch in _CN_UNIT:
+            section += (1 if digit is None else digit) * _CN_UNIT[ch]
+            last_unit, digit = _CN_UNIT[ch], None
+        else:
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[ch]
+            section, digit, last_unit = 0, None, _CN_BIG[ch]
+    if digit is not None:  # "一千二": a trailing digit counts in the unit below the last one
+        section += digit * (last_unit // 10 if last_unit >= 100 and m.group(2)[-2:-1] in _CN_UNIT else 1)
+    return total + section

@@ -21,7 +21,7 @@ _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "�
 # a one-character base only before 县 (沛县, 丰县): 沛县市场监督管理局 is 沛县 + 市场监督管理局, not 沛县市
 _REGION_RE = re.compile(r"^(?P<base>.(?=县)|.{2,8}?)(?P<suffix>" + "|".join(_REGION_SUFFIXES) + ")")
 # An organ word followed by these is a topic, not an agency ("政府信息公开", "信访举报投诉类申请").
-_NOT_ORGAN_AFTER = ("信息", "举报", "类", "公开")
+_NOT_ORGAN_AFTER = ("信息", "举报", "投诉", "类", "公开")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _BEFORE_PLACE = set("，,。？?！!、：:；;和与及跟同把看问查那请")
 _UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
@@ -90,7 +90,7 @@ def organ_aliases(organ: str) -> tuple[str, ...]:
     if organ.endswith("人民政府"):
         out.add("政府")
     if organ.startswith("人民政府办公"):  # 市政府办公厅, 市府办公厅 (the 市 before it is the level)
-        out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1)}
+        out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1), "市府办"}
     return tuple(sorted(out, key=len, reverse=True))
 
 
@@ -136,6 +136,7 @@ class AgencyDirectory:
                         self._regions[base] = base
         self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
         self._sounds: dict[tuple[str, ...], set[str]] | None = None  # how region names sound, on first use
+        self._organ_sounds: dict[tuple[str, ...], frozenset[str]] | None = None
         self._outer: dict[str, list[Agency]] | None = None  # outer places (江苏省) → agencies under them, on first use
         self._outer_words: list[str] = []
         # longest first, sorted once (a question must not sort the vocabulary of 100k reports)
@@ -188,6 +189,19 @@ class AgencyDirectory:
                 match = AgencyMatch(match.agencies, (*match.mentioned, *sorted(qualifiers)),
                                     tuple(u for u in match.unknown if u not in qualifiers), match.repaired)
         return match
+
+    def organ_sounds(self) -> dict[tuple[str, ...], frozenset[str]]:
+        """How the organs' names and aliases of three characters or more sound (办公厅, 信访局, 科学技术委员会), for
+        a homophone typed in a question (办工厅)."""
+        if self._organ_sounds is None:
+            out: dict[tuple[str, ...], set[str]] = {}
+            for agency in self.agencies:
+                for word in organ_aliases(agency.organ):
+                    for part in {word, *re.findall(r"办公[厅室]|[^市县区]{2}局|委员会", word)}:
+                        if len(part) >= 3 and _HAN.fullmatch(part):
+                            out.setdefault(sound(part), set()).add(part)
+            self._organ_sounds = {k: frozenset(v) for k, v in out.items()}
+        return self._organ_sounds
 
     def _repaired(self, text: str) -> tuple[str, str]:
         """The text with a garbled place name replaced by the one place reports cover that it is one confusable

@@ -62,15 +62,15 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("withheld_enforcement_files")),
     Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项"),
             _both("withheld_query_matters")),
-    Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供"), _both(*_UNAVAILABLE)),
-    Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在"),
+    Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供", "答复不了", "没法答复", "给不了"), _both(*_UNAVAILABLE)),
+    Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在", "本机关没有", "机关没有", "手里没有", "手上没有"),
             _both("unavailable_not_held")),
     Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
             _both("unavailable_needs_creation")),
     Concept("unavailable_unclear", "无法提供—补正后申请内容仍不明确", ("仍不明确", "内容不明确", "补正后"),
             _both("unavailable_unclear")),
     Concept("not_processed", "不予处理（5项合计）", ("不予处理",), _both(*_NOT_PROCESSED)),
-    Concept("not_processed_petition", "不予处理—信访举报投诉类申请", ("信访举报投诉", "举报投诉", "信访类申请"),
+    Concept("not_processed_petition", "不予处理—信访举报投诉类申请", ("信访举报投诉", "信访投诉举报", "举报投诉", "投诉举报", "信访类申请"),
             _both("not_processed_petition")),
     Concept("not_processed_repeated", "不予处理—重复申请", ("重复申请",), _both("not_processed_repeated")),
     Concept("not_processed_publications", "不予处理—要求提供公开出版物", ("公开出版物", "出版物"),
@@ -111,7 +111,7 @@ T4_CATEGORIES: tuple[Concept, ...] = (
                                                "不经复议", "未经过复议", "直接去法院", "直接到法院", "直接上法院"),
             _both("direct_suit")),
     Concept("review", "行政复议", ("行政复议", "复议"), _both("review")),
-    Concept("suit", "行政诉讼（直接起诉 + 复议后起诉）", ("行政诉讼", "诉讼", "起诉", "应诉"),
+    Concept("suit", "行政诉讼（直接起诉 + 复议后起诉）", ("行政诉讼", "诉讼", "起诉", "应诉", "官司"),
             _both("direct_suit", "suit_after_review")),
 )
 T4_OUTCOMES: tuple[Concept, ...] = (
@@ -140,7 +140,7 @@ T2_COLUMNS: tuple[Concept, ...] = (
     Concept("in_force", "现行有效件数", ("现行有效", "有效"),
             {"2021": ("in_force",), "2019": ("total_published",)}, note={"2019": "2019版模板对应“对外公开总数量”"}),
     Concept("newly_published", "本年新公开数量", ("新公开",), {"2019": ("newly_published",)}),
-    Concept("total_published", "对外公开总数量", ("对外公开总数", "公开总数"), {"2019": ("total_published",)}),
+    Concept("total_published", "对外公开总数量", ("对外公开总数", "公开总数", "对外公开"), {"2019": ("total_published",)}),
     Concept("decisions", "本年处理决定数量", ("处理决定", "决定数", "决定"), _both("decisions")),
     Concept("fee_amount", "本年收费金额", ("收费金额", "金额"), {"2021": ("fee_amount",)}, unit="万元"),
     Concept("previous_items", "上一年项目数量", ("上一年项目", "项目数量"), {"2019": ("previous_items",)}, unit="个"),
@@ -195,7 +195,7 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:先复议[，,、]?)?复议(?:完了?|结束|之后|以后|后)[，,]?(?:再|又|才)?(?:去|到|上)?(?:法院)?"
                 r"(?:告|起诉|打官司|诉讼|提起诉讼)"), "复议后起诉"),
     # "没经过复议、直接去法院告的": 未经复议直接起诉
-    (re.compile(r"(?:没|未|不)经过?复议[，,、]?(?:就)?直接(?:去|到|上)?(?:法院)?(?:告|起诉|打官司)?"), "未经复议直接起诉"),
+    (re.compile(r"(?:没|未|不)(?:经过?|走)复议[，,、]?(?:就)?直接(?:去|到|上)?(?:法院)?(?:告|起诉|打官司)?"), "未经复议直接起诉"),
     (re.compile(r"被?(?:告上|告到|起诉到|打到|告去)法院|打官司|被告了?"), "行政诉讼"),
     # "复议结果怎么样": each outcome of the group (维持, 纠正, 其他, 尚未审结)
     (re.compile(r"(复议|诉讼|起诉)的?(?:各项|各种|具体)?(?:审理)?结果(?!维持|纠正)"), r"\1结果维持、结果纠正、其他结果、尚未审结"),

@@ -35,6 +35,9 @@ class Condition:
     threshold: Decimal | None = None
     #: compared with the report's own second cell instead of a number: "废止的比新发的还多" (first measure > second)
     versus_second: bool = False
+    #: the threshold was written with 万/亿 ("上亿", "过一百万"): a sum of money in 元, compared with a 万元 cell
+    #: as threshold / 10000 万元
+    in_wan: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core.numbers import ASKED_UNIT
+from core.numbers import ASKED_UNIT, chinese_int
 from core.sounds import sound
+from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import (
@@ -43,21 +44,23 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     colloquial phrasings ("复议完再去法院告的" → 复议后起诉; not for the text passages are searched with)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
-    text = _MAGNITUDE.sub(_magnitude, text)
+    # "二二年": a two-digit year in numerals, as in "22年"
+    text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
+                  lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+    text = _MAGNITUDE.sub(_in_digits, text)
     for pattern, canonical in COLLOQUIAL if colloquial else ():
         text = pattern.sub(canonical, text)
     return text
 
 
-# "过千", "上三千", "超过五百", "破万": a round number written in words, after a word that compares
-_MAGNITUDE = re.compile(r"(?<=[过上破超满足到])(\d+|[一二两三四五六七八九])?([百千万])(?![分米])")
-_MAGNITUDES = {"百": 100, "千": 1000, "万": 10000}
+# "过千", "上三千", "超过五百", "破万", "过三十", "上亿": a round number written in words, after a word that compares
+_MAGNITUDE = re.compile(r"(?<=[过上破超满足到于])(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
+                        r"(?![分米年])")
 
 
-def _magnitude(m: re.Match[str]) -> str:
-    head = m.group(1) or "一"
-    n = int(head) if head.isdigit() else int(_CN_DIGITS.get(head, "2" if head == "两" else "1"))
-    return str(n * _MAGNITUDES[m.group(2)])
+def _in_digits(m: re.Match[str]) -> str:
+    n = chinese_int(m.group()) or 0
+    return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)  # 万 kept: "上亿" in 元 is 10000万元
 
 
 def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None = None) -> tuple[tuple[int, ...], int]:
@@ -170,7 +173,7 @@ def find_intent(text: str) -> str | None:
 
 
 _COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
-_SUM = r"合计|一共|总共|加起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
+_SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
 _TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧|老)版|"
@@ -247,13 +250,14 @@ def _condition(text: str) -> Condition | None:
     if m:
         value = Decimal(m.group(2)) * (10000 if m.group(3) else 1)
         op = _THRESHOLD_WORDS[m.group(1)]
-        return Condition(op, value)
+        return Condition(op, value, in_wan=bool(m.group(3)))
     m = _ROUGH_THRESHOLD.search(text)  # "有没有过100件", "过1000了吗", "上3000的", "不到50件"
     if m:
-        return Condition(_ROUGH_OPS[m.group(1)], Decimal(m.group(2)) * (10000 if m.group(3) else 1))
+        return Condition(_ROUGH_OPS[m.group(1)], Decimal(m.group(2)) * (10000 if m.group(3) else 1),
+                         in_wan=bool(m.group(3)))
     m = re.search(r"(\d+(?:\.\d+)?)(万)?件?以上", text)
     if m:
-        return Condition(">=", Decimal(m.group(1)) * (10000 if m.group(2) else 1))
+        return Condition(">=", Decimal(m.group(1)) * (10000 if m.group(2) else 1), in_wan=bool(m.group(2)))
     if re.search(r"不是0|不为0|不为零|非0|非零|不等于0|大于0", text):
         return Condition(">", Decimal(0))
     if re.search(r"为0|为零|是0|等于0|没有收到|没收到|未收到|零申请", text):
@@ -263,20 +267,23 @@ def _condition(text: str) -> Condition | None:
 
 @lru_cache(maxsize=1)
 def _word_sounds() -> dict[tuple[str, ...], frozenset[str]]:
-    """How each lexicon word of three characters or more sounds (for homophones typed in a question)."""
+    """How each lexicon word (and topic word) of three characters or more sounds (for homophones typed in a
+    question: 规范姓文件, 政策解毒)."""
     words = {w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES) for c in group
-             for w in c.words if len(w) >= 3}
+             for w in c.words if len(w) >= 3} | {w for i in INTENTS for w in i.words if len(w) >= 3}
     out: dict[tuple[str, ...], set[str]] = {}
     for w in words:
         out.setdefault(sound(w), set()).add(w)
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def respell(q: str, keep: tuple[str, ...] = ()) -> tuple[str, tuple[tuple[str, str], ...]]:
+def respell(q: str, keep: tuple[str, ...] = (),
+            sounds: dict[tuple[str, ...], frozenset[str]] | None = None) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with a homophone typed for a lexicon word replaced ("规范姓文件" → 规范性文件): a span that is no
     word itself, sounds like exactly one word and differs from it in one character; ``keep``: spans not to touch
-    (agency names). Returns the text and the (typed, read) pairs."""
-    sounds = _word_sounds()
+    (agency names); ``sounds``: another vocabulary (the organs' names). Returns the text and the (typed, read)
+    pairs."""
+    sounds = _word_sounds() if sounds is None else sounds
     known = {w for ws in sounds.values() for w in ws}
     done: list[tuple[str, str]] = []
     for size in (6, 5, 4, 3):
@@ -291,13 +298,33 @@ def respell(q: str, keep: tuple[str, ...] = ()) -> tuple[str, tuple[tuple[str, s
     return q, tuple(done)
 
 
+def _lexicon_words_in(q: str) -> tuple[str, ...]:
+    return tuple(w for w in _all_lexicon_words() if w in q)
+
+
+@lru_cache(maxsize=1)
+def _all_lexicon_words() -> frozenset[str]:
+    return frozenset(w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES)
+                     for c in group for w in c.words if len(w) >= 2)
+
+
+def _respelled(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """The passages are searched for the words meant, not the homophones typed (政策解毒 → 政策解读)."""
+    for typed, read in pairs:
+        text = text.replace(typed, read)
+    return text
+
+
 def understand(text: str, directory: AgencyDirectory, previous: Query | None = None,
                today: date | None = None, vectors: CatalogueVectors | None = None) -> Query:
     """The query a question asks; ``previous`` the conversation's last one; ``vectors`` the embedded cell catalogue
     for phrases the lexicon misses (bigrams only without it)."""
     q = normalise_question(text)
+    # "市府办工厅": 办公厅; never inside a statistic's own words (信访举报 is not 信访局)
+    q, organs_respelled = respell(q, _lexicon_words_in(q), directory.organ_sounds())
     match = directory.resolve(q)
     q, respelled = respell(q, (*match.mentioned, *match.unknown))
+    respelled = (*organs_respelled, *respelled)
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
     years, recent = parse_years(q, known_years, in_play or (today.year if today else None))
@@ -329,7 +356,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         op = op if op != "value" else "each"
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
-                  search_text=normalise_question(text, colloquial=False), repaired=match.repaired,
+                  search_text=_respelled(normalise_question(text, colloquial=False), respelled), repaired=match.repaired,
                   respelled=respelled)
     versus = _versus(q) if len(measures) >= 2 and (op in ("list", "count") or re.search(r"哪|几[份家个]", q)) \
         else None
@@ -422,11 +449,18 @@ def _without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
         for o in measures))
 
 
+_RESULT_ROWS = frozenset(RESULT_ROW_KEYS) | {c.key for c in T3_ROWS if c.key not in ("new_applications", "carried_over",
+                                                                                  "total_handled", "carried_forward")}
+
+
 def _parts_not_groups(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
-    """The measures less a group one of its own parts is named beside (无法提供 beside 本机关不掌握)."""
+    """The measures less a group one of its own parts is named beside (无法提供 beside 本机关不掌握); 表三's
+    本年度办理结果总计 is the whole of every result row ("逾期不补正的加上逾期不交费的，一共不再处理了多少": "处理"
+    is not a third number to add)."""
+    results = {(m.table, m.row) for m in measures if m.table == "三" and m.row in _RESULT_ROWS}
     return tuple(m for m in measures if not any(
         o != m and o.table == m.table and o.column == m.column and _row_cells(o) and _row_cells(o) < _row_cells(m)
-        for o in measures))
+        for o in measures) and not (m.table == "三" and m.row == "total_handled" and results))
 
 
 def _with_column(measure: Measure, column: Concept) -> Measure | None:

@@ -24,6 +24,7 @@ from retrieval.query import Query
 # cited with a "no inconsistency found" answer that names no cells
 _KEY_TOTALS = (("三", "new_applications", "total"), ("三", "carried_over", "total"), ("三", "total_handled", "total"),
                ("三", "carried_forward", "total"), ("四", "cases", "review_total"))
+_BALANCE = _KEY_TOTALS[:4]  # 表三: 新收 + 上年结转 = （七）总计 + 结转下年
 # "表四加起来对吗": the totals of the table named
 _TABLE_TOTALS = {"三": _KEY_TOTALS[:4], "四": (("四", "cases", "review_total"), ("四", "cases", "direct_suit_total"),
                                              ("四", "cases", "suit_after_review_total"))}
@@ -61,6 +62,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             keys = [k for m in q.measures for f in facts(st.cells, [report], m) for p in f.parts
                     for k in ((x.table, x.row, x.column) for x in p.cells)] or list(
                 _TABLE_TOTALS.get(table or "", _KEY_TOTALS))
+            if set(keys) & set(_BALANCE):  # a cell of 新收 + 上年结转 = 办结 + 结转下年: the whole relation is shown
+                keys = list(dict.fromkeys([*keys, *_BALANCE]))
             shown = []
             for key in keys:
                 if key in cells:

@@ -21,8 +21,10 @@ from retrieval.passages import Hit, body_start, sentences_of
 from retrieval.query import Query
 
 _INTENT = {i.key: i for i in INTENTS}
-_ADDS_UP = re.compile(r"一共|合计|总共|加起来|共计|总和|加一起|加在一起|加一块")
+_ADDS_UP = re.compile(r"一共|合计|总共|加起来|合起来|共计|总和|加一起|加在一起|加一块")
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
+# a sentence saying there was none of it: answers "收了多少" as well as a number would
+_STATES_NONE = re.compile(r"(?:无|未|没有|不存在)(?:收取|发生|产生|出现|收到|开展)|均为0|均为零|为零(?!星)")
 _PHONE = re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}")
 _NEEDS = (  # (the question asks for…, what the quoted sentence must contain, a word that picks the sentence)
     (re.compile(r"传真"), _PHONE, "传真"),
@@ -316,6 +318,8 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
         wanted = {"钱": "元"}.get(unit.group(1), unit.group(1)) if unit else ""
         if _SHARE.search(q.text):  # "差评占多少": a percentage
             wanted = "%"
+        if _STATES_NONE.search(span) and hit.span_coverage >= MIN_COVERAGE:  # "无收取信息处理费情况": none, said
+            return True
         if not any(u.endswith(wanted) for u in _stated_units(span)) or hit.span_coverage < MIN_COVERAGE:
             return False
     if hit.coverage >= MIN_COVERAGE:

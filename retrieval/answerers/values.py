@@ -90,6 +90,13 @@ def _holds(value: Decimal, cond: Condition) -> bool:
     return {">": value > t, ">=": value >= t, "<": value < t, "<=": value <= t, "=": value == t}[cond.op]
 
 
+def _in_cell_unit(cond: Condition, unit: str) -> Condition:
+    """"收费上亿了吗" against a cell in 万元: 1亿元 is 10000万元."""
+    if unit == "万元" and cond.in_wan and cond.threshold is not None:
+        return replace(cond, threshold=cond.threshold / 10000, in_wan=False)
+    return cond
+
+
 def _of_group(st: Stores, c: Composer, f: ReportFacts) -> str:
     """"（行政复议总计 1件[2]）": the total of the 表四 case group an outcome belongs to, cited, for context."""
     m = f.measure
@@ -104,7 +111,7 @@ def _of_group(st: Stores, c: Composer, f: ReportFacts) -> str:
 
 
 def _threshold(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer,
-               cond: Condition) -> list[str]:
+               asked: Condition) -> list[str]:
     """"超过3000件吗": 是 / 否 first, then each value with its citation and the comparison it passed or failed."""
     lines: list[str] = []
     verdicts: list[bool | None] = []
@@ -112,6 +119,7 @@ def _threshold(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[
         for f in fs:
             for part in f.parts[:1]:
                 text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                cond = _in_cell_unit(asked, part.unit)
                 threshold = f"{fmt(cond.threshold)}{part.unit}"
                 if part.value is None:
                     verdicts.append(None)

@@ -323,3 +323,40 @@ def test_a_homophone_typed_for_a_statistic_is_read_as_it(directory: AgencyDirect
 
 def test_years_listed_before_this_two_years() -> None:
     assert parse_years("24、25这两年的报告里", (2024, 2025))[0] == (2024, 2025)
+
+
+@pytest.mark.parametrize("text, year", [("洪泽区二三年新收申请多少件？", 2023), ("宿迁二四年行政复议多少件？", 2024)])
+def test_two_digit_years_in_numerals(directory: AgencyDirectory, text: str, year: int) -> None:
+    assert understand(text, directory).years == (year,)
+
+
+@pytest.mark.parametrize("text, threshold, in_wan", [
+    ("宿迁市2024年新收申请过三十件了吗？", Decimal(30), False),
+    ("宿迁市2024年新收申请超过十件没有？", Decimal(10), False),
+    ("宿迁市2024年行政事业性收费上亿了没有？", Decimal(100_000_000), True),
+    ("宿迁市2024年行政处罚过四百万了没有？", Decimal(4_000_000), True),
+])
+def test_round_numbers_in_words(directory: AgencyDirectory, text: str, threshold: Decimal, in_wan: bool) -> None:
+    q = understand(text, directory)
+    assert q.condition is not None and (q.condition.threshold, q.condition.in_wan) == (threshold, in_wan)
+
+
+def test_the_total_of_results_is_not_added_to_its_own_rows(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市2024年逾期不补正的加上逾期不交费的，一共不再处理了多少件？", directory)
+    assert q.op == "sum"
+    assert [m.row for m in q.measures] == ["other_overdue_correction", "other_unpaid_fee"]
+
+
+def test_colloquial_words_around_a_cell_leave_nothing_unexplained(directory: AgencyDirectory) -> None:
+    for text in ("淮安市2024年依申请里头不予公开的，各种理由合起来一共多少件？", "淮安市2024年信息公开方面的行政复议有几件？",
+                 "宿迁市2024年没办完、转到下一年接着办的申请有多少？"):
+        q = understand(text, directory)
+        assert q.measures and not q.unexplained, text
+
+
+def test_an_organ_typed_as_a_homophone_but_not_inside_a_statistic() -> None:
+    d = AgencyDirectory([*REPORTS, ReportInfo("s", "s.txt", "上海市人民政府办公厅", 2025, "2021")])
+    assert understand("市府办工厅2025年新收申请多少件？", d).agencies == ("上海市人民政府办公厅",)
+    q = understand("宿迁市2024年信访举报投诉类申请不予处理的有多少？", d)
+    assert q.agencies == ("宿迁市",) and not q.unknown_agencies
+    assert [m.row for m in q.measures] == ["not_processed_petition"]
