@@ -325,8 +325,13 @@ NARRATIVE_TARGETS: dict[str, tuple[tuple[_Key, ...], ...]] = {
     "carried_forward": ((("三", "carried_forward", "total"),),),
     "review_total": ((("四", "cases", "review_total"),),),
     "suit_total": ((("四", "cases", "direct_suit_total"), ("四", "cases", "suit_after_review_total")),),
+    # "…均获维持": the cases stated were all upheld
+    "review_upheld": ((("四", "cases", "review_upheld"),),),
+    "suit_upheld": ((("四", "cases", "direct_suit_upheld"), ("四", "cases", "suit_after_review_upheld")),
+                    (("四", "cases", "direct_suit_upheld"),), (("四", "cases", "suit_after_review_upheld"),)),
 }
 NARRATIVE_NAMES = {
     "new_applications": "收到申请数", "handled": "办结数", "granted": "予以公开数", "carried_over": "上年结转数",
     "carried_forward": "结转下年数", "review_total": "行政复议案件数", "suit_total": "行政诉讼案件数",
+    "review_upheld": "行政复议结果维持数（正文称均获维持）", "suit_upheld": "行政诉讼结果维持数（正文称均获维持）",
 }

@@ -24,6 +24,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# "行政复议7件，诉讼9件，均获维持": every case stated was upheld, so 结果维持 must equal the count stated
+_ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获得?|被|予以|予)?维持")
+_UPHELD_COUNTS = (("review_upheld", re.compile(r"复议(?:案件)?[^。；;，,\d]{0,4}?" + _N)),
+                  ("suit_upheld", re.compile(r"诉讼(?:案件)?[^。；;，,\d]{0,4}?" + _N)))
+
+
 def narrative_facts(lines: Sequence[Line], table_lines: set[int]) -> list[NarrativeFact]:
     prose = [ln for ln in lines if ln.lineno not in table_lines and ln.text.strip()]
     facts: list[NarrativeFact] = []
@@ -33,6 +39,11 @@ def narrative_facts(lines: Sequence[Line], table_lines: set[int]) -> list[Narrat
             for match in pattern.finditer(text):
                 number = next(g for g in match.groups() if g)
                 facts.append(NarrativeFact(kind, Decimal(number.replace(",", "")), _sentence(text, match), first.source_line))
+        upheld = _ALL_UPHELD.search(text)
+        for kind, pattern in _UPHELD_COUNTS if upheld else ():
+            for match in pattern.finditer(text[:upheld.start()]):
+                facts.append(NarrativeFact(kind, Decimal(match.group(1).replace(",", "")), _sentence(text, match),
+                                           first.source_line))
     return facts
 
 

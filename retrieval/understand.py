@@ -43,6 +43,7 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     """NFKC, no spaces, years and round numbers in digits; with ``colloquial`` also the lexicon's words for
     colloquial phrasings ("复议完再去法院告的" → 复议后起诉; not for the text passages are searched with)."""
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    text = text.replace("啥", "什么").replace("咋", "怎么")
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
     # "二二年": a two-digit year in numerals, as in "22年"
     text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
@@ -89,7 +90,7 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
             years.append(newest - 2)
         if re.search(r"(?<![比较与跟和])(?:前一年|上一年)(?!度?(?:结转|转|遗留))", text):  # "那前一年呢？"
             years.append(newest - 1)
-        if re.search(r"(?:后一年|下一年)(?!度?(?:继续|结转))", text) and not re.search(r"转到?下一年|结转", text):
+        if re.search(r"(?:后一年|下一年)(?!度?(?:继续|结转))", text) and not re.search(r"转到?下一年|结转|延到下一?年|[到至]下一年(?:度)?(?:再|继续|接着)", text):
             years.append(newest + 1)
     recent = 0
     near = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
@@ -178,6 +179,8 @@ _SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和
 
 _TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧|老)版|"
                              r"(?:新|旧|老)格式")
+_TEMPLATE_YEAR = re.compile(r"20(?:19|21)\s*年?(?:的|那|这)?[一个]?(?:版本?|套)(?:的|老|新)?(?:模板|格式|表格?)?|"
+                            r"20(?:19|21)\s*年?(?:的|那个|那套)?(?:老|新)?(?:模板|格式)")
 _YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
 _COMPARISONS = (">", ">=", "<", "<=", "=")
 _ANY = re.compile(r"有[^？?，,。]{0,10}?的?(?:吗|没有|没)[？?]?$|有没有(?!过|超|到|达)|有无")
@@ -189,6 +192,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
         return "template", None
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
                  r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不|打架|有出入|吻合|不符|对不齐|"
+                 r"加得拢|加不拢|对得拢|合得上|合不上|都平吗|平不平|[都是]平的吗|"
                  r"(?:加起来|合计|总计|相加|之和|算下来|加总)[^？?]{0,4}对(?:吗|不对|不)", text):
         return "consistency", None
     if _YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
@@ -327,7 +331,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     respelled = (*organs_respelled, *respelled)
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
-    years, recent = parse_years(q, known_years, in_play or (today.year if today else None))
+    # "用的2019年那版模板": a template's name, not the year the statistics cover
+    years, recent = parse_years(_TEMPLATE_YEAR.sub("", q), known_years, in_play or (today.year if today else None))
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
     measures: list[Measure] = []
     bare: list[tuple[int, Concept]] = []

@@ -28,6 +28,7 @@ _BALANCE = _KEY_TOTALS[:4]  # 表三: 新收 + 上年结转 = （七）总计 + 
 # "表四加起来对吗": the totals of the table named
 _TABLE_TOTALS = {"三": _KEY_TOTALS[:4], "四": (("四", "cases", "review_total"), ("四", "cases", "direct_suit_total"),
                                              ("四", "cases", "suit_after_review_total"))}
+_NAMES_T3 = re.compile(r"表\s*三|第三张表|申请(?:情况|处理)?(?:那张|的)?表|依申请(?:那张|的)?表")
 _TABLE_NAMED = re.compile(r"表\s*([三四])|第([三四])(?:张|个)?表")
 
 
@@ -43,8 +44,10 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
         named = _TABLE_NAMED.search(q.text)
         table = (named.group(1) or named.group(2)) if named and not q.measures else None
         if q.measures:
-            found = [f for f in found if any(_finding_matches(f, m.table, m.row) for m in q.measures)] or (
-                [f for f in found if any(f.table == m.table for m in q.measures)])
+            # 表四's case groups are named precisely (件数 = 总计, or the outcome asked): a finding on another of
+            # its cells answers another question; elsewhere the table's other findings stand in
+            found = [f for f in found if any(_finding_matches(f, m.table, m.row, m.column) for m in q.measures)] or (
+                [f for f in found if any(f.table == m.table != "四" for m in q.measures)])
         elif table:
             found = [f for f in found if f.table == table]
         cells = {(cell.table, cell.row, cell.column): cell for cell in st.cells.cells(report.id)}
@@ -62,6 +65,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             keys = [k for m in q.measures for f in facts(st.cells, [report], m) for p in f.parts
                     for k in ((x.table, x.row, x.column) for x in p.cells)] or list(
                 _TABLE_TOTALS.get(table or "", _KEY_TOTALS))
+            if _NAMES_T3.search(q.text):  # "申请情况表…都平吗": 表三's balance is what was asked about
+                keys = list(dict.fromkeys([*_BALANCE, *keys]))
             if set(keys) & set(_BALANCE):  # a cell of 新收 + 上年结转 = 办结 + 结转下年: the whole relation is shown
                 keys = list(dict.fromkeys([*keys, *_BALANCE]))
             shown = []
@@ -218,10 +223,11 @@ def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mar
     return f"（{label}：{formula} = {fmt(total)}）" if len(parts) <= 8 else ""
 
 
-def _finding_matches(finding: Any, table: str, row: str) -> bool:
+def _finding_matches(finding: Any, table: str, row: str, column: str | None = None) -> bool:
     if finding.table != table:
         return False
-    if table == "四":
+    if table == "四":  # a case count (总计, or the outcome asked) of the group, among the finding's cells
         cats = {"suit": ("direct_suit", "suit_after_review")}.get(row, (row,))
-        return any(str(k[2]).startswith(cats) for k in finding.cells) or finding.column.startswith(cats)
+        wanted = {f"{cat}_{column or 'total'}" for cat in cats}
+        return any(str(k[2]) in wanted for k in finding.cells) or finding.column in wanted
     return finding.row == row or any(k[1] == row for k in finding.cells)

@@ -53,6 +53,11 @@ def answer_unmatched(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     match and which table item it could answer instead."""
     words = "、".join(f"“{w}”" for w in q.unexplained)
     quoted = answer_passages(replace(q, measures=(), op="passage"), reports, st)
+    if quoted.kind == "none" or not any(w in c.quote for c in quoted.citations for w in q.unexplained):
+        # the words left over alone ("撤回"): the question's other words are the table's, not the text's
+        alone = answer_passages(replace(q, measures=(), op="passage", intent=None,
+                                        search_text=" ".join(q.unexplained)), reports, st)
+        quoted = alone if alone.kind != "none" else quoted
     if quoted.kind != "none" and any(w in c.quote for c in quoted.citations for w in q.unexplained):
         return replace(quoted, answer=f"（年报表格中没有与{words}对应的栏目，以下引用报告正文。）\n{quoted.answer}")
     labels = "、".join(f"“{measure_label(m)}”" for m in q.measures)
@@ -188,6 +193,7 @@ def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent
     own = drop | {t for w in intent.words for t in tokens(w)}
     stated: list[Hit] = []
     empty: list[Hit] = []
+    weak: list[Hit] = []  # the section found, but few of the question's own words in it ("人手方面存在啥问题")
     for report in reports:
         hits = st.search.in_section(q.search_text, report.id, section_no, own, intent.words, _LONG)
         if not hits:
@@ -198,6 +204,12 @@ def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent
             empty.append(hits[0])
         elif hits[0].coverage >= MIN_COVERAGE:
             stated.append(hits[0])
+        else:
+            weak.append(hits[0])
+    # one report asked for its problems ("人手方面存在什么问题"): its problems section is the answer; not for
+    # 措施/计划, which the text uses for much else ("监督保障方面采取了什么措施")
+    if not stated and not empty and len(reports) == 1 and weak and intent.key == "problems":
+        stated = weak
     if not stated and not empty:
         return None
     title = stated[0].passage.section_title if stated else empty[0].passage.section_title
@@ -332,6 +344,19 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     return hit.passage.section_no == intent.sections[0] and hit.coverage >= 0.25
 
 
+def _whole_sentence(text: str, piece: str) -> str:
+    """"电话：87987505；" is a piece of "如对本报告有任何疑问，请与…综合股联系（…电话：87987505；传真：…）": the
+    whole sentence (to 。) is quoted when it is short enough to read, so whom to call is quoted with the number."""
+    start = text.find(piece)
+    if start < 0:
+        return piece
+    lo = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    ends = [i for i in (text.find("。", start + len(piece)), text.find("\n", start + len(piece))) if i >= 0]
+    hi = min(ends) + 1 if ends else len(text)
+    whole = text[lo:hi].strip()
+    return whole if len(whole) <= _SHORT else piece
+
+
 def _quote(q: Query, hit: Hit, whole: bool) -> str:
     """The verbatim text to quote: the sentence holding what the question asks for, the whole chunk when short and
     the question asks for a list of things, otherwise the best sentences."""
@@ -343,7 +368,7 @@ def _quote(q: Query, hit: Hit, whole: bool) -> str:
             matching = [x for x in sentences if pattern.search(x)]
             preferred = [x for x in matching if anchor and anchor in x]
             if preferred or matching:
-                return (preferred or matching)[0]
+                return _whole_sentence(text, (preferred or matching)[0])
     if hit.heading:
         return "".join(hit.sentences)
     if whole and len(text) <= _LONG:

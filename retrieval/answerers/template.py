@@ -39,10 +39,31 @@ def answer_template(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
         note = "（无法定表格，按旧格式读取）" if template == PRE_2019 else ""
         lines.append(f"{who(report)}报告使用的是{name}{note}" + (f"，{why}" if why else "") + f"{refs}。"
                      + _notice(c, st, report, template or ""))
+    asked = _asked_template(q.text)
+    matches = tuple(r.id for r in reports if _template_of(st, r) == asked) if asked else tuple(r.id for r in reports)
+    if asked and _WHICH.search(q.text):  # "哪几份还是用的2019年那版老模板": those that do, named first
+        named = "、".join(who(r) for r in reports if r.id in matches) or "没有"
+        lines.insert(0, f"查阅的{len(reports)}份报告中，使用{TEMPLATE_NAMES[asked]}的：{named}。")
     kinds = {"cell" if x.cell is not None else "passage" for x in c.citations}
     kind = "mixed" if len(kinds) == 2 else "table" if "cell" in kinds else "passage" if kinds else "none"
     return Answer(q.text, "\n".join(lines) or "没有可以判断的报告。", kind,
-                  tuple(c.values), tuple(c.citations), tuple(c.warnings), tuple(r.id for r in reports), len(reports))
+                  tuple(c.values), tuple(c.citations), tuple(c.warnings), matches, len(reports))
+
+
+_WHICH = re.compile(r"哪些|哪几|哪个|哪家|哪份|谁")
+_OLD = re.compile(r"2019\s*年?(?:的|那|这)?[一个]?(?:版|套|模板|格式)|试行版?|老模板|旧模板|老版|旧版")
+_NEW = re.compile(r"2021\s*年?(?:的|那|这)?[一个]?(?:版|套|模板|格式)|修订版?|新模板|新版")
+
+
+def _asked_template(text: str) -> str | None:
+    """The version a question names ("2019年那版老模板" → 2019), None when it names none or both."""
+    old, new = bool(_OLD.search(text)), bool(_NEW.search(text))
+    return "2019" if old and not new else "2021" if new and not old else None
+
+
+def _template_of(st: Stores, report: ReportInfo) -> str | None:
+    stored = st.cells.report(report.id)
+    return stored.meta.template if stored else report.template
 
 
 def _evidence(c: Composer, st: Stores, report: ReportInfo, template: str) -> list[int]:

@@ -29,3 +29,9 @@ def test_other_numbers_are_not_taken_for_counts() -> None:
     assert _facts("行政诉讼同比下降2个百分点。") == set()
     assert _facts("收到行政复议申请2件。") == {("review_total", 2)}  # not 2 information requests
     assert _facts("不予公开12件。") == set()
+
+
+def test_all_upheld_states_how_many_were_upheld() -> None:
+    assert _facts("信息公开类行政复议7件，诉讼9件，均获维持。") == {
+        ("review_total", 7), ("review_upheld", 7), ("suit_upheld", 9)}
+    assert _facts("行政复议3件，1件维持，2件纠正。") == {("review_total", 3)}  # no claim that all were upheld

@@ -360,3 +360,13 @@ def test_an_organ_typed_as_a_homophone_but_not_inside_a_statistic() -> None:
     q = understand("宿迁市2024年信访举报投诉类申请不予处理的有多少？", d)
     assert q.agencies == ("宿迁市",) and not q.unknown_agencies
     assert [m.row for m in q.measures] == ["not_processed_petition"]
+
+
+def test_put_off_to_next_year_is_carried_forward_not_a_year(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市2024年顺延到下一年再答复的有几件？", directory)
+    assert q.years == (2024,) and [m.row for m in q.measures] == ["carried_forward"]
+
+
+def test_a_template_named_by_its_year_is_not_a_year(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市哪几份报告用的2019年那版老模板？", directory)
+    assert q.op == "template" and q.years == ()

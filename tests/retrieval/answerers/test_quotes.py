@@ -51,3 +51,19 @@ def test_problems_are_quoted_from_where_they_begin(real_assistant: Assistant) ->
     a = real_assistant.ask("市府办公厅2025年报告里提到的主要问题有哪些")
     assert "政策信息分散于多个平台" in a.answer and "针对 2024 年" not in a.answer
     assert a.citations[0].section_no == 5
+
+
+def test_a_phone_number_is_quoted_with_whom_to_call(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("平潭2020年的年报有疑问该找谁？电话多少？")
+    quote = next(c.quote for c in a.citations if c.cell is None)
+    assert "电话" in quote and "联系" in quote  # the whole sentence, not "电话：…；" alone
+
+
+def test_a_word_no_cell_names_is_looked_up_alone_in_the_text(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("市府办25年其他处理的那些里，有多少是申请人撤回的？")
+    assert a.kind == "passage" and "撤回 157 件" in a.answer
+
+
+def test_all_upheld_in_the_text_against_pending_cases_in_the_table(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("19年市府办公厅报告说复议、诉讼都维持了，跟表四对得上吗？")
+    assert "2 处不一致" in a.answer and "为7，表格为5" in a.answer and "为9，表格为8" in a.answer

@@ -14,3 +14,9 @@ def test_the_notice_the_report_cites_is_quoted_beside_the_table_evidence(real_as
 def test_old_or_new_format_asks_for_the_template(real_assistant: Assistant) -> None:
     a = real_assistant.ask("上海市府办公厅19年的报告是老格式还是新格式？")
     assert a.understood["op"] == "template" and "2019年试行版" in a.answer
+
+
+def test_which_reports_use_the_template_named(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("平潭那几份年报，哪几份用的是2019年那版老模板？")
+    assert {c.report for c in a.citations if c.report_id in set(a.matches)} == {"pingtan_2020.txt"}
+    assert a.answer.startswith("查阅的2份报告中，使用2019年试行版模板的：平潭综合实验区2020年")
