@@ -130,8 +130,8 @@ def score_answer(item: dict[str, Any], answer: Any, sources: dict[str, str], lat
         target = _dec(exp["result"])
         computed = [v.value for v in answer.values if v.op not in ("cell", "quote")]
         # a difference asked as "少了多少" may be written down as −783 or as 783 (the answer says 减少)
-        checks["result"] = target in computed or (item["type"] in ("compare", "yoy") and target is not None
-                                                  and abs(target) in {abs(v) for v in computed if v is not None})
+        differences = {abs(v.value) for v in answer.values if v.op in ("change", "difference") and v.value is not None}
+        checks["result"] = target in computed or (target is not None and abs(target) in differences)
     precision = recall = None
     if exp.get("reports") is not None:
         named = {c.report for c in answer.citations if c.report_id in set(answer.matches)}
@@ -220,9 +220,9 @@ def _round_numbers(question: str) -> set[str]:
     """Round numbers a question writes in words after a comparing word (过千 = 1000, 上三千 = 3000, 破万 = 10000,
     上亿 = 100000000, and in 万元 10000)."""
     out = set()
-    for m in re.finditer(r"(?<=[过上破超满足到于])(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*",
+    for m in re.finditer(r"(?<=[过上破超满足到于])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*",
                          question):
-        n = chinese_int(m.group())
+        n = chinese_int(m.group().removeprefix("了"))
         if n is not None:
             out.update({str(n), fmt(Decimal(n) / 10000)})
     return out

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.glyphs import confusable
 from core.names import agency_keys
 from core.places import gazetteer
 from core.sounds import sound
@@ -172,6 +173,12 @@ class AgencyDirectory:
         if below and below.group(1) in self._regions:
             return self._below(text, below)
         match = self._resolve(text)
+        if not match.agencies:  # "沐阳25年…": a bare place name OCR-garbled or mistyped by glyph
+            fixed, printed = self._repaired_bare(text)
+            if printed:
+                found = self._resolve(fixed)
+                if found.agencies:
+                    return AgencyMatch(found.agencies, (*found.mentioned, printed), found.unknown, (printed,))
         if not match.agencies:  # "宿千24年…": a homophone typed for a place the reports cover
             heard, typed = self._misheard(text)
             if typed:
@@ -215,6 +222,23 @@ class AgencyDirectory:
                 return text.replace(name, near[0].name), name
         return text, ""
 
+    def _repaired_bare(self, text: str) -> tuple[str, str]:
+        """A bare place name ("沐阳25年…") where a place name stands, one confusable character away from exactly
+        one covered place: the text with it replaced, and the printed name ("" when none)."""
+        bases = {b for b in self._regions.values() if len(b) >= 2}
+        for size in sorted({len(b) for b in bases}, reverse=True):
+            for i in range(len(text) - size + 1):
+                span = text[i:i + size]
+                after = text[i + size:i + size + 1]
+                if span in self._regions or not _HAN.fullmatch(span) or (i and text[i - 1] not in _BEFORE_PLACE) \
+                        or (after and not re.match(r"[\d年那这去今前近]", after)):
+                    continue
+                near = [b for b in bases if len(b) == size and sum(x != y for x, y in zip(b, span)) == 1
+                        and all(x == y or confusable(x, y) for x, y in zip(b, span))]
+                if len(near) == 1:
+                    return text[:i] + near[0] + text[i + size:], span
+        return text, ""
+
     def _misheard(self, text: str) -> tuple[str, str]:
         """The text with a word that sounds like exactly one covered place name and differs from it in one character
         (宿千 → 宿迁) replaced, and the typed word; ("text", "") when there is none. The word must stand where a
@@ -230,7 +254,7 @@ class AgencyDirectory:
                 if not _HAN.fullmatch(word) or word in self._regions:
                     continue
                 after = text[i + size:i + size + 1]
-                if (i and text[i - 1] not in _BEFORE_PLACE) or (after and not re.match(r"[\d年市县区的那这呢]", after)):
+                if (i and text[i - 1] not in _BEFORE_PLACE) or (after and not re.match(r"[\d年市县区的那这呢去今前近历各每]", after)):
                     continue
                 near = {w for w in self._sounds.get(sound(word), ()) if sum(a != b for a, b in zip(w, word)) == 1}
                 if len({self._regions[w] for w in near}) == 1:

@@ -17,8 +17,9 @@ from core.terms import tokens
 from retrieval.agencies import AgencyDirectory, ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers.consistency import answer_consistency
+from retrieval.answerers.elsewhere import answer_unmatched, from_parent_report, plans_year_before
 from retrieval.answerers.mixed import answer_text_and_table
-from retrieval.answerers.quotes import answer_passages, answer_unmatched, from_parent_report, plans_year_before
+from retrieval.answerers.quotes import answer_passages
 from retrieval.answerers.rows import with_rows
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values

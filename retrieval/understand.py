@@ -55,12 +55,12 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
 
 
 # "过千", "上三千", "超过五百", "破万", "过三十", "上亿": a round number written in words, after a word that compares
-_MAGNITUDE = re.compile(r"(?<=[过上破超满足到于])(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
+_MAGNITUDE = re.compile(r"(?<=[过上破超满足到于])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
                         r"(?![分米年])")
 
 
 def _in_digits(m: re.Match[str]) -> str:
-    n = chinese_int(m.group()) or 0
+    n = chinese_int(m.group().removeprefix("了")) or 0
     return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)  # 万 kept: "上亿" in 元 is 10000万元
 
 
@@ -173,15 +173,16 @@ def find_intent(text: str) -> str | None:
     return best[1] if best else None
 
 
-_COMPARE = r"比|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
+_COMPARE = r"(?<![占分])比(?![例重率])|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
 _SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
 _TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧|老)版|"
                              r"(?:新|旧|老)格式")
+_DEICTIC = re.compile(r"今年|去年|前年")
 _TEMPLATE_YEAR = re.compile(r"20(?:19|21)\s*年?(?:的|那|这)?[一个]?(?:版本?|套)(?:的|老|新)?(?:模板|格式|表格?)?|"
                             r"20(?:19|21)\s*年?(?:的|那个|那套)?(?:老|新)?(?:模板|格式)")
-_YES_NO = re.compile(r"吗|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
+_YES_NO = re.compile(r"吗|吧[？?]?$|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
 _COMPARISONS = (">", ">=", "<", "<=", "=")
 _ANY = re.compile(r"有[^？?，,。]{0,10}?的?(?:吗|没有|没)[？?]?$|有没有(?!过|超|到|达)|有无")
 
@@ -231,7 +232,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
 
 _ROUGH_OPS: dict[str, CondOp] = {"过": ">", "上": ">=", "破": ">", "超": ">", "满": ">=", "达到": ">=", "够": ">=",
                                   "不到": "<", "不足": "<", "没到": "<", "没过": "<=", "没超": "<="}
-_ROUGH_THRESHOLD = re.compile(r"(?<![经通超])(不到|不足|没到|没过|没超|达到|过|上|破|超|满|够)(\d+(?:\.\d+)?)(万)?"
+_ROUGH_THRESHOLD = re.compile(r"(?<![经通超])(不到|不足|没到|没过|没超|达到|过|上|破|超|满|够)了?(\d+(?:\.\d+)?)(万)?"
                               r"(?![\d.]|年|月|日|号)")
 _THRESHOLD_WORDS: dict[str, CondOp] = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=",
                                        "不低于": ">=", "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}
@@ -331,6 +332,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     respelled = (*organs_respelled, *respelled)
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
+    if in_play is not None and today is not None and _DEICTIC.search(previous.text if previous else ""):
+        in_play = None  # "平潭去年…" then "那前年呢？": both count from the day asked, not from each other
     # "用的2019年那版模板": a template's name, not the year the statistics cover
     years, recent = parse_years(_TEMPLATE_YEAR.sub("", q), known_years, in_play or (today.year if today else None))
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
@@ -393,17 +396,24 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
                     query.agencies, query.years) and not (match.mentioned or years):  # "两家加起来多少？"
                 query = replace(query, also=(replace(earlier, measures=query.measures),),
                                 op="sum" if re.search(_SUM, q) else "each")
+            elif (re.search(_SUM, q) and not measures and earlier is not None and earlier.measures
+                  and (earlier.agencies, earlier.years) == (query.agencies, query.years)
+                  and set(earlier.measures) != set(query.measures)):  # "新收多少？" "上年结转的呢？" "加起来呢？"
+                query = replace(query, op="sum",
+                                measures=tuple(dict.fromkeys((*earlier.measures, *query.measures))))
             if op in ("change", "threshold") and query.measures:  # "比上一年少了多少？" of the cells asked before
                 query = replace(query, op=op, condition=condition or query.condition)
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
-    if query.measures and query.op in ("value", "each") and TEXT_REF.search(q):  # "正文说多少？表里呢？"
+    # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
+    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or _SHARE_ASKED.search(q)):
         query = replace(query, op="text_and_table")
     if query.op == "change" and len(query.years) == 1 and _YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
         query = replace(query, years=(query.years[0] - 1, query.years[0]))
     return query
 
 
+_SHARE_ASKED = re.compile(r"占比|比例|百分比|百分之几|百分之多少|占多少|占了多少|占几成")
 _BOTH = re.compile(r"两家|两个单位|两份|这两|二者|两者|两个都|一起|都算上")
 _REFERS = re.compile(r"^(?:那|那么)?(?:一共|总共|共|这|这些|这笔|其中|里面|当中)?(?:涉及|其中|这些|这里|里面|当中|这笔|"
                      r"对应)")

@@ -28,6 +28,8 @@ _BALANCE = _KEY_TOTALS[:4]  # 表三: 新收 + 上年结转 = （七）总计 + 
 # "表四加起来对吗": the totals of the table named
 _TABLE_TOTALS = {"三": _KEY_TOTALS[:4], "四": (("四", "cases", "review_total"), ("四", "cases", "direct_suit_total"),
                                              ("四", "cases", "suit_after_review_total"))}
+_SUMS_ASKED = re.compile(r"合计|分项|加起来|相加|之和|加得拢|加不拢")
+_DETAILED = 3  # reports whose "no inconsistency" is spelled out with its cells; beyond, they are named together
 _NAMES_T3 = re.compile(r"表\s*三|第三张表|申请(?:情况|处理)?(?:那张|的)?表|依申请(?:那张|的)?表")
 _TABLE_NAMED = re.compile(r"表\s*([三四])|第([三四])(?:张|个)?表")
 
@@ -39,6 +41,8 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
     all_findings = st.cells.findings_for({r.id for r in reports})
     lines = []
     quoted = False
+    consistent: list[ReportInfo] = []
+    inconsistent: list[ReportInfo] = []
     for report in reports:
         found = all_findings.get(report.id, [])
         named = _TABLE_NAMED.search(q.text)
@@ -50,8 +54,13 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                 [f for f in found if any(f.table == m.table != "四" for m in q.measures)])
         elif table:
             found = [f for f in found if f.table == table]
+        if _SUMS_ASKED.search(q.text) and not TEXT_REF.search(q.text):  # "合计跟分项加起来对不上": the arithmetic
+            found = [f for f in found if f.relation != "narrative_table"]
         cells = {(cell.table, cell.row, cell.column): cell for cell in st.cells.cells(report.id)}
         if not found:
+            consistent.append(report)
+            if len(reports) > _DETAILED:  # many reports: the consistent ones are named together below
+                continue
             agency = st.corpus.directory.agency_of(report.id)
             years = {r.covers_year for r in (agency.reports if agency else ())}
             neighbours = report.covers_year is not None and bool(
@@ -86,6 +95,7 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             continue
         c.computed("count", f"{who(report)}报告的不一致处数", Decimal(len(found)), "处", [], f"count = {len(found)}",
                    report)
+        inconsistent.append(report)
         lines.append(f"{who(report)}报告发现 {len(found)} 处不一致：")
         for finding in found:
             support = finding_support(st, c, report, finding, cells)
@@ -94,8 +104,15 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             lines.append(f"  · {finding.message}{support}{said}")
             c.warn(f"{who(report)}报告：{finding.message}")
     quoted = quoted or any(x.cell is None for x in c.citations)
+    if len(reports) > 1:  # "有没有哪份对不上的": which reports, first
+        names = "、".join(who(r) for r in inconsistent) or "没有"
+        lines.insert(0, f"共核对{len(reports)}份报告，发现不一致的：{names}。")
+    if len(reports) > _DETAILED and consistent:
+        c.computed("count", "未发现不一致的报告数", Decimal(len(consistent)), "份", [],
+                   f"{len(reports)} − {len(inconsistent)} = {len(consistent)}")
+        lines.append(f"其余{len(consistent)}份报告未发现不一致：{'、'.join(who(r) for r in consistent)}。")
     return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
-                  tuple(c.citations), tuple(c.warnings), (), len(reports))
+                  tuple(c.citations), tuple(c.warnings), tuple(r.id for r in inconsistent), len(reports))
 
 
 _ASKED_COUNT = re.compile(r"(?<![\d.])(\d+)\s*件")

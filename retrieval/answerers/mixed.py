@@ -4,6 +4,7 @@ not read is looked for in the passages and quoted; the comparison is arithmetic 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from retrieval.agencies import ReportInfo
@@ -16,9 +17,16 @@ from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.query import Query
 
+_SHARE_WORDS = re.compile(r"占比|比例|百分比|百分之几|百分之多少|占了?多少|占几成")
+
 
 def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     """The cells asked for, then per report what the narrative states about them and whether the two agree."""
+    if _SHARE_WORDS.search(q.text):  # "占比多少": the sentence that states the share answers it, not a cell
+        share = answer_passages(replace(q, measures=(), op="passage", intent=None,
+                                        search_text=_SHARE_WORDS.sub("", q.search_text)), reports, st)
+        if share.kind != "none" and "%" in share.answer:
+            return share
     c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
     table = answer_values(replace(q, op="each" if len(reports) > 1 else "value"), reports, st, c)
     lines = [table.answer]
@@ -29,7 +37,9 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
             quoted = True
             lines += stated
             continue
-        found = answer_passages(replace(q, measures=(), op="passage", intent=None), [report], st, c)
+        # the share asked is what the sentence states, not a word it uses ("不予公开 20 件（1.68%）")
+        search = _SHARE_WORDS.sub("", q.search_text)
+        found = answer_passages(replace(q, measures=(), op="passage", intent=None, search_text=search), [report], st, c)
         if found.kind != "none":
             quoted = True
             lines.append(f"正文：{found.answer}（正文的表述与表格栏目口径未必相同，请对照原文）")

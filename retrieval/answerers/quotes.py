@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, fmt
-from core.terms import query_terms, tokens
-from retrieval.agencies import ReportInfo, split_name
+from core.terms import tokens
+from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage, Value
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
-from retrieval.facts import measure_label
 from retrieval.lexicon import INTENTS, Intent
 from retrieval.passages import Hit, body_start, sentences_of
 from retrieval.query import Query
@@ -43,79 +41,9 @@ _IMPROVE_START = ("改进", "下一步", "今后", "针对", "整改", "打算",
                   "以下工作")
 _PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "针对这些", "今后", "改进措施", "整改措施", "将从以下",
                 "将重点", "以下工作")
-_PLAN = re.compile(r"打算|计划|下一步|将要|准备")
 PASSAGE_LIST = 60  # passages a "哪些单位提到…" answer quotes at most (the best per report)
 _SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
-
-def answer_unmatched(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
-    """A question whose words name something no table cell is (信息处理费, 政务新媒体): never answered from the cells
-    found for its other words. The passages that state it are quoted; when none does, it says what it could not
-    match and which table item it could answer instead."""
-    words = "、".join(f"“{w}”" for w in q.unexplained)
-    quoted = answer_passages(replace(q, measures=(), op="passage"), reports, st)
-    if quoted.kind == "none" or not any(w in c.quote for c in quoted.citations for w in q.unexplained):
-        # the words left over alone ("撤回"): the question's other words are the table's, not the text's
-        alone = answer_passages(replace(q, measures=(), op="passage", intent=None,
-                                        search_text=" ".join(q.unexplained)), reports, st)
-        quoted = alone if alone.kind != "none" else quoted
-    if quoted.kind != "none" and any(w in c.quote for c in quoted.citations for w in q.unexplained):
-        return replace(quoted, answer=f"（年报表格中没有与{words}对应的栏目，以下引用报告正文。）\n{quoted.answer}")
-    labels = "、".join(f"“{measure_label(m)}”" for m in q.measures)
-    return Answer(q.text, f"没能把问题中的{words}对应到年报表格的栏目，报告正文中也没有找到相关表述，无法回答。"
-                          f"表格中相近的项目是{labels}；如需查询，请直接问该项目。", "none", examined=len(reports),
-                  passages=quoted.passages)
-
-
-def plans_year_before(q: Query, st: Stores) -> Answer | None:
-    """"2021年打算做什么": the plans for a year are written in the report on the year before; None when that report
-    is not there either or says nothing."""
-    if q.intent != "improvements" or not q.years or not _PLAN.search(q.text):
-        return None
-    earlier = replace(q, years=tuple(y - 1 for y in q.years))
-    reports, missing = st.corpus.scope(earlier)
-    if missing:
-        return None
-    answer = answer_passages(earlier, reports, st)
-    if answer.kind == "none":
-        return None
-    note = "、".join(f"{y}年" for y in q.years)
-    before = "、".join(f"{y - 1}年度" for y in q.years)
-    return replace(answer, answer=f"（{note}的工作打算见{before}报告的改进计划部分。）\n{answer.answer}")
-
-
-def from_parent_report(q: Query, st: Stores) -> Answer | None:
-    """"沭阳县2023年收到多少申请" with no 沭阳县 report for 2023: the report of the place above it (宿迁市) for that
-    year may state the county's figure ("…沭阳县477件…"); its sentence is quoted, said to come from the other
-    report. None when there is no such report or sentence."""
-    if len(q.agencies) != 1 or not q.years:
-        return None
-    child = st.corpus.directory.by_name.get(q.agencies[0])
-    if child is None:
-        return None
-    names = [n for n in {*child.names, *split_name(child.name)[1][-1:]} if n]  # 沭阳县人民政府, 沭阳县
-    parents = st.corpus.directory.above(child)
-    reports = [r for a in parents for r in a.reports if r.covers_year in q.years]
-    if not reports:
-        return None
-    hits = st.search.search(q.search_text, st.corpus.ids(reports), k=12, limit=_LONG)
-    c = composer = Composer()
-    lines = []
-    for hit in hits:
-        for sentence in sentences_of(hit.passage.text):
-            if not any(n in sentence for n in names) or (ASKS_NUMBER.search(q.text) and not NUMBER.search(sentence)):
-                continue
-            terms = [t for t in query_terms(q.search_text, frozenset(tokens(" ".join(names)))) if len(t) > 1]
-            if terms and sum(t in sentence for t in terms) < max(1, len(terms) // 2):
-                continue
-            mark = composer.cite_passage(hit.passage, sentence)
-            _quote_numbers(c, q, hit.passage, sentence, mark)
-            parent = st.corpus.reports[hit.passage.report_id]
-            lines.append(f"资料库中没有{child.name}{'、'.join(f'{y}年' for y in q.years)}的年报；"
-                         f"{who(parent)}报告“{hit.passage.section_title}”中写到：“{sentence}”[{mark}]"
-                         f"（这是{who(parent)}报告中的表述，不是{child.name}本级年报的数据）")
-            return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations),
-                          tuple(c.warnings), (), len(reports), tuple(h.passage for h in hits))
-    return None
+LONG_QUOTE = _LONG
 
 
 def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: Composer | None = None) -> Answer:
@@ -156,12 +84,12 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
         p = hit.passage
         quote = _quote(q, hit, plural)
         mark = c.cite_passage(p, quote)
-        _quote_numbers(c, q, p, quote, mark)
+        quote_numbers(c, q, p, quote, mark)
         line = f"据{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]"
         rest = _continuation(st, hit) if hit.heading and hit.open_end else None
         if rest is not None:
             more = c.cite_passage(rest[0], rest[1])
-            _quote_numbers(c, q, rest[0], rest[1], more)
+            quote_numbers(c, q, rest[0], rest[1], more)
             line += f"“{rest[1]}”[{more}]"
         lines.append(line)
     lines += _added_up(q, c)
@@ -280,7 +208,10 @@ _NONE_WORD = re.compile(r"无|未|没有|不存在|均为零|为零")
 def _says_none(quote: str) -> bool:
     """"2025年，无收取信息处理费情况。": the sentence says there was none (a negation and no number but years)."""
     rest = re.sub(r"20\d\d\s*年度?", "", quote)
-    return bool(_NONE_WORD.search(rest)) and not re.search(r"\d", rest)
+    numbers = re.findall(r"\d+(?:\.\d+)?", rest)
+    if numbers and all(float(n) == 0 for n in numbers) and re.search(r"(?<![\d.])0\s*[元件笔次]", rest):
+        return True  # "全年收取政府信息公开信息处理费 0 元"
+    return bool(_NONE_WORD.search(rest)) and not numbers
 
 
 def _agency_terms(q: Query) -> set[str]:
@@ -407,7 +338,7 @@ def _section_quote(text: str, intent: Intent) -> str:
     return "".join(out)
 
 
-def _quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> None:
+def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> None:
     if not ASKS_NUMBER.search(q.text):
         return
     for m in NUMBER.finditer(quote):

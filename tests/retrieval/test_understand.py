@@ -370,3 +370,9 @@ def test_put_off_to_next_year_is_carried_forward_not_a_year(directory: AgencyDir
 def test_a_template_named_by_its_year_is_not_a_year(directory: AgencyDirectory) -> None:
     q = understand("宿迁市哪几份报告用的2019年那版老模板？", directory)
     assert q.op == "template" and q.years == ()
+
+
+def test_relative_years_after_a_relative_year_count_from_the_day_asked(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市去年行政复议多少件？", directory, today=date(2025, 3, 1))
+    assert first.years == (2024,)
+    assert understand("那前年呢？", directory, first, today=date(2025, 3, 1)).years == (2023,)

@@ -28,17 +28,10 @@ def test_a_report_that_says_it_collected_nothing_is_not_listed_as_collecting(rea
 def test_says_none() -> None:
     assert _says_none("2025年，无收取信息处理费情况。")
     assert _says_none("2025 年度本机关未收取信息公开处理费。")
+    assert _says_none("2024 年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费 0 元。")
+    assert not _says_none("全年收取政府信息公开信息处理费 3940 元。")
     assert not _says_none("2025年共收取信息处理费380元。")
     assert not _says_none("严格执行信息处理费有关要求。")
-
-
-def test_a_county_figure_only_its_city_report_states_is_quoted_as_the_citys(real_assistant: Assistant) -> None:
-    # no 沭阳县 2023 report; 宿迁市2023 一（二）: "…沭阳县477件…"
-    a = real_assistant.ask("沭阳县2023年收到的政府信息公开申请有多少件？")
-    assert a.kind == "passage" and "沭阳县477件" in a.answer and "没有沭阳县人民政府2023年的年报" in a.answer
-    assert a.citations[0].report == "suqian_city_2023.txt" and not [v for v in a.values if v.op == "cell"]
-    none = real_assistant.ask("沭阳县2022年收到的政府信息公开申请有多少件？")  # no 宿迁市2022 either
-    assert none.kind == "none"
 
 
 def test_a_percentage_and_an_ordinal_are_numbers_a_sentence_can_state(real_assistant: Assistant) -> None:
@@ -57,11 +50,6 @@ def test_a_phone_number_is_quoted_with_whom_to_call(real_assistant: Assistant) -
     a = real_assistant.ask("平潭2020年的年报有疑问该找谁？电话多少？")
     quote = next(c.quote for c in a.citations if c.cell is None)
     assert "电话" in quote and "联系" in quote  # the whole sentence, not "电话：…；" alone
-
-
-def test_a_word_no_cell_names_is_looked_up_alone_in_the_text(real_assistant: Assistant) -> None:
-    a = real_assistant.ask("市府办25年其他处理的那些里，有多少是申请人撤回的？")
-    assert a.kind == "passage" and "撤回 157 件" in a.answer
 
 
 def test_all_upheld_in_the_text_against_pending_cases_in_the_table(real_assistant: Assistant) -> None:
