@@ -18,6 +18,7 @@ from decimal import Decimal
 from core.records import STATUS_AMBIGUOUS, STATUS_MISSING, STATUS_OK, Cell, Line
 from ingest.align import Slot, align, containment, label_similarity, template_slots
 from ingest.locate import TableLines, detect_template, locate
+from ingest.loose import SHORT_ROW, LooseCell, annotated_loose_cells, fill_short_rows
 from ingest.normalize import match_key
 from ingest.prune import T3_ROW_RELATIONS, T4_ROW_RELATIONS, RowReadings, prune_t3_columns, verify_flattened_t3
 from ingest.rows import UNREADABLE, ObservedRow
@@ -56,11 +57,29 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
         tables[table] = _read_table(template, table, found.rows[table], warnings)
         if not found.rows[table]:
             warnings.append(f"未找到表{table}的数据")
+    placed = fill_short_rows(tables["二"], _loose_cells(lines, found))
     prune_t3_columns(tables["三"])
     verify_flattened_t3(tables["三"])
     _distrust_cut_off_row(tables, lines)
     cells = [c for table in ("二", "三", "四") for c in _cells(table, tables[table], found)]
+    cells = [_from_loose(c, placed[(c.row, c.column)]) if c.table == "二" and (c.row, c.column) in placed else c
+             for c in cells]
     return ParsedTables(template, basis, tuple(cells), tuple(warnings), frozenset(found.line_numbers))
+
+
+def _loose_cells(lines: Sequence[Line], found: TableLines) -> list[LooseCell]:
+    """表二's annotated numbers printed outside its rows: between its caption and its last row."""
+    rows = found.rows["二"]
+    if not rows:
+        return []
+    first, last = min(r.line.lineno for r in rows), max(r.line.lineno for r in rows)
+    captions = [ln.lineno for ln in lines if ln.lineno < first and "主动公开政府信息情况" in ln.text]
+    return annotated_loose_cells(lines, captions[-1], last) if captions else []
+
+
+def _from_loose(cell: Cell, loose: LooseCell) -> Cell:
+    return replace(cell, line=loose.line.source_line, page=loose.line.page, raw=f"{loose.line.text.strip()} {loose.note}",
+                   note=f"识别文本把这个数字连同注释“{loose.note}”印在表格之外，按注释归入此栏")
 
 
 def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: list[str]) -> list[RowReadings]:
@@ -100,7 +119,7 @@ def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: li
         if scrambled and len(match_key(rows[j].label)) < 2:
             found, doubt = [], "识别文本把行标签与数字分开印出，无法确定这一行数字属于哪一项"
         elif _cells_dropped(row, n):
-            found, doubt = [], f"该行的单元格少于{n}个，有单元格漏印或错位，无法确定各列"
+            found, doubt = [], f"{SHORT_ROW}{n}个，有单元格漏印或错位，无法确定各列"
         out.append(RowReadings(slot, row, found, confident=confident, truncated=len(found) >= MAX_READINGS,
                                digits=flattened_digits(row, n), doubt=doubt))
     _flag_repeated_rows(out, rows, {j for j, _ in mapping.values()}, warnings)
