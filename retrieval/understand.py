@@ -270,12 +270,16 @@ def _condition(text: str) -> Condition | None:
     return None
 
 
+# two-character words typed as homophones often enough to respell ("复意" for 复议); longer words are all used
+_TWO_CHAR_WORDS = ("复议", "诉讼", "起诉", "规章", "处罚", "许可", "废止", "纠正", "维持", "结转")
+
+
 @lru_cache(maxsize=1)
 def _word_sounds() -> dict[tuple[str, ...], frozenset[str]]:
     """How each lexicon word (and topic word) of three characters or more sounds (for homophones typed in a
     question: 规范姓文件, 政策解毒)."""
     words = {w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES) for c in group
-             for w in c.words if len(w) >= 3} | {w for i in INTENTS for w in i.words if len(w) >= 3}
+             for w in c.words if len(w) >= 3} | {w for i in INTENTS for w in i.words if len(w) >= 3} | set(_TWO_CHAR_WORDS)
     out: dict[tuple[str, ...], set[str]] = {}
     for w in words:
         out.setdefault(sound(w), set()).add(w)
@@ -291,7 +295,7 @@ def respell(q: str, keep: tuple[str, ...] = (),
     sounds = _word_sounds() if sounds is None else sounds
     known = {w for ws in sounds.values() for w in ws}
     done: list[tuple[str, str]] = []
-    for size in (6, 5, 4, 3):
+    for size in (6, 5, 4, 3, 2):
         i = 0
         while i + size <= len(q):
             span = q[i:i + size]

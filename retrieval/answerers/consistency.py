@@ -86,6 +86,7 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                                  f"{fmt(cells[key].value)}[{mark}]")
             if shown:
                 lines.append("  相关数值：" + "；".join(shown))
+            lines += _balance_sums(c, report, keys, cells)
             lines += _asked_number(q, st, c, report)
             if TEXT_REF.search(q.text):  # "正文说的…和表三一致吗": the sentences compared, quoted
                 stated = stated_lines(st, c, report, q.measures)
@@ -238,6 +239,20 @@ def _finding_sum(c: Composer, report: ReportInfo, finding: Any, cells: dict, mar
     formula = " + ".join(fmt(cells[k].value) for k in parts)
     c.computed("sum", label, total, "件", [mark_of[k] for k in parts if k in mark_of], formula, report)
     return f"（{label}：{formula} = {fmt(total)}）" if len(parts) <= 8 else ""
+
+
+def _balance_sums(c: Composer, report: ReportInfo, keys: list[tuple[str, str, str]],
+                  cells: dict[tuple[str, str, str], Cell]) -> list[str]:
+    """"1295 + 189 = 1484，1191 + 293 = 1484": both sides of 表三's balance, when it was shown and every cell read."""
+    if not set(_BALANCE) <= set(keys) or any(cells.get(k) is None or cells[k].value is None for k in _BALANCE):
+        return []
+    new, carried, handled, forward = (cells[k].value or Decimal(0) for k in _BALANCE)
+    left, right = new + carried, handled + forward
+    c.computed("sum", "新收 + 上年结转", left, "件", [], f"{fmt(new)} + {fmt(carried)}", report)
+    c.computed("sum", "办结 + 结转下年", right, "件", [], f"{fmt(handled)} + {fmt(forward)}", report)
+    verdict = "两边相等" if left == right else "两边不等"
+    return [f"  新收 + 上年结转 = {fmt(new)} + {fmt(carried)} = {fmt(left)}件；办结 + 结转下年 = {fmt(handled)} + "
+            f"{fmt(forward)} = {fmt(right)}件，{verdict}。"]
 
 
 def _finding_matches(finding: Any, table: str, row: str, column: str | None = None) -> bool:
