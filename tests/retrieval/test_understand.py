@@ -376,3 +376,10 @@ def test_relative_years_after_a_relative_year_count_from_the_day_asked(directory
     first = understand("宿迁市去年行政复议多少件？", directory, today=date(2025, 3, 1))
     assert first.years == (2024,)
     assert understand("那前年呢？", directory, first, today=date(2025, 3, 1)).years == (2023,)
+
+
+def test_a_two_character_homophone_and_connectives(directory: AgencyDirectory) -> None:
+    q = understand("淮安市2024年被复意加上被起诉的，总共多少件？", directory)
+    assert q.op == "sum" and {m.row for m in q.measures} == {"review", "suit"} and not q.unexplained
+    q = understand("洪泽区2023年没有现成信息、要另外制作所以没法提供的有几件？", directory)
+    assert [m.row for m in q.measures] == ["unavailable_needs_creation"] and not q.unexplained
