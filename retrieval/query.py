@@ -58,6 +58,9 @@ class Query:
     unexplained: tuple[str, ...] = ()  # content words of the question nothing above accounts for
     repaired: tuple[str, ...] = ()  # place names typed one confusable character off (沐阳县), read as the real one
     respelled: tuple[tuple[str, str], ...] = ()  # homophones typed for lexicon words: (规范姓文件, 规范性文件)
+    #: the clauses of a two-part question that only the text can answer ("网站上主动公开了多少条？"), searched in
+    #: the passages beside the cells the other clauses name
+    text_part: str = ""
     before: Query | None = None  # the turn a follow-up continues (one level: its own ``before`` is dropped)
     also: tuple[Query, ...] = ()  # earlier turns whose reports this one covers too: "两家加起来多少？"
 

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core.numbers import ASKED_UNIT, chinese_int
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, chinese_int
 from core.sounds import sound
 from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
@@ -343,6 +343,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
     measures: list[Measure] = []
     bare: list[tuple[int, Concept]] = []
+    per_clause: list[tuple[str, list[Measure]]] = []
     for clause in clauses or [q]:
         found, loose = find_measures(clause)
         found = list(_parts_not_groups(tuple(found)))  # "无法提供的“本机关不掌握”": the group names where the part is
@@ -350,13 +351,18 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
         measures += [m for m in dict.fromkeys(found) if m not in measures]
         bare += loose if not found else []
+        per_clause.append((clause, found))
+    names = (*match.mentioned, *match.unknown)
+    text_part = _text_clauses(per_clause, names)
+    if text_part:  # "网站上公开了多少条？依申请新收了几件？": the cells of the table clauses, the text for the rest
+        measures = [m for clause, found in per_clause if clause not in text_part for m in found]
     if _MENTIONS.search(q) and not _ASKS_AMOUNT.search(q):  # "哪些单位提到答复的规范性还需加强": what is written
         measures, bare = [], []
     intent = find_intent(q)
     if not measures and not bare and intent is None and _ASKS_AMOUNT.search(q):
         measures = _from_catalogue(q, (*match.mentioned, *match.unknown), vectors)
     unit = ASKED_UNIT.search(q)
-    if measures and unit and unit.group(1) in _TEXT_UNITS:  # "公开了多少条采购项目信息": no cell counts in 条
+    if measures and unit and unit.group(1) in _TEXT_UNITS and not text_part:  # "公开了多少条采购项目信息": 条
         measures, bare = [], []
     narrative_first = intent is not None and not measures
     agencies = tuple(a.name for a in match.agencies)
@@ -369,7 +375,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
                   search_text=_respelled(normalise_question(text, colloquial=False), respelled), repaired=match.repaired,
-                  respelled=respelled)
+                  respelled=respelled, text_part="".join(text_part))
     versus = _versus(q) if len(measures) >= 2 and (op in ("list", "count") or re.search(r"哪|几[份家个]", q)) \
         else None
     if versus is not None:  # "哪几份废止的比新发的还多": one cell of each report against its other cell
@@ -385,7 +391,9 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             query = replace(query, op="consistency")
         elif op == "list":
             query = replace(query, op="passage_list")
-    if query.measures:
+    if query.measures and text_part:
+        query = replace(query, op="text_and_table" if query.op in ("value", "each") else query.op)
+    elif query.measures:
         query = replace(query, unexplained=unexplained(q, (*match.mentioned, *match.unknown), query.measures))
     if previous is not None and previous.op in ("passage", "passage_list") and previous.intent is not None \
             and not (match.mentioned or match.unknown or years or recent) and _REFERS.search(q):
@@ -436,6 +444,26 @@ def _versus(q: str) -> tuple[Measure, Measure, CondOp] | None:
     if len(set(before)) != 1 or len(set(after)) != 1 or before[0] == after[0]:
         return None
     return before[0], after[0], ">" if m.group(2) in "多高大" else "<"
+
+
+def _text_clauses(per_clause: list[tuple[str, list[Measure]]], names: tuple[str, ...]) -> tuple[str, ...]:
+    """Of a question in two or more clauses, those asking a number no cell holds (in 条/篇/期, or in words no cell
+    is named by) when the other clauses each name cells and nothing else; () when the question is not of that
+    shape."""
+    if len(per_clause) < 2:
+        return ()
+    text, table = [], []
+    for clause, found in per_clause:
+        unit = ASKED_UNIT.search(clause)
+        in_text_unit = bool(unit and unit.group(1) in _TEXT_UNITS)
+        if ASKS_NUMBER.search(clause) and (in_text_unit or unexplained(clause, names, found)
+                                           or (not found and find_intent(clause) is not None)):
+            text.append(clause)  # its cells, if any, were found for its other words: not what it asks
+        elif found and not in_text_unit and not unexplained(clause, names, found):
+            table.append(clause)
+        else:
+            return ()
+    return tuple(text) if text and table else ()
 
 
 _TEXT_UNITS = frozenset({"条", "篇", "期", "场", "册"})  # units only the narrative counts in (cells: 件, 个, 万元)

@@ -32,6 +32,13 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
     lines = [table.answer]
     quoted = False
     for report in reports:
+        if q.text_part:  # "网站上公开了多少条？": that clause is the text's, quoted beside the cells of the others
+            told = answer_passages(replace(q, measures=(), op="passage", intent=None, search_text=q.text_part),
+                                   [report], st, c)
+            quoted = quoted or told.kind != "none"
+            lines.append(f"正文：{told.answer}" if told.kind != "none" else
+                         f"{who(report)}报告正文中没有找到“{q.text_part}”所问的数字。")
+            continue
         stated = stated_lines(st, c, report, q.measures)
         if stated:
             quoted = True

@@ -383,3 +383,9 @@ def test_a_two_character_homophone_and_connectives(directory: AgencyDirectory) -
     assert q.op == "sum" and {m.row for m in q.measures} == {"review", "suit"} and not q.unexplained
     q = understand("洪泽区2023年没有现成信息、要另外制作所以没法提供的有几件？", directory)
     assert [m.row for m in q.measures] == ["unavailable_needs_creation"] and not q.unexplained
+
+
+def test_two_clauses_one_for_the_text_one_for_the_table(directory: AgencyDirectory) -> None:
+    q = understand("洪泽区2023年政府网站上主动公开了多少条信息？依申请新收了几件？", directory)
+    assert q.op == "text_and_table" and [m.row for m in q.measures] == ["new_applications"]
+    assert "多少条" in q.text_part and not q.unexplained

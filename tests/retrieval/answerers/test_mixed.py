@@ -49,3 +49,10 @@ def test_a_table_named_in_a_consistency_question_shows_its_totals(real_assistant
     assert a.understood["op"] == "consistency"
     assert {(c.cell.table, c.cell.column) for c in a.citations if c.cell} >= {
         ("四", "review_total"), ("四", "direct_suit_total"), ("四", "suit_after_review_total")}
+
+
+def test_a_clause_only_the_text_answers_is_quoted_beside_the_cells_of_the_other(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("平潭25年信息处理费收了多少？行政处罚多少件？")
+    assert a.understood["op"] == "text_and_table"
+    assert any(v.op == "cell" and v.row == "penalty" for v in a.values)
+    assert "正文：" in a.answer and "信息处理费" in next(c.quote for c in a.citations if c.cell is None)
