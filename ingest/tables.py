@@ -54,7 +54,7 @@ def parse_tables(lines: Sequence[Line], covers_year: int | None) -> ParsedTables
     warnings: list[str] = list(found.warnings)
     tables: dict[str, list[RowReadings]] = {}
     for table in ("二", "三", "四"):
-        tables[table] = _read_table(template, table, found.rows[table], warnings)
+        tables[table] = _read_table(template, table, found.rows[table], warnings, tables.get("三", []))
         if not found.rows[table]:
             warnings.append(f"未找到表{table}的数据")
     placed = fill_short_rows(tables["二"], _loose_cells(lines, found))
@@ -82,9 +82,10 @@ def _from_loose(cell: Cell, loose: LooseCell) -> Cell:
                    note=f"识别文本把这个数字连同注释“{loose.note}”印在表格之外，按注释归入此栏")
 
 
-def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: list[str]) -> list[RowReadings]:
+def _read_table(template: str, table: str, rows: list[ObservedRow], warnings: list[str],
+                t3: Sequence[RowReadings] = ()) -> list[RowReadings]:
     if table == "四":
-        return _read_t4(template, rows)
+        return _read_t4(template, rows, _no_blanks_shown(t3))
     slots = list(template_slots(template, table))
     variants = [slots]
     if table == "三" and template == "2021":
@@ -238,7 +239,13 @@ def _signatures(slots: list[Slot], mapping: dict[int, tuple[int, float]],
     return {n: frozenset(s) for n, s in out.items()}
 
 
-def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
+def _no_blanks_shown(t3: Sequence[RowReadings]) -> bool:
+    """The report's flattened 表三 rows all read without a blank cell (none needed one to add up)."""
+    flattened = [rr for rr in t3 if rr.digits is not None and rr.row is not None]
+    return bool(flattened) and not any(rr.doubt for rr in flattened)
+
+
+def _read_t4(template: str, rows: list[ObservedRow], no_blanks_shown: bool = False) -> list[RowReadings]:
     slot = template_slots(template, "四")[0]
     rows = [r for r in rows if not r.blank_only]
     wide = [r for r in rows if r.glued is not None or len(r.slots) >= 5]
@@ -246,7 +253,13 @@ def _read_t4(template: str, rows: list[ObservedRow]) -> list[RowReadings]:
     if not rows:
         return [RowReadings(slot, None, [])]
     row = _merge_split_rows(rows)
-    found, doubt = read_row(row, 15, T4_ROW_RELATIONS, blank_cells=True)  # 表四 cells are often left blank
+    found, doubt = [], ""
+    if row.glued is not None and no_blanks_shown:
+        # a web-flattened 表四 of a report whose flattened 表三 needed no blank cell: read without blanks first
+        # ("10203120001200000" is 1|0|2|0|3 12|0|0|0|12 0|0|0|0|0, not 12000 with three blanks)
+        found, doubt = read_row(row, 15, T4_ROW_RELATIONS, blank_cells=False)
+    if not found or doubt:
+        found, doubt = read_row(row, 15, T4_ROW_RELATIONS, blank_cells=True)  # 表四 cells are often left blank
     return [RowReadings(slot, row, found, truncated=len(found) >= MAX_READINGS, digits=flattened_digits(row, 15),
                         doubt=doubt)]
 

@@ -43,3 +43,10 @@ def test_the_ocr_repair_keeps_the_printed_name() -> None:
     assert parsed.meta.agency == "沭阳县人民政府" and parsed.meta.agency_printed == "沐阳县人民政府"
     assert parsed.meta.region == ("江苏省", "宿迁市", "沭阳县")
     assert any("沐阳县" in w and "沭阳县" in w for w in parsed.warnings)
+
+
+def test_a_flattened_table_four_is_read_without_blanks_when_table_three_needed_none() -> None:
+    # pingtan_2021 表四 "10203120001200000": 1|0|2|0|3 12|0|0|0|12 0|0|0|0|0, not 12000 beside three blank cells
+    cells = {c.column: c for c in parse_path(REAL / "pingtan_2021.txt").cells if c.table == "四"}
+    assert (cells["direct_suit_total"].value, cells["direct_suit_total"].status) == (12, "ok")
+    assert cells["suit_after_review_upheld"].value == 0 and cells["review_total"].value == 3
