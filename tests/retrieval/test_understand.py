@@ -389,3 +389,14 @@ def test_two_clauses_one_for_the_text_one_for_the_table(directory: AgencyDirecto
     q = understand("洪泽区2023年政府网站上主动公开了多少条信息？依申请新收了几件？", directory)
     assert q.op == "text_and_table" and [m.row for m in q.measures] == ["new_applications"]
     assert "多少条" in q.text_part and not q.unexplained
+
+
+@pytest.mark.parametrize("text, row, column", [
+    ("宿迁市2023年政府信息公开的复议，被复议机关改了的有几件？", "review", "corrected"),
+    ("宿迁市2024年从前一年转过来接着办的申请有多少？", "carried_over", None),
+    ("评估核一下，宿迁市2024年复议完了又去法院告的，一共几件？", "suit_after_review", None),
+    ("宿迁市2023、2024两年的申请量（当年新收的）加起来多少件？", "new_applications", None),
+])
+def test_more_colloquial_words(directory: AgencyDirectory, text: str, row: str, column: str | None) -> None:
+    q = understand(text, directory)
+    assert [(m.row, m.column) for m in q.measures][:1] == [(row, column)] and not q.unexplained
