@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from core.numbers import chinese_int, fmt
+from core.numbers import ROUND_NUMBER, chinese_int, fmt
 from core.template import TEMPLATE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,9 +222,8 @@ def _round_numbers(question: str) -> set[str]:
     """Round numbers a question writes in words after a comparing word (过千 = 1000, 上三千 = 3000, 破万 = 10000,
     上亿 = 100000000, and in 万元 10000)."""
     out = set()
-    for m in re.finditer(r"(?<=[过上破超满足到于])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*",
-                         question):
-        n = chinese_int(m.group().removeprefix("了"))
+    for m in ROUND_NUMBER.finditer(question):
+        n = chinese_int(m.group())
         if n is not None:
             out.update({str(n), fmt(Decimal(n) / 10000)})
     return out

@@ -91,7 +91,9 @@ def organ_aliases(organ: str) -> tuple[str, ...]:
     if organ.endswith("人民政府"):
         out.add("政府")
     if organ.startswith("人民政府办公"):  # 市政府办公厅, 市府办公厅 (the 市 before it is the level)
-        out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1), "市府办"}
+        out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1)}
+        if organ.startswith("人民政府办公厅"):  # a 办公厅 is a city's or province's: 市府办
+            out.add("市府办")
     return tuple(sorted(out, key=len, reverse=True))
 
 
@@ -138,6 +140,7 @@ class AgencyDirectory:
         self._organs = {alias for a in self.agencies for alias in organ_aliases(a.organ)}
         self._sounds: dict[tuple[str, ...], set[str]] | None = None  # how region names sound, on first use
         self._organ_sounds: dict[tuple[str, ...], frozenset[str]] | None = None
+        self._one_off: dict[str, set[str]] | None = None  # covered place names by one open character, on first use
         self._outer: dict[str, list[Agency]] | None = None  # outer places (江苏省) → agencies under them, on first use
         self._outer_words: list[str] = []
         # longest first, sorted once (a question must not sort the vocabulary of 100k reports)
@@ -225,18 +228,23 @@ class AgencyDirectory:
     def _repaired_bare(self, text: str) -> tuple[str, str]:
         """A bare place name ("沐阳25年…") where a place name stands, one confusable character away from exactly
         one covered place: the text with it replaced, and the printed name ("" when none)."""
-        bases = {b for b in self._regions.values() if len(b) >= 2}
-        for size in sorted({len(b) for b in bases}, reverse=True):
+        if self._one_off is None:  # each covered name with one character left open: 沭阳 → ?阳, 沭?
+            self._one_off = {}
+            for base in {b for b in self._regions.values() if len(b) >= 2}:
+                for k in range(len(base)):
+                    self._one_off.setdefault(base[:k] + "?" + base[k + 1:], set()).add(base)
+        sizes = sorted({len(key) for key in self._one_off}, reverse=True)
+        for size in sizes:
             for i in range(len(text) - size + 1):
                 span = text[i:i + size]
                 after = text[i + size:i + size + 1]
                 if span in self._regions or not _HAN.fullmatch(span) or (i and text[i - 1] not in _BEFORE_PLACE) \
                         or (after and not re.match(r"[\d年那这去今前近]", after)):
                     continue
-                near = [b for b in bases if len(b) == size and sum(x != y for x, y in zip(b, span)) == 1
-                        and all(x == y or confusable(x, y) for x, y in zip(b, span))]
+                near = {b for k in range(size) for b in self._one_off.get(span[:k] + "?" + span[k + 1:], ())
+                        if confusable(b[k], span[k])}
                 if len(near) == 1:
-                    return text[:i] + near[0] + text[i + size:], span
+                    return text[:i] + near.pop() + text[i + size:], span
         return text, ""
 
     def _misheard(self, text: str) -> tuple[str, str]:

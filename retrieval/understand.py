@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, chinese_int
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, ROUND_NUMBER, SHARE_ASKED, chinese_int
 from core.sounds import sound
 from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
@@ -48,19 +48,14 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     # "二二年": a two-digit year in numerals, as in "22年"
     text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
                   lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
-    text = _MAGNITUDE.sub(_in_digits, text)
+    text = ROUND_NUMBER.sub(_in_digits, text)
     for pattern, canonical in COLLOQUIAL if colloquial else ():
         text = pattern.sub(canonical, text)
     return text
 
 
-# "过千", "上三千", "超过五百", "破万", "过三十", "上亿": a round number written in words, after a word that compares
-_MAGNITUDE = re.compile(r"(?<=[过上破超满足到于])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿][〇零一二两三四五六七八九十百千万亿]*"
-                        r"(?![分米年])")
-
-
 def _in_digits(m: re.Match[str]) -> str:
-    n = chinese_int(m.group().removeprefix("了")) or 0
+    n = chinese_int(m.group()) or 0
     return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)  # 万 kept: "上亿" in 元 is 10000万元
 
 
@@ -418,14 +413,13 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
-    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or _SHARE_ASKED.search(q)):
+    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or SHARE_ASKED.search(q)):
         query = replace(query, op="text_and_table")
     if query.op == "change" and len(query.years) == 1 and _YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
         query = replace(query, years=(query.years[0] - 1, query.years[0]))
     return query
 
 
-_SHARE_ASKED = re.compile(r"占比|比例|百分比|百分之几|百分之多少|占多少|占了多少|占几成")
 _BOTH = re.compile(r"两家|两个单位|两份|这两|二者|两者|两个都|一起|都算上")
 _REFERS = re.compile(r"^(?:那|那么)?(?:一共|总共|共|这|这些|这笔|其中|里面|当中)?(?:涉及|其中|这些|这里|里面|当中|这笔|"
                      r"对应)")

@@ -4,9 +4,9 @@ not read is looked for in the passages and quoted; the comparison is arithmetic 
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from core.numbers import SHARE_ASKED
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers.consistency import finding_support
@@ -17,14 +17,12 @@ from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.query import Query
 
-_SHARE_WORDS = re.compile(r"占比|比例|百分比|百分之几|百分之多少|占了?多少|占几成")
-
 
 def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     """The cells asked for, then per report what the narrative states about them and whether the two agree."""
-    if _SHARE_WORDS.search(q.text):  # "占比多少": the sentence that states the share answers it, not a cell
+    if SHARE_ASKED.search(q.text):  # "占比多少": the sentence that states the share answers it, not a cell
         share = answer_passages(replace(q, measures=(), op="passage", intent=None,
-                                        search_text=_SHARE_WORDS.sub("", q.search_text)), reports, st)
+                                        search_text=SHARE_ASKED.sub("", q.search_text)), reports, st)
         if share.kind != "none" and "%" in share.answer:
             return share
     c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
@@ -45,7 +43,7 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
             lines += stated
             continue
         # the share asked is what the sentence states, not a word it uses ("不予公开 20 件（1.68%）")
-        search = _SHARE_WORDS.sub("", q.search_text)
+        search = SHARE_ASKED.sub("", q.search_text)
         found = answer_passages(replace(q, measures=(), op="passage", intent=None, search_text=search), [report], st, c)
         if found.kind != "none":
             quoted = True

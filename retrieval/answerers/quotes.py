@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, fmt
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, SHARE_ASKED, fmt
 from core.terms import tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage, Value
@@ -259,7 +259,7 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
         span = "".join(hit.sentences)
         unit = ASKED_UNIT.search(q.text)
         wanted = {"钱": "元"}.get(unit.group(1), unit.group(1)) if unit else ""
-        if _SHARE.search(q.text):  # "差评占多少": a percentage
+        if SHARE_ASKED.search(q.text):  # "差评占多少": a percentage
             wanted = "%"
         if _STATES_NONE.search(span) and hit.span_coverage >= MIN_COVERAGE:  # "无收取信息处理费情况": none, said
             return True
@@ -347,7 +347,6 @@ def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> N
                         re.sub(r"\s", "", m.group(2)), mark)
 
 
-_SHARE = re.compile(r"占多少|占比|比例|比重|百分之|多少%|率是多少|率多少")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 

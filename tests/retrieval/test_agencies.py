@@ -79,3 +79,16 @@ def test_an_organ_belongs_to_the_place_right_before_it() -> None:
     assert {a.name for a in match.agencies} == {"平潭综合实验区", "上海市人民政府办公厅"}
     full = directory.resolve("淮安市洪泽区政府2024年行政复议多少件")  # a place qualifying the next is no unknown organ
     assert [a.name for a in full.agencies] == ["淮安市洪泽区人民政府"] and full.unknown == ()
+
+
+def test_a_bare_place_name_one_confusable_glyph_off_is_read_as_the_covered_place() -> None:
+    d = _directory()
+    match = d.resolve("沐阳25年行政处罚一共做了多少个决定？")
+    assert [a.name for a in match.agencies] == ["沭阳县人民政府"] and match.repaired == ("沐阳",)
+    assert d.resolve("哪些单位25年行政处罚超过一万件？").agencies == ()  # nothing to repair in a question on all
+
+
+def test_only_a_city_office_is_the_shi_fu_ban() -> None:
+    d = AgencyDirectory([ReportInfo("a", "a.txt", "上海市人民政府办公厅", 2025, "2021"),
+                         ReportInfo("b", "b.txt", "川汇区人民政府办公室", 2025, "2021")])
+    assert [a.name for a in d.resolve("市府办25年收到多少申请？").agencies] == ["上海市人民政府办公厅"]
