@@ -48,7 +48,7 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("carried_over")),
     Concept("granted", "予以公开", ("予以公开", "全部公开", "同意公开", "准予公开"), _both("granted")),
     Concept("partially_granted", "部分公开", ("部分公开",), _both("partially_granted")),
-    Concept("withheld", "不予公开（8项合计）", ("不予公开", "不公开"), _both(*_WITHHELD)),
+    Concept("withheld", "不予公开（8项合计）", ("不予公开", "不公开", "没给公开", "不给公开", "未予公开"), _both(*_WITHHELD)),
     Concept("withheld_state_secret", "不予公开—属于国家秘密", ("国家秘密", "涉密"), _both("withheld_state_secret")),
     Concept("withheld_prohibited_by_law", "不予公开—其他法律行政法规禁止公开",
             ("法律行政法规禁止", "法律法规禁止", "禁止公开"), _both("withheld_prohibited_by_law")),
@@ -60,7 +60,7 @@ T3_ROWS: tuple[Concept, ...] = (
     Concept("withheld_process_info", "不予公开—属于四类过程性信息", ("过程性信息", "过程性"), _both("withheld_process_info")),
     Concept("withheld_enforcement_files", "不予公开—属于行政执法案卷", ("行政执法案卷", "执法案卷"),
             _both("withheld_enforcement_files")),
-    Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项"),
+    Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项", "查询类"),
             _both("withheld_query_matters")),
     Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供", "答复不了", "没法答复", "给不了"), _both(*_UNAVAILABLE)),
     Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在", "本机关没有", "机关没有", "手里没有", "手上没有"),
@@ -80,8 +80,9 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("not_processed_confirmation")),
     Concept("other_handling", "其他处理", ("其他处理",),
             {"2019": ("other_handling",), "2021": _OTHER_ITEMS}, alternatives={"2021": ("other_handling",)}),
-    Concept("other_overdue_correction", "其他处理—逾期不补正", ("逾期不补正", "不补正"), {"2021": ("other_overdue_correction",)}),
-    Concept("other_unpaid_fee", "其他处理—逾期未按收费通知缴纳费用", ("逾期未缴费", "逾期不缴费", "未按收费通知", "未缴纳费用"),
+    Concept("other_overdue_correction", "其他处理—逾期不补正", ("逾期不补正", "不补正", "没补正", "未补正"), {"2021": ("other_overdue_correction",)}),
+    Concept("other_unpaid_fee", "其他处理—逾期未按收费通知缴纳费用", ("逾期未缴费", "逾期不缴费", "未按收费通知", "未缴纳费用", "不按收费通知", "不按通知交费", "不按通知缴费",
+                                                         "不交钱", "不交费", "没交费", "不缴费", "没缴费", "未缴费", "没交钱"),
             {"2021": ("other_unpaid_fee",)}),
     Concept("total_handled", "本年度办理结果总计",
             ("办理结果总计", "处理结果总计", "办结", "办理完毕", "答复", "处理完", "办理了", "处理了"), _both("total_handled")),
@@ -118,7 +119,8 @@ T4_OUTCOMES: tuple[Concept, ...] = (
     Concept("upheld", "结果维持", ("结果维持", "维持")),
     Concept("corrected", "结果纠正", ("结果纠正", "纠正", "被纠错", "纠错", "改了", "被改", "撤销", "改判")),
     Concept("other", "其他结果", ("其他结果",)),
-    Concept("pending", "尚未审结", ("尚未审结", "未审结", "没审结", "没有审结", "未结案", "没结案", "在审")),
+    Concept("pending", "尚未审结", ("尚未审结", "未审结", "没审结", "没有审结", "未结案", "没结案", "在审", "没审完", "未审完", "没有审完", "没判",
+                                          "未判", "还没判", "审理中", "正在审理", "还在审")),
     Concept("total", "总计", ("总计", "合计", "总数")),
 )
 T4_OUTCOMES = tuple(Concept(c.key, c.label, c.words, _both(c.key)) for c in T4_OUTCOMES)
@@ -169,7 +171,8 @@ class Intent:
 
 
 INTENTS: tuple[Intent, ...] = (
-    Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱"), (5,)),
+    Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱", "不够", "不到位", "欠缺",
+                                      "做得不好"), (5,)),
     Intent("improvements", "改进措施", ("改进", "下一步", "整改", "措施", "计划", "打算", "努力方向", "改进措施", "整改措施", "改进情况",
                                             "工作打算", "工作计划"), (5,)),
     Intent("platforms", "公开平台和渠道",
@@ -201,6 +204,18 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:从|由)?(?:前一年|上一年|去年|上年)(?:转|结转|留)(?:过来|下来)(?:接着办|继续办)?"), "上年结转"),
     # "顺延到下一年再答复的": 结转下年度继续办理 (not a year, not 办理结果总计)
     (re.compile(r"(?:顺延|延|推|拖|转|留|放)(?:到|至)(?:下一?年度?|明年)(?:再|才|继续|接着)?(?:答复|办理|处理|办)?"), "结转下年"),
+    # "超没超五十", "到没到", "有没有到六十件": a threshold asked as a yes/no
+    (re.compile(r"超[没不]超(?:过)?|有没有超过?"), "是否超过"),
+    (re.compile(r"过[没不]过"), "是否过"),
+    (re.compile(r"到[没不]到|有没有到|够[没不]够|达[没不]达到?|有没有达到"), "是否达到"),
+    # "不是老百姓个人提的": every applicant but natural persons
+    (re.compile(r"(?:不是|并非|非)(?:老百姓|群众|公民|自然人|个人)(?:个人)?"), "法人或其他组织"),
+    # "过期不补正的": 逾期
+    (re.compile(r"过期(?=不|未|没)"), "逾期"),
+    # "收费通知了不交钱的": the fee notice itself is part of the row's name
+    (re.compile(r"收费通知了?(?=不|没|未)"), "未按收费通知"),
+    # "不算部分公开的", "不包括…": what the question leaves out is not asked for
+    (re.compile(r"[，,]?(?:不算|不包括|不包含|不含|除去|除开|刨去|刨除)[^，,。？?]{1,12}?(?:的|在内)?(?=[，,。？?]|$)"), ""),
     # "复议结果怎么样": each outcome of the group (维持, 纠正, 其他, 尚未审结)
     (re.compile(r"(复议|诉讼|起诉)的?(?:各项|各种|具体)?(?:审理)?结果(?!维持|纠正)"), r"\1结果维持、结果纠正、其他结果、尚未审结"),
 )

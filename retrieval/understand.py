@@ -124,9 +124,11 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     taken = [False] * len(text)
     categories = _scan(text, T4_CATEGORIES, taken)
     outcomes = _scan(text, T4_OUTCOMES, taken) if categories else []
-    t2_rows = _scan(text, T2_ROWS, taken) if not categories else []
+    # 表二 and 表三 rows longest-first together: "未按收费通知" is a 表三 row, not 表二's 收费
+    rows_found = _scan(text, (() if categories else T2_ROWS) + T3_ROWS, taken)
+    t2_rows = [(p, c) for p, c in rows_found if any(c is row for row in T2_ROWS)]
+    t3_rows = [(p, c) for p, c in rows_found if not any(c is row for row in T2_ROWS)]
     t2_cols = _scan(text, T2_COLUMNS, taken) if t2_rows else []
-    t3_rows = _scan(text, T3_ROWS, taken)
     if "申请" not in text and _OTHER_RECEIVED.search(text):  # "收到多少条公众意见" is not about applications
         t3_rows = [(p, c) for p, c in t3_rows if not text.startswith(_RECEIVE_VERBS, p)]
     t3_cols = _scan(text, T3_COLUMNS, taken)
