@@ -261,11 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hide-check", action="store_true",
                         help="while tuning: figures only for the check set, not which of its reports fail (implies "
                              "--no-write)")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR figures (each PDF read back as a scan)")
     args = parser.parse_args(argv)
     dirs = args.dirs or [d for d in DEFAULT_DIRS if d.is_dir()]
     folders = {d: run_folder(d) for d in dirs}
     command = "python -m bench.real" + "".join(f" {d}" for d in args.dirs)
     markdown = report_markdown(folders, command, args.hide_check)
+    if not args.no_ocr:
+        from bench.ocr import markdown as ocr_markdown
+        from bench.ocr import run_scans
+
+        markdown += "\n\n" + "\n\n".join(f"OCR（{d.name}）：\n\n" + ocr_markdown(run_scans(d))
+                                          for d in dirs if any(d.glob("*.pdf")))
     print(markdown)
     if not (args.no_write or args.hide_check):
         update_section("real", markdown)

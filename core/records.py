@@ -37,6 +37,16 @@ class Document:
     pages: int | None = None
     encoding: str | None = None
     warnings: tuple[str, ...] = ()
+    ocr: tuple[OcrNote, ...] = ()  # one per table row read by OCR: its page, text and confidence
+
+
+@dataclass(frozen=True)
+class OcrNote:
+    """A table row a scanned page gave: cells read from it carry ``ocr`` and this confidence in their note."""
+
+    page: int | None
+    text: str
+    confidence: float  # the lowest of its numbers' confidences, 0–100
 
 
 @dataclass(frozen=True)

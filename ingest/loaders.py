@@ -12,9 +12,12 @@ from pathlib import Path
 
 from core.records import Document
 from ingest.normalize import clean_lines, looks_like_mojibake, repeated_headers
+from ingest.office import ConvertError, to_docx
+from ingest.scanned import ScanError, image_pages, ocr_notes, pdf_page_images, read_pages
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx",
-                      ".html": "html", ".htm": "html"}
+                      ".html": "html", ".htm": "html", ".png": "image", ".jpg": "image", ".jpeg": "image",
+                      ".tif": "image", ".tiff": "image", ".bmp": "image", ".doc": "doc", ".wps": "doc"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -29,15 +32,19 @@ class LoadError(Exception):
 def load_bytes(name: str, data: bytes) -> Document:
     kind = SUPPORTED_SUFFIXES.get(Path(name).suffix.lower())
     if kind is None:
-        raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、Word(.docx)、HTML、TXT")
+        raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、Word(.docx/.doc)、WPS、HTML、TXT 和图片（PNG、JPG、TIFF）")
     if not data.strip():
         raise LoadError("文件为空")
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
-    loader = {"txt": _load_text, "pdf": _load_pdf, "docx": _load_docx, "html": _load_html}[kind]
-    doc = loader(name, data)
+    loader = {"txt": _load_text, "pdf": _load_pdf, "docx": _load_docx, "html": _load_html, "image": _load_image,
+              "doc": _load_doc}[kind]
+    try:
+        doc = loader(name, data)
+    except (ScanError, ConvertError) as exc:
+        raise LoadError(exc.reason) from exc
     if not any(line.text.strip() for line in doc.lines):
-        raise LoadError("文件中没有可提取的文字" + ("（可能是扫描件，需要先进行文字识别）" if kind == "pdf" else ""))
+        raise LoadError("文件中没有可提取的文字" + ("（文字识别也未读出内容）" if any("OCR" in w for w in doc.warnings) else ""))
     return doc
 
 
@@ -132,6 +139,7 @@ def _load_pdf(name: str, data: bytes) -> Document:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_pdf_page_lines(page) for page in pdf.pages]
+            scans = [i + 1 for i, page in enumerate(pdf.pages) if not page.chars]
     except PDFPasswordIncorrect as exc:
         raise LoadError("PDF 文件已加密，无法读取") from exc
     except PDFSyntaxError as exc:
@@ -143,10 +151,32 @@ def _load_pdf(name: str, data: bytes) -> Document:
         if isinstance(inner, PDFSyntaxError):
             raise LoadError("PDF 文件已损坏或不是有效的 PDF") from exc
         raise LoadError(f"PDF 文件无法读取（{type(exc).__name__}）") from exc
+    ocr, warnings = read_pages(name, pdf_page_images(data, scans), len(scans)) if scans else ({}, [])
+    for number, page in ocr.items():
+        pages[number - 1] = [line.text for line in page.lines]
+    if scans:
+        warnings.insert(0, f"第{_page_list(scans)}页是扫描图像，已通过文字识别（OCR）读取；识别不确定的数字不作为数值")
     pages = [_drop_bare_page_number(lines, i + 1) for i, lines in enumerate(pages)]
     headers = repeated_headers(pages)
     raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
-    return Document(source=name, file_type="pdf", lines=clean_lines(raw, headers), pages=len(pages))
+    return Document(source=name, file_type="pdf", lines=clean_lines(raw, headers), pages=len(pages),
+                    warnings=tuple(warnings), ocr=ocr_notes(ocr))
+
+
+def _page_list(pages: list[int]) -> str:
+    if len(pages) > 3 and pages == list(range(pages[0], pages[-1] + 1)):
+        return f"{pages[0]}—{pages[-1]}"
+    return "、".join(str(p) for p in pages)
+
+
+def _load_image(name: str, data: bytes) -> Document:
+    frames = list(image_pages(data))
+    ocr, warnings = read_pages(name, enumerate(frames, 1), len(frames))
+    pages = [_drop_bare_page_number([line.text for line in ocr[n].lines], n) for n in sorted(ocr)]
+    raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
+    warnings.insert(0, "图片文件，已通过文字识别（OCR）读取；识别不确定的数字不作为数值")
+    return Document(source=name, file_type="image", lines=clean_lines(raw, repeated_headers(pages)),
+                    pages=len(pages), warnings=tuple(warnings), ocr=ocr_notes(ocr))
 
 
 def _pdf_page_lines(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -223,6 +253,14 @@ def _load_docx(name: str, data: bytes) -> Document:
     except Exception as exc:  # python-docx/lxml raise many types for malformed documents
         raise LoadError(f"Word 文件内容损坏，无法读取（{type(exc).__name__}）") from exc
     return Document(source=name, file_type="docx", lines=clean_lines((t, None) for t in raw))
+
+
+def _load_doc(name: str, data: bytes) -> Document:
+    """.doc/.wps: converted to DOCX by LibreOffice, then read as a DOCX."""
+    from dataclasses import replace
+
+    doc = _load_docx(name, to_docx(name, data))
+    return replace(doc, file_type=Path(name).suffix.lower().lstrip("."))
 
 
 def _docx_table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from ingest.checks import check_report, check_years
 from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_bytes
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
+from ingest.ocrcheck import trust_ocr
 from ingest.script import to_simplified
 from ingest.sections import make_chunks, split_sections
 from ingest.segment import resegment
@@ -65,8 +66,9 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     digest = content_hash(data)
+    cells, findings, ocr_warnings = trust_ocr(cells, check_report(cells, facts), doc.ocr)
     warnings = list(doc.warnings) + (["原文为繁体字，已转换为简体后读取"] if converted else []) + list(meta.warnings) \
-        + table_warnings
+        + table_warnings + ocr_warnings
     if meta.agency is None:
         warnings.append("未能识别发布单位")
     if meta.covers_year is None:
@@ -79,7 +81,7 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
         file_type=doc.file_type,
         meta=ReportMeta(meta.agency, meta.covers_year, template, meta.title, meta.agency_basis,
                         meta.year_basis, template_basis, meta.agency_printed, meta.region),
-        cells=cells, findings=tuple(check_report(cells, facts)), chunks=tuple(chunks),
+        cells=cells, findings=findings, chunks=tuple(chunks),
         narrative=tuple(facts), warnings=tuple(warnings), pages=doc.pages, encoding=doc.encoding,
     )
 

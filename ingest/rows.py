@@ -16,6 +16,7 @@ from core.records import Line
 
 NUMBER_RE = re.compile(r"^[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 UNREADABLE = "?"  # slot marker: a value field whose content is not a number
+_UNSURE_NUMBER = re.compile(r"^\d[\d.,]*\?$")  # what OCR writes for a number it could not confirm (ingest.ocr)
 _BLANK_MARKS = {"", "-", "—", "--", "——", "/", "／", "无", "—-", "－"}
 _UNIT_RE = re.compile(r"^[件条元年月日号个次人项家万亿%％余多位名户期场篇份页]")
 _GLUED_RE = re.compile(r"^(.*?[^\d\s.\-−+,，、．])([-−]?\d[\d.\-−]*)$")
@@ -99,6 +100,8 @@ def observe(line: Line, context: str) -> ObservedRow | None:
     first = next((i for i, t in enumerate(tokens) if t.kind == "num"), None)
     if first is not None:
         first = _first_value(tokens, first)
+    elif positional:  # a row whose only values are numbers OCR was unsure of ("3985758?")
+        first = next((i for i, t in enumerate(tokens) if i and t.field and _UNSURE_NUMBER.match(t.text)), None)
     label_tokens = tokens if first is None else tokens[:first]
     label = "".join(t.text for t in label_tokens if t.kind == "text")
     if _is_narrative(label) or any(w in label for w in _HEADER_WORDS):

@@ -80,7 +80,8 @@ def test_non_reports_and_duplicates_in_another_encoding(tmp_path, capsys) -> Non
     original = (SAMPLES / "000_7061442731bc0513.txt").read_text(encoding="utf-8")
     (folder / "a original.txt").write_text(original, encoding="utf-8")
     (folder / "b copy in gbk.txt").write_bytes(original.encode("gb18030"))
-    (folder / "scan.tif").write_bytes(b"II*\x00")
+    (folder / "scan.tif").write_bytes(b"II*\x00")  # a broken TIFF: refused with its reason, the batch goes on
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")
     code, lines, err = _run(capsys, str(folder), "--data-dir", str(tmp_path / "d"), "--embedding-backend", "fake",
                             "--json")
     objects = {o["source"]: o for o in map(json.loads, lines)}
@@ -89,7 +90,8 @@ def test_non_reports_and_duplicates_in_another_encoding(tmp_path, capsys) -> Non
     assert objects["a original.txt"]["status"] == "added"
     copy = objects["b copy in gbk.txt"]
     assert (copy["status"], copy["stored_as"]) == ("unchanged", "a original.txt") and "内容相同" in copy["reason"]
-    assert "scan.tif" in err and "不支持" in err
+    assert objects["scan.tif"]["status"] == "failed" and "图片文件已损坏" in objects["scan.tif"]["error"]
+    assert "slides.pptx" in err and "不支持" in err
 
 
 def test_no_input_prints_usage_and_near_empty_files_are_refused(tmp_path, capsys) -> None:

@@ -210,6 +210,8 @@ def test_a_short_question_about_which_units_stands_alone(directory: AgencyDirect
     ("洪泽区2023和2024哪一年新收的申请多？", "list", ("max", None)),
     ("宿迁市2023到2024年，有几年行政复议超过5件？", "count", (">", Decimal(5))),
     ("这几份年报里，哪些行政许可决定数不是0？", "list", (">", Decimal(0))),
+    ("淮安24年行政处罚决定超没超五千个？", "threshold", (">", Decimal(5000))),
+    ("宿迁市24年的规章现行有效的有没有到二十件？", "threshold", (">=", Decimal(20))),
 ])
 def test_how_staff_put_thresholds_ranks_and_counts(directory: AgencyDirectory, text: str, op: str, cond) -> None:
     q = understand(text, directory, today=date(2025, 3, 1))
@@ -400,3 +402,14 @@ def test_two_clauses_one_for_the_text_one_for_the_table(directory: AgencyDirecto
 def test_more_colloquial_words(directory: AgencyDirectory, text: str, row: str, column: str | None) -> None:
     q = understand(text, directory)
     assert [(m.row, m.column) for m in q.measures][:1] == [(row, column)] and not q.unexplained
+
+
+def test_fee_notice_rows_exclusions_and_non_persons(directory: AgencyDirectory) -> None:
+    q = understand("宿迁24年过期不补正的、收费通知了不交钱的，加起来多少件？", directory, today=date(2025, 3, 1))
+    assert {m.row for m in q.measures} == {"other_overdue_correction", "other_unpaid_fee"}  # not 表二's 收费
+    q = understand("淮安24年完全予以公开的有几件？不算部分公开的", directory, today=date(2025, 3, 1))
+    assert [m.row for m in q.measures] == ["granted"]
+    q = understand("淮安24年行政复议还没审完的有几件？", directory, today=date(2025, 3, 1))
+    assert [(m.row, m.column) for m in q.measures] == [("review", "pending")]
+    q = understand("淮安24年新收的申请里不是老百姓个人提的有几件？", directory, today=date(2025, 3, 1))
+    assert {m.column for m in q.measures} == {"organisations"}

@@ -1,0 +1,232 @@
+"""Scanned pages → text lines through Tesseract (simplified Chinese) via tesserocr. Only module importing tesserocr.
+
+Ruled tables are read a cell at a time (:mod:`ingest.scan` finds the grid) and come out as tab-separated rows,
+like a PDF's text-layer grids; the rest of the page is read as text lines. A number is written as printed only
+when Tesseract is confident of it and a digits-only second reading agrees; otherwise it is written with a trailing
+``?``, which the table reader treats as unreadable, so the cell is ambiguous and never stored as a value.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ingest.scan import Grid, erase_rules, grids, page_rules
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+MIN_AGREED = 20.0  # confidence (0–100) a number needs when both readings agree
+MIN_ALONE = 90.0  # … when only the digits-only reading is a clean number
+TARGET_WIDTH = 2480  # pixels: an A4 page at 300 dpi; smaller scans are enlarged to it
+DIGIT_HEIGHTS = (None, 32, 40)  # the digits-only reading: at the printed size, then scaled to these heights (px)
+UNSURE = "?"  # appended to a number OCR is unsure of
+_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata/", "/usr/share/tesseract-ocr/4.00/tessdata/",
+             "/usr/share/tessdata/", "/usr/local/share/tessdata/")
+_NUMBERISH = re.compile(r"^[\d.,，．]*\d[\d.,，．]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNITS = set("件条元年月日号个次人项家万亿余多位名户期场篇份页")  # a number with its unit is text
+_LIKE_DIGIT = re.compile(r"^[\]\[|Il!丨了口〇Oo]$")  # a lone digit the Chinese model took for a glyph like it
+_SPACE_BETWEEN_WIDE = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=[\d(（])"
+                                 r"|(?<=[\d)）]) +(?=[^\x00-\x7f])|(?<=\d) +(?=[.．、])|(?<=[.．、]) +(?=\S)")
+
+
+_BRACKETS = str.maketrans("〈〉", "（）")
+_NUMERAL_IN_BRACKETS = re.compile(r"[（(〈《]+\s*([一二三四五六七八九十]{1,3})\s*[)）〉》]")  # （一）read as 《一)
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or its simplified-Chinese model is not installed; the message is Chinese, for users."""
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    top: int  # y of the line on the page image (orders table rows among text lines)
+    confidence: float | None  # the lowest confidence of the numbers on the line; None when it has none
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    lines: tuple[OcrLine, ...]
+    seconds: float
+    timed_out: bool
+
+
+def tessdata() -> str:
+    """The folder holding ``chi_sim.traineddata``; raises OcrUnavailable with the install hint."""
+    hint = "无法识别扫描件：本机未安装文字识别组件 Tesseract 或其简体中文模型（请安装 tesseract-ocr 和 tesseract-ocr-chi-sim）"
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError as exc:
+        raise OcrUnavailable(hint) from exc
+    env = os.environ.get("TESSDATA_PREFIX")
+    for folder in ([env.rstrip("/") + "/"] if env else []) + list(_TESSDATA):
+        if (Path(folder) / "chi_sim.traineddata").exists():
+            return folder
+    raise OcrUnavailable(hint)
+
+
+@functools.lru_cache(maxsize=1)
+def _engines() -> tuple[Any, Any, Any]:
+    """(cell reader, digits reader, page reader), loaded once per process."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    folder = tessdata()
+    cell = PyTessBaseAPI(path=folder, lang="chi_sim", psm=PSM.SINGLE_BLOCK)
+    digits = PyTessBaseAPI(path=folder, lang="eng" if (Path(folder) / "eng.traineddata").exists() else "chi_sim",
+                           psm=PSM.SINGLE_LINE)
+    digits.SetVariable("tessedit_char_whitelist", "0123456789.")
+    page = PyTessBaseAPI(path=folder, lang="chi_sim", psm=PSM.AUTO)
+    return cell, digits, page
+
+
+def read_page(image: Image, time_limit: float = 120.0) -> OcrPage:
+    """One page image → its lines in reading order (table rows as tab-separated cells)."""
+    from PIL import Image as PILImage
+
+    started = time.monotonic()
+    deadline = started + time_limit
+    gray_image = image.convert("L")
+    if gray_image.width < TARGET_WIDTH * 0.8:
+        scale = TARGET_WIDTH / gray_image.width
+        gray_image = gray_image.resize((TARGET_WIDTH, round(gray_image.height * scale)), PILImage.Resampling.LANCZOS)
+    gray = np.asarray(gray_image)
+    horizontal, vertical = page_rules(gray)
+    clean = erase_rules(gray, horizontal, vertical)
+    tables = grids(horizontal, vertical)
+    cell_api, digits_api, page_api = _engines()
+    picture = PILImage.fromarray(clean)
+    items: list[OcrLine] = []
+    timed_out = False
+    cell_api.SetImage(picture)
+    for grid in tables:
+        rows, out_of_time = _read_grid(grid, picture, cell_api, digits_api, deadline)
+        items.extend(rows)
+        timed_out = timed_out or out_of_time
+    text_only = clean.copy()
+    for grid in tables:
+        x0, y0, x1, y1 = grid.box
+        text_only[max(0, y0 - 6):y1 + 6, max(0, x0 - 6):x1 + 6] = 255
+    if time.monotonic() < deadline:
+        items.extend(_read_text(PILImage.fromarray(text_only), page_api, deadline))
+    else:
+        timed_out = True
+    items.sort(key=lambda line: line.top)
+    return OcrPage(tuple(items), time.monotonic() - started, timed_out)
+
+
+def _read_grid(grid: Grid, picture: Image, cell_api: Any, digits_api: Any,
+               deadline: float) -> tuple[list[OcrLine], bool]:
+    texts = [[""] * grid.cols for _ in range(grid.rows)]
+    lowest: dict[int, float] = {}
+    timed_out = False
+    for cell in grid.cells:
+        if time.monotonic() >= deadline:
+            timed_out = True
+            texts[cell.row][cell.col] = UNSURE
+            continue
+        text, confidence = _read_cell(cell.box, picture, cell_api, digits_api, deadline)
+        texts[cell.row][cell.col] = text
+        if confidence is not None:
+            lowest[cell.row] = min(lowest.get(cell.row, 100.0), confidence)
+    lines = [OcrLine("\t".join(row), grid.row_y[r], lowest.get(r)) for r, row in enumerate(texts)
+             if any(row)]
+    return lines, timed_out
+
+
+def _timeout(deadline: float) -> int:
+    return max(1, int((deadline - time.monotonic()) * 1000))
+
+
+def _read_cell(box: tuple[int, int, int, int], picture: Image, cell_api: Any, digits_api: Any,
+               deadline: float) -> tuple[str, float | None]:
+    """A cell's text, and for a number its confidence. A number is read again, alone on a white margin, by a
+    digits-only reader: the two readings must agree (or the second be near certain), else it is marked unsure."""
+    x0, y0, x1, y1 = box
+    cell_api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
+    cell_api.Recognize(timeout=_timeout(deadline))
+    text = cell_api.GetUTF8Text().strip()
+    if not text and _has_ink(picture.crop(box)):
+        cell_api.SetImage(_isolated(picture.crop(box), None))  # a lone number in a wide cell is often missed
+        cell_api.Recognize(timeout=_timeout(deadline))
+        text = cell_api.GetUTF8Text().strip()
+        cell_api.SetImage(picture)
+    if not text:
+        return "", None
+    squeezed = re.sub(r"\s+", "", text)
+    digits_in = re.sub(r"[^\d.]", "", squeezed)
+    wide = _CJK.findall(squeezed)
+    if not (digits_in or _LIKE_DIGIT.match(squeezed)) or len(wide) > 1 or set(wide) & _UNITS or len(squeezed) > 16:
+        return join_wide(text), None  # a label: text with at most the numbering's digits
+    best = ("", 0.0)
+    for height in DIGIT_HEIGHTS:
+        digits_api.SetImage(_isolated(picture.crop(box), height))
+        digits_api.Recognize(timeout=_timeout(deadline))
+        number, confidence = re.sub(r"\s+", "", digits_api.GetUTF8Text()), float(digits_api.MeanTextConf())
+        if not _NUMBERISH.match(number):
+            continue
+        if number == digits_in and confidence >= MIN_AGREED:
+            return number, confidence
+        if confidence >= MIN_ALONE and digits_in in ("", number):
+            return number, confidence
+        best = max(best, (number, confidence), key=lambda reading: reading[1])
+    return (best[0] or digits_in) + UNSURE, best[1]
+
+
+def _has_ink(crop: Image) -> bool:
+    gray = np.asarray(crop)[6:-6, 6:-6]
+    return bool(gray.size) and int((gray < 170).sum()) >= 30
+
+
+def _isolated(crop: Image, height: int | None) -> Image:
+    """The ink of a cell on a white margin, optionally scaled to ``height`` (Tesseract reads a lone number best
+    with room around it, and misses one drawn at some sizes: each size is a fresh chance to agree)."""
+    from PIL import Image as PILImage
+
+    gray = np.asarray(crop).copy()
+    edge = 6  # what is left of a ruling line hugs the cell's edge
+    gray[:edge, :] = 255
+    gray[-edge:, :] = 255
+    gray[:, :edge] = 255
+    gray[:, -edge:] = 255
+    ys, xs = np.nonzero(gray < 170)
+    ink_only = PILImage.fromarray(gray[ys.min():ys.max() + 1, xs.min():xs.max() + 1] if len(ys) else gray)
+    if height is not None and ink_only.height != height:
+        ink_only = ink_only.resize((max(1, round(ink_only.width * height / ink_only.height)), height),
+                                   PILImage.Resampling.LANCZOS)
+    out = PILImage.new("L", (ink_only.width + 60, ink_only.height + 60), 255)
+    out.paste(ink_only, (30, 30))
+    return out
+
+
+def _read_text(picture: Image, api: Any, deadline: float) -> Iterator[OcrLine]:
+    from tesserocr import RIL, iterate_level
+
+    api.SetImage(picture)
+    api.Recognize(timeout=_timeout(deadline))
+    iterator = api.GetIterator()
+    if iterator is None:
+        return
+    for line in iterate_level(iterator, RIL.TEXTLINE):
+        try:
+            text = line.GetUTF8Text(RIL.TEXTLINE)
+        except RuntimeError:  # an empty block ("No text returned")
+            continue
+        box = line.BoundingBox(RIL.TEXTLINE)
+        if text and text.strip() and box is not None:
+            yield OcrLine(join_wide(text.strip()), box[1], None)
+
+
+def join_wide(text: str) -> str:
+    """Tesseract separates Chinese characters by spaces (Chinese text has none) and reads （） as 〈〉."""
+    text = _SPACE_BETWEEN_WIDE.sub("", " ".join(text.split())).translate(_BRACKETS)
+    return _NUMERAL_IN_BRACKETS.sub(r"（\1）", text)

@@ -1,0 +1,90 @@
+"""Scans read by OCR: a real report rendered to images reads as the text PDF does (Tesseract + chi_sim).
+
+Skipped without Tesseract's simplified-Chinese model, except under CI (``.ci/run`` installs it), where a missing
+model fails the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from bench.scans import image_only_pdf, page_png
+from core.records import STATUS_OK, ParsedReport
+from ingest import ocr
+from ingest.loaders import LoadError, load_bytes
+from ingest.pipeline import parse_bytes
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "huaian_city_2024.pdf"
+
+
+def _available() -> bool:
+    try:
+        ocr.tessdata()
+    except ocr.OcrUnavailable:
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _available() and "CI" not in os.environ,
+                                reason="Tesseract with chi_sim is not installed")
+
+
+@lru_cache(maxsize=1)
+def _text_and_scan() -> tuple[ParsedReport, ParsedReport]:
+    data = REAL.read_bytes()
+    return parse_bytes(REAL.name, data), parse_bytes("scan.pdf", image_only_pdf(data))
+
+
+def test_an_image_only_pdf_of_a_real_report_reads_like_the_text_pdf() -> None:
+    text, scan = _text_and_scan()
+    assert (scan.meta.agency, scan.meta.covers_year, scan.meta.template) == \
+        (text.meta.agency, text.meta.covers_year, text.meta.template)
+    truth = {c.key: c.value for c in text.cells if c.status == STATUS_OK}
+    read = {c.key: c for c in scan.cells}
+    same = sum(1 for k, v in truth.items() if read[k].status == STATUS_OK and read[k].value == v)
+    different = [k for k, v in truth.items() if read[k].status == STATUS_OK and read[k].value != v]
+    assert different == []
+    assert same >= 0.95 * len(truth)
+    assert any("文字识别" in w for w in scan.warnings)
+    assert all("OCR识别" in c.note for c in scan.cells if c.status == STATUS_OK)
+
+
+def test_one_page_saved_as_png_reads_its_table_rows() -> None:
+    text, _ = _text_and_scan()
+    doc = load_bytes("page4.png", page_png(REAL.read_bytes(), 4))
+    assert doc.file_type == "image" and doc.ocr
+    rows = {line.text.split("\t")[0]: line.text for line in doc.lines if "\t" in line.text}
+    assert rows["一、本年新收政府信息公开申请数量"].split("\t")[3:] == ["3001", "53", "0", "0", "61", "4", "3119"]
+    assert any("行政处罚" in r for r in rows)
+
+
+def test_a_page_out_of_time_marks_its_numbers_unsure_never_values() -> None:
+    from PIL import Image
+
+    page = ocr.read_page(Image.open(io.BytesIO(page_png(REAL.read_bytes(), 4))), time_limit=0.0)
+    assert page.timed_out
+    assert all("?" in line.text or not any(ch.isdigit() for ch in line.text) for line in page.lines)
+
+
+def test_bad_images_fail_with_a_chinese_reason() -> None:
+    from PIL import Image
+
+    with pytest.raises(LoadError, match="图片文件已损坏"):
+        load_bytes("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
+    blank = io.BytesIO()
+    Image.new("L", (1240, 1754), 255).save(blank, format="PNG")
+    with pytest.raises(LoadError, match="没有可提取的文字"):
+        load_bytes("blank.png", blank.getvalue())
+
+
+def test_missing_model_is_a_chinese_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(ocr, "_TESSDATA", (str(tmp_path) + "/",))
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    with pytest.raises(ocr.OcrUnavailable, match="tesseract-ocr-chi-sim"):
+        ocr.tessdata()
+
