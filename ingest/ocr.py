@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ingest.scan import Grid, erase_rules, grids, page_rules
+from ingest.scan import Grid, erase_rules, grids, ink, page_rules
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -155,8 +155,9 @@ def _read_cell(box: tuple[int, int, int, int], picture: Image, cell_api: Any, di
     cell_api.SetRectangle(x0, y0, x1 - x0, y1 - y0)
     cell_api.Recognize(timeout=_timeout(deadline))
     text = cell_api.GetUTF8Text().strip()
-    if not text and _has_ink(picture.crop(box)):
-        cell_api.SetImage(_isolated(picture.crop(box), None))  # a lone number in a wide cell is often missed
+    ink = _ink(picture.crop(box))
+    if not text and ink is not None:
+        cell_api.SetImage(_on_margin(ink, None))  # a lone number in a wide cell is often missed
         cell_api.Recognize(timeout=_timeout(deadline))
         text = cell_api.GetUTF8Text().strip()
         cell_api.SetImage(picture)
@@ -168,8 +169,8 @@ def _read_cell(box: tuple[int, int, int, int], picture: Image, cell_api: Any, di
     if not (digits_in or _LIKE_DIGIT.match(squeezed)) or len(wide) > 1 or set(wide) & _UNITS or len(squeezed) > 16:
         return join_wide(text), None  # a label: text with at most the numbering's digits
     best = ("", 0.0)
-    for height in DIGIT_HEIGHTS:
-        digits_api.SetImage(_isolated(picture.crop(box), height))
+    for height in DIGIT_HEIGHTS if ink is not None else ():  # too little ink to read again: unsure
+        digits_api.SetImage(_on_margin(ink, height))
         digits_api.Recognize(timeout=_timeout(deadline))
         number, confidence = re.sub(r"\s+", "", digits_api.GetUTF8Text()), float(digits_api.MeanTextConf())
         if not _NUMBERISH.match(number):
@@ -182,24 +183,27 @@ def _read_cell(box: tuple[int, int, int, int], picture: Image, cell_api: Any, di
     return (best[0] or digits_in) + UNSURE, best[1]
 
 
-def _has_ink(crop: Image) -> bool:
-    gray = np.asarray(crop)[6:-6, 6:-6]
-    return bool(gray.size) and int((gray < 170).sum()) >= 30
+_EDGE = 6  # pixels: what is left of a ruling line hugs the cell's edge
+_MIN_INK = 30  # pixels of ink a cell needs to hold anything
 
 
-def _isolated(crop: Image, height: int | None) -> Image:
-    """The ink of a cell on a white margin, optionally scaled to ``height`` (Tesseract reads a lone number best
-    with room around it, and misses one drawn at some sizes: each size is a fresh chance to agree)."""
+def _ink(crop: Image) -> Image | None:
+    """The cell's ink cut to its bounding box (the cell's edges ignored), or None for an empty cell."""
     from PIL import Image as PILImage
 
-    gray = np.asarray(crop).copy()
-    edge = 6  # what is left of a ruling line hugs the cell's edge
-    gray[:edge, :] = 255
-    gray[-edge:, :] = 255
-    gray[:, :edge] = 255
-    gray[:, -edge:] = 255
-    ys, xs = np.nonzero(gray < 170)
-    ink_only = PILImage.fromarray(gray[ys.min():ys.max() + 1, xs.min():xs.max() + 1] if len(ys) else gray)
+    gray = np.asarray(crop)
+    inner = ink(gray[_EDGE:-_EDGE, _EDGE:-_EDGE])
+    if int(inner.sum()) < _MIN_INK:
+        return None
+    ys, xs = np.nonzero(inner)
+    return PILImage.fromarray(gray[_EDGE + ys.min():_EDGE + ys.max() + 1, _EDGE + xs.min():_EDGE + xs.max() + 1])
+
+
+def _on_margin(ink_only: Image, height: int | None) -> Image:
+    """The ink on a white margin, optionally scaled to ``height`` (Tesseract reads a lone number best with room
+    around it, and misses one drawn at some sizes: each size is a fresh chance to agree)."""
+    from PIL import Image as PILImage
+
     if height is not None and ink_only.height != height:
         ink_only = ink_only.resize((max(1, round(ink_only.width * height / ink_only.height)), height),
                                    PILImage.Resampling.LANCZOS)
