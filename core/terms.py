@@ -50,16 +50,40 @@ def is_word(token: str) -> bool:
     return bool(_jieba().dt.FREQ.get(token))
 
 
+def dictionary_words(text: str) -> list[str]:
+    """``text`` cut into dictionary words only (no new-word guessing): "往外发" → 往外, 发."""
+    return [t.lower() for t in _jieba().lcut(text, HMM=False) if _WORD.search(t)]
+
+
 def index_terms(text: str) -> str:
     """The space-joined token string stored in the full-text index."""
     return " ".join(tokens(text))
 
 
+_FUNCTION_TAGS = frozenset({"p", "r", "d", "c", "u", "y", "e", "o"})  # 把/给 谁 都 并 了 吗 …: no topic
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    _jieba()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_function_word(token: str) -> bool:
+    """A one-character preposition, pronoun, adverb, conjunction or particle (jieba's dictionary tags): "把", "给",
+    "谁", "都" say how a question is put, not what it asks about."""
+    return len(token) == 1 and _tags().get(token) in _FUNCTION_TAGS
+
+
 def query_terms(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
-    """Distinct topic tokens of a question, in order: question words, digits-only tokens and ``drop`` removed."""
+    """Distinct topic tokens of a question, in order: question words, function words, digits-only tokens and
+    ``drop`` removed."""
     out: list[str] = []
     for t in tokens(text):
-        if t in QUESTION_STOPWORDS or t in drop or t.isdigit() or t in out or _HOW_MANY.match(t):
+        if t in QUESTION_STOPWORDS or t in drop or t.isdigit() or t in out or _HOW_MANY.match(t) \
+                or is_function_word(t):
             continue
         out.append(t)
     return out

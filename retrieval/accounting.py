@@ -20,10 +20,11 @@ from retrieval.lexicon import INTENTS, T2_COLUMNS, T2_ROWS, T3_COLUMNS, T3_ROWS,
 from retrieval.query import Measure
 
 _CONCEPT_WORDS = sorted({w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES)
-                         for c in group for w in c.words} | {w for i in INTENTS for w in i.words}, key=len, reverse=True)
+                         for c in group for w in c.words} | {w for i in INTENTS if not i.tableless for w in i.words},
+                        key=len, reverse=True)
 # years and relative years, 近N年, item numbers, ordinal words
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*(?:年度?|年)?(?:\s*[-—~～至到]\s*(?:19|20)\d{2}\s*年?度?)?|\d{2}年|今年|去年|前年|"
-                    r"[上前]一?年度?|当年|那年|本年度?|近[两二三几\d]年|最近[两二三几\d]年|过去[两二三几\d]年|每年|各年|历年|哪一?年|几年")
+                    r"[上前]一?年度?|当年|那年|本年度?|(?:到|截至|截止)?年[底末终]|近[两二三几\d]年|最近[两二三几\d]年|过去[两二三几\d]年|每年|各年|历年|哪一?年|几年")
 # how staff ask: question words, operations, comparisons, conversation fillers, the report itself
 _ASKING = re.compile(
     r"多少|几|哪些|哪个|哪家|哪几|哪一|什么|怎么|怎样|如何|是否|有没有|是不是|吗|呢|吧|啊|呀|请问|^请|帮我|帮忙|查一?下|"
@@ -36,7 +37,7 @@ _ASKING = re.compile(
     r"表[一二三四]|第[一二三四五六七八九十]+[项栏行列]|一栏|这一?[栏项行列]|那一?[栏项行列]|栏目|"
     # verbs staff put around a cell's name: what was done with it, not a statistic of its own
     r"提出|作出|做出|填写|填报|过来|经过|提起|收到|收了|接到|受理|发生|涉及|产生|办理|处理|办结|出现|直接|去|两年|三年|"
-    r"相关|属于|因为|由于|评估|核一下|核一核|核对一下|核实一下|核一|所以|最后|然后|于是|就是|[这那哪]种|[这那]类|[这那]些|方面|[这那哪]张表|张表|[一二两三四五六七八九十百千]+多|后来|累计|[一二两三四五六七八九十\d]+[种类项]|引起|导致|接着|继续|起来|理由|原因|全部|自己|因|而|或者|或|还是|以及|依申请|申请|公开|法院|新出|新发|案子|案件|情形|各种|各类|全年|"
+    r"相关|属于|因为|由于|评估|核一下|核一核|核对一下|核实一下|核一|所以|最后|然后|于是|就是|[这那哪]种|[这那]类|[这那]些|方面|[这那哪]张表|张表|[一二两三四五六七八九十百千]+多|后来|累计|[一二两三四五六七八九十\d]+小?[种类项]|引起|导致|接着|继续|起来|理由|原因|全部|自己|因|而|或者|或|还是|以及|依申请|申请|公开|法院|新出|新发|案子|案件|情形|各种|各类|全年|"
     r"完全|到底|究竟|不再处理|一起|加一起|加一块儿?|一块儿?|块儿|加在一起|[两三四五六七八九十]年|这几年|这些年|平上|平不上|能平|接上|能接|接得上|接不上|过来|转|"
     r"[\d\s，,。？?！!、：:；;“”\"'（）()《》]")
 

@@ -93,7 +93,7 @@ def organ_aliases(organ: str) -> tuple[str, ...]:
     if organ.startswith("人民政府办公"):  # 市政府办公厅, 市府办公厅 (the 市 before it is the level)
         out |= {organ.replace("人民政府", "政府", 1), organ.replace("人民政府", "府", 1)}
         if organ.startswith("人民政府办公厅"):  # a 办公厅 is a city's or province's: 市府办
-            out.add("市府办")
+            out |= {"市府办", "办公厅"}  # "办公厅2025年…": every government office's report if several
     return tuple(sorted(out, key=len, reverse=True))
 
 

@@ -67,7 +67,9 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("unavailable_not_held")),
     Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
             _both("unavailable_needs_creation")),
-    Concept("unavailable_unclear", "无法提供—补正后申请内容仍不明确", ("仍不明确", "内容不明确", "补正后"),
+    Concept("unavailable_unclear", "无法提供—补正后申请内容仍不明确", ("仍不明确", "内容不明确", "补正后", "补正过后", "补正以后",
+                                                               "补正之后", "补正完", "仍然不明确", "还是不明确", "还是说不清楚", "还是不清楚",
+                                                               "说不清楚", "说不清"),
             _both("unavailable_unclear")),
     Concept("not_processed", "不予处理（5项合计）", ("不予处理",), _both(*_NOT_PROCESSED)),
     Concept("not_processed_petition", "不予处理—信访举报投诉类申请", ("信访举报投诉", "信访投诉举报", "举报投诉", "投诉举报", "信访类申请"),
@@ -168,6 +170,8 @@ class Intent:
     label: str
     words: tuple[str, ...]
     sections: tuple[int, ...]  # sections preferred (0 = preamble)
+    #: no cell of any table counts it: its words never account for a cell ("办理了多少件政协提案" is not 表三's 办理)
+    tableless: bool = False
 
 
 INTENTS: tuple[Intent, ...] = (
@@ -182,9 +186,9 @@ INTENTS: tuple[Intent, ...] = (
     Intent("leadership", "组织领导", ("领导小组", "组织领导", "分管领导", "工作机构", "专职人员", "工作人员", "机构建设"), (1, 6)),
     Intent("fees", "信息处理费", ("信息处理费", "处理费", "费用", "收费"), (6, 3)),
     Intent("interpretation", "政策解读", ("政策解读", "解读"), (1, 2)),
-    Intent("training", "培训", ("培训",), (1, 6)),
+    Intent("training", "培训", ("培训",), (1, 6), tableless=True),
     Intent("proactive", "主动公开", ("主动公开",), (2, 1)),
-    Intent("proposals", "建议提案办理", ("建议提案", "人大代表建议", "政协提案", "建议和提案"), (6, 1)),
+    Intent("proposals", "建议提案办理", ("建议提案", "人大代表建议", "政协提案", "建议和提案"), (6, 1), tableless=True),
     Intent("other_matters", "其他需要报告的事项", ("其他需要报告", "其他事项"), (6,)),
     Intent("overview", "总体情况", ("总体情况", "概况", "总体"), (1,)),
 )
@@ -195,7 +199,8 @@ TEXT_REF = re.compile(r"正文|文中|文字(?:部分|说明|里|中|上)|报告
 #: colloquial phrasings rewritten to the lexicon's words before anything reads the question (regex, replacement)
 COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "先复议、复议完再去法院告的": 复议后起诉
-    (re.compile(r"(?:先复议[，,、]?)?复议(?:完了?|结束|之后|以后|后)[，,]?(?:再|又|才)?(?:去|到|上)?(?:法院)?"
+    (re.compile(r"(?:先复议[，,、]?)?复议(?:完了?|结束|之后|以后|后)[，,]?(?:还?(?:不服|不满意)[，,、]?)?(?:再|又|才)?"
+                r"(?:去|到|上)?(?:法院)?"
                 r"(?:告|起诉|打官司|诉讼|提起诉讼)"), "复议后起诉"),
     # "没经过复议、直接去法院告的": 未经复议直接起诉
     (re.compile(r"(?:没|未|不)(?:经过?|走)复议[，,、]?(?:就)?直接(?:去|到|上)?(?:法院)?(?:告|起诉|打官司)?"), "未经复议直接起诉"),
@@ -211,9 +216,14 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "不是老百姓个人提的": every applicant but natural persons
     (re.compile(r"(?:不是|并非|非)(?:老百姓|群众|公民|自然人|个人)(?:个人)?"), "法人或其他组织"),
     # "过期不补正的": 逾期
-    (re.compile(r"过期(?=不|未|没)"), "逾期"),
-    # "收费通知了不交钱的": the fee notice itself is part of the row's name
-    (re.compile(r"收费通知了?(?=不|没|未)"), "未按收费通知"),
+    (re.compile(r"(?:过了?期限?|超过?了?期限|超期)(?=[，,、]?(?:还|也|仍|都)?(?:不|未|没))"), "逾期"),
+    # "收费通知了不交钱的", "发了收费通知、人家过期不交钱": the fee notice itself is part of the row's name
+    (re.compile(r"(?:发了?|下了?|寄了?|给了?|开了?)?收费通知了?[、，,]?(?:人家|对方|申请人)?(?:逾期)?(?=不|没|未)"),
+     "未按收费通知"),
+    # "上两位数了没有": at least 10 (三位数: 100)
+    (re.compile(r"(?:上|过|到|达到|超过|破)?[两二]位数"), "达到10"),
+    (re.compile(r"(?:上|过|到|达到|超过|破)?三位数"), "达到100"),
+    (re.compile(r"(?:上|过|到|达到|超过|破)?四位数"), "达到1000"),
     # "不算部分公开的", "不包括…": what the question leaves out is not asked for
     (re.compile(r"[，,]?(?:不算|不包括|不包含|不含|除去|除开|刨去|刨除)[^，,。？?]{1,12}?(?:的|在内)?(?=[，,。？?]|$)"), ""),
     # "复议结果怎么样": each outcome of the group (维持, 纠正, 其他, 尚未审结)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.numbers import ASKS_NUMBER, NUMBER
-from core.terms import is_word, query_terms, tokens
+from core.synonyms import synonyms
+from core.terms import dictionary_words, is_function_word, is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
 from store.sqlite import FEW_REPORTS, CellStore
@@ -25,6 +26,7 @@ MATCH_TERMS = 8
 BY_ID = 800  # reports (about 5000 vectors): up to this many, their vectors are compared directly
 MAX_NEIGHBOURS = 5000
 PRUNE_FROM = 20_000  # chunks (about 3000 reports): below this every lookup is cheap, and no term is dropped
+ANY = "|"  # joins the alternatives of one term ("人手|人员"): the term is covered when any of them is in the text
 NUMBER_WEIGHT = 0.3  # relative to the IDF weights of the question's own terms
 NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentences that state a counted number
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -53,9 +55,16 @@ class PassageSearch:
         self._vectors = index.count() if index is not None else 0  # counted once per reload (60 ms at 100k)
 
     def _idf(self, term: str) -> float:
+        if ANY in term:  # the alternatives of a word no report uses: weighed as the commonest of them
+            return min(self._idf(t) for t in term.split(ANY)[1:])
         if term not in self._df:
             self._df[term] = self.store.term_docs(term.lower())
-        return math.log(1 + (self._n - self._df[term] + 0.5) / (self._df[term] + 0.5))
+        df = max(1, self._df[term])  # a word no report uses weighs as one that a single chunk does: no more
+        idf = math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+        return idf
+
+    def weights(self, terms: Sequence[str]) -> dict[str, float]:
+        return {t: self._idf(t) for t in terms}
 
     def match_terms(self, terms: Sequence[str]) -> list[str]:
         """The terms worth looking up in the index: a term in more than COMMON of all chunks ranks nothing (its
@@ -66,14 +75,26 @@ class PassageSearch:
 
     def terms(self, text: str, drop: frozenset[str] = frozenset()) -> list[str]:
         """The question's topic terms. A two-character token that is neither a dictionary word nor in any report
-        is jieba joining the ends of two words ("信息处理费收了" → 费收); it is replaced by its characters."""
+        is jieba joining the ends of two words ("信息处理费收了" → 费收); it is replaced by its characters, a longer one
+        by its dictionary words. A word
+        no report uses but whose synonyms some do ("人手": 人员) stands for itself or them ("人手|人员")."""
         out: list[str] = []
         for term in query_terms(text, drop):
-            parts = list(term) if len(term) == 2 and not is_word(term) and self._df_of(term) == 0 else [term]
-            out += [p for p in parts if p not in out and p not in drop]
+            if self._df_of(term) == 0:
+                if not is_word(term):  # "往外发": 往外 + 发
+                    parts = list(term) if len(term) == 2 else dictionary_words(term)
+                    out += [p for p in parts if p not in out and p not in drop and not is_function_word(p)]
+                    continue
+                used = [w for w in synonyms(term) if self._df_of(w) > 0]
+                if used:
+                    term = ANY.join([term, *used])
+            if term not in out and term not in drop:
+                out.append(term)
         return out
 
     def _df_of(self, term: str) -> int:
+        if ANY in term:
+            return max(self._df_of(t) for t in term.split(ANY))
         self._idf(term)
         return self._df[term]
 
@@ -83,13 +104,14 @@ class PassageSearch:
         """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
         sentences; ``limit``: longest quote span in characters."""
         terms = self.terms(text, drop)
-        lexical = terms + [t for h in hints for t in tokens(h) if t not in terms]  # the index holds jieba tokens
+        words = [w for t in terms for w in t.split(ANY)]  # the index holds jieba tokens
+        lexical = words + [t for h in hints for t in tokens(h) if t not in words]
         ranked: dict[str, float] = {}
         narrow = report_ids is not None and len(report_ids) <= FEW_REPORTS
         big = not narrow and self._n >= PRUNE_FROM
         looked_up = self.match_terms(lexical) if big else lexical
         found: list[tuple[str, float]] = []
-        asked = [t for t in looked_up if t in terms]  # the question's own words, not the topic's hints
+        asked = [t for t in looked_up if t in words]  # the question's own words, not the topic's hints
         if big and len(asked) > 1:
             # On a big corpus the chunks holding every question word are plenty: scoring only them is about twice
             # as fast as scoring every chunk holding any word or hint. Too few: any of them.
@@ -101,7 +123,7 @@ class PassageSearch:
         for rank, cid in enumerate(self._dense(text, report_ids, depth)):
             ranked[cid] = ranked.get(cid, 0.0) + 1 / (RRF_K + rank)
         chunks = self.store.chunks_by_id(list(ranked))
-        weights = {t: self._idf(t) for t in terms}
+        weights = self.weights(terms)
         sentence_weights = dict(weights)
         if ASKS_NUMBER.search(text):
             sentence_weights[NUMBER_KEY] = NUMBER_WEIGHT
@@ -137,7 +159,7 @@ class PassageSearch:
                    hints: Sequence[str] = (), limit: int = 260) -> list[Hit]:
         """Every chunk of one section of one report (e.g. 五、存在的主要问题), best covered first, for questions
         whose topic has its own section in the template."""
-        weights = {t: self._idf(t) for t in self.terms(text, drop)}
+        weights = self.weights(self.terms(text, drop))
         sentence_weights = dict(weights)
         hint_weights = {h.lower(): 1.0 for h in hints}
         info = self.reports.get(report_id)
@@ -177,7 +199,8 @@ def _coverage(text: str, weights: dict[str, float]) -> float:
     if total <= 0:
         return 0.0
     lowered = text.lower()
-    return sum(w for t, w in weights.items() if (NUMBER.search(text) if t == NUMBER_KEY else t in lowered)) / total
+    return sum(w for t, w in weights.items() if (NUMBER.search(text) if t == NUMBER_KEY else
+                                                 any(a in lowered for a in t.split(ANY)))) / total
 
 
 def sentences_of(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, ROUND_NUMBER, SHARE_ASKED, chinese_int
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, ROUND_NUMBER, SHARE_ASKED, chinese_int, fmt
 from core.sounds import sound
 from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
@@ -35,7 +35,10 @@ from retrieval.semantic import CatalogueVectors, match_phrase
 
 _CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
               "八": "8", "九": "9"}
-_FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的")
+_FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的", "这里", "这其中", "这些里",
+                 "里头", "里面", "当中", "这中间")
+_TOTAL_ASKED = re.compile(r"总共|一共|总计|合计|共计|总数|加起来")
+_WITHIN = re.compile(r"^(?:那|那么)?(?:其中|这其中|这里头|这里面|这里边|这些里|里头|里面|当中|这中间)")
 _RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
 
 
@@ -48,7 +51,9 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     # "二二年": a two-digit year in numerals, as in "22年"
     text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
                   lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+    text = re.sub(r"(?<=[\d〇零一二两三四五六七八九十百千])个(?=[万亿])", "", text)  # "十个亿": 十亿
     text = ROUND_NUMBER.sub(_in_digits, text)
+    text = re.sub(r"(\d+(?:\.\d+)?)亿", lambda m: f"{fmt(Decimal(m.group(1)) * 10000)}万", text)  # 10亿: 100000万
     for pattern, canonical in COLLOQUIAL if colloquial else ():
         text = pattern.sub(canonical, text)
     return text
@@ -527,10 +532,15 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
     years = new.years if new.years or new.recent else old.years
     recent = new.recent if new.years or new.recent else old.recent
     measures = new.measures
+    if measures and old.measures and _WITHIN.search(new.text) and all(
+            m.table == "三" and m.row == "new_applications" and m.column for m in measures):
+        # "这里头有几件是法律服务机构申请的": the applicants' column of the row just asked, not 新收申请's
+        measures = tuple(replace(o, column=m.column) for o in old.measures if o.table == "三" for m in measures) \
+            or measures
     if not measures and bare and old.measures:
         measures = tuple(_with_column(m, bare[0][1]) or m for m in old.measures)
-    elif measures and old.measures and all(m.column is None for m in measures):
-        prev = old.measures[0]
+    elif measures and old.measures and all(m.column is None for m in measures) and not _TOTAL_ASKED.search(new.text):
+        prev = old.measures[0]  # "总共多少件" names its column: the total, not the outcome asked before
         measures = tuple(_inherit_column(m, prev) for m in measures)
     elif not measures and new.intent is None:
         measures = old.measures
@@ -544,6 +554,8 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
         op = old.op
     if op == "value" and measures and (len(agencies) > 1 or len(years) > 1):
         op = "each"
+    if op == "sum" and len(measures) == 1 and len(agencies) <= 1 and len(years) <= 1:  # "那…呢，总共多少件": one cell
+        op = "value"
     carried = old.search_text
     if new.agency_words or new.unknown_agencies:  # "那周口市信访局呢？": the old agency is not what is searched for
         for word in sorted(old.agency_words, key=len, reverse=True):

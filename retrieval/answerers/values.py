@@ -121,6 +121,10 @@ def _threshold(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[
                 text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
                 cond = _in_cell_unit(asked, part.unit)
                 threshold = f"{fmt(cond.threshold)}{part.unit}"
+                if cond is not asked and asked.threshold is not None and cond.threshold is not None \
+                        and not any(v.op == "threshold" for v in c.values):  # "十个亿" against a 万元 cell
+                    c.computed("threshold", "问题所说的界限，换算为表格单位", cond.threshold, part.unit, [],
+                               f"{fmt(asked.threshold)}元 = {fmt(cond.threshold)}万元")
                 if part.value is None:
                     verdicts.append(None)
                     lines.append(f"{who(f.report)}“{part.label}”{text}，无法判断是否{_ABOVE[cond.op]}{threshold}。")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER
+from core.synonyms import synonyms
 from core.terms import query_terms
-from retrieval.passages import best_sentences, body_start, heading_body
+from retrieval.passages import PassageSearch, _coverage, best_sentences, body_start, heading_body
 
 
 def _weights(*terms: str) -> dict[str, float]:
@@ -62,3 +63,57 @@ def test_question_words_are_not_search_terms() -> None:
 
 def test_number_commas_are_thousands_separators_only() -> None:
     assert [m.group(1) for m in NUMBER.finditer("受理3,607件，编号1,2,3件，共12.5万元")] == ["3,607", "12.5"]  # "1,2,3件" is a list, not 123
+
+
+class _Counts:
+    """The two things PassageSearch asks the store about terms: how many chunks, and how many hold a term."""
+
+    def __init__(self, df: dict[str, int], n: int = 100):
+        self.df = df
+        self.n = n
+
+    def chunk_count(self) -> int:
+        return self.n
+
+    def term_docs(self, term: str) -> int:
+        return self.df.get(term, 0)
+
+
+def _search(df: dict[str, int]) -> PassageSearch:
+    return PassageSearch(_Counts(df), None, {})  # type: ignore[arg-type]
+
+
+def test_a_word_no_report_uses_stands_for_its_synonyms_that_some_do() -> None:
+    search = _search({"人员": 24, "问题": 70, "信息": 90, "公开": 90})
+    terms = search.terms("各单位管信息公开的人手有什么问题")
+    assert "人手|人员" in terms and "人手" not in terms
+    passage = "信息公开多由办公室人员兼职经办"
+    weights = search.weights(terms)
+    assert _coverage(passage, weights) > _coverage(passage, {t.split("|")[0]: w for t, w in weights.items()})
+
+
+def test_a_word_some_report_uses_is_not_replaced() -> None:
+    search = _search({"人手": 3, "人员": 24})
+    terms = search.terms("人手够不够")
+    assert "人手" in terms and not any("|" in t for t in terms)
+
+
+def test_a_word_in_no_report_weighs_no_more_than_one_in_a_single_chunk() -> None:
+    search = _search({"长期": 1, "账号": 4})
+    weights = search.weights(search.terms("长期不用的账号怎么处理"))
+    assert weights["不用"] == weights["长期"]
+    assert weights["账号"] < weights["长期"]
+
+
+def test_function_words_and_glued_pieces_are_not_terms() -> None:
+    search = _search({"审批": 14, "信息": 90})
+    terms = search.terms("往外发信息要走几道审批，都是谁把关？")
+    assert not {"把", "谁", "都", "往外发"} & set(terms)
+    assert "审批" in terms and "把关" in terms
+
+
+def test_synonyms_are_same_meaning_groups_of_words_only() -> None:
+    assert "人员" in synonyms("人手")
+    assert "审计" not in synonyms("审批")  # a related group (#), not a synonym
+    assert all(len(w) >= 2 for w in synonyms("人手"))
+    assert synonyms("不存在的词语") == ()

@@ -413,3 +413,52 @@ def test_fee_notice_rows_exclusions_and_non_persons(directory: AgencyDirectory) 
     assert [(m.row, m.column) for m in q.measures] == [("review", "pending")]
     q = understand("淮安24年新收的申请里不是老百姓个人提的有几件？", directory, today=date(2025, 3, 1))
     assert {m.column for m in q.measures} == {"organisations"}
+
+
+@pytest.mark.parametrize("text, op, threshold", [
+    ("宿迁市2024年行政事业性收费到没到五个亿？", ">=", Decimal(500_000_000)),
+    ("宿迁市2024年收费超过2亿了吗？", ">", Decimal(200_000_000)),
+    ("宿迁市2024年行政复议纠正的上两位数了没有？", ">=", Decimal(10)),
+    ("宿迁市2024年新收申请过没过三位数？", ">=", Decimal(100)),  # three digits: 100 or more
+])
+def test_thresholds_in_words_and_magnitudes(directory: AgencyDirectory, text: str, op: str,
+                                            threshold: Decimal) -> None:
+    q = understand(text, directory)
+    assert q.op == "threshold" and q.condition is not None
+    assert (q.condition.op, q.condition.threshold) == (op, threshold)
+
+
+@pytest.mark.parametrize("text, row, column", [
+    ("宿迁24年给了收费通知、对方过期没交钱、就不再处理的有几件？", "other_unpaid_fee", None),
+    ("宿迁24年因为过了期限还不交费不再处理的有几件？", "other_unpaid_fee", None),
+    ("宿迁24年复议完了还不服、又去法院告的，有几件？", "suit_after_review", None),
+    ("宿迁24年直接起诉的到年底还没判的有几件？", "direct_suit", "pending"),
+    ("宿迁24年补正以后还是说不清楚、没法提供的有几件？", "unavailable_unclear", None),
+])
+def test_everyday_words_for_rare_rows(directory: AgencyDirectory, text: str, row: str, column: str | None) -> None:
+    q = understand(text, directory)
+    assert [(m.row, m.column) for m in q.measures][:1] == [(row, column)] and not q.unexplained
+
+
+def test_within_the_row_just_asked_an_applicant_column(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2023年因为属于三类内部事务信息不予公开的有几件？", directory)
+    q = understand("这里头有几件是法人或其他组织申请的？", directory, first)
+    assert [(m.row, m.column) for m in q.measures] == [("withheld_internal_affairs", "organisations")]
+    assert q.agencies == ("宿迁市",) and q.years == (2023,)
+
+
+def test_a_total_asked_after_an_outcome_is_the_total(directory: AgencyDirectory) -> None:
+    first = understand("宿迁市2023年行政复议结果纠正的有几件？", directory)
+    q = understand("那直接起诉的呢，总共多少件？", directory, first)
+    assert [(m.row, m.column) for m in q.measures] == [("direct_suit", None)] and q.op == "value"
+
+
+def test_words_of_a_topic_no_table_counts_are_not_a_cell(directory: AgencyDirectory) -> None:
+    q = understand("宿迁市2024年办理了多少件人大代表建议和政协提案？", directory)
+    assert not q.measures or q.unexplained  # never 表三's 办理结果总计
+
+
+def test_a_bare_office_name_is_the_government_office() -> None:
+    reports = [*REPORTS, ReportInfo("s", "s.txt", "上海市人民政府办公厅", 2025, "2021")]
+    match = AgencyDirectory(reports).resolve("办公厅2025年被起诉了几件")
+    assert [a.name for a in match.agencies] == ["上海市人民政府办公厅"]
