@@ -12,12 +12,14 @@ from pathlib import Path
 
 from core.records import Document
 from ingest.normalize import clean_lines, looks_like_mojibake, repeated_headers
+from ingest.ofd import OfdError, ofd_pages
 from ingest.office import ConvertError, to_docx
 from ingest.scanned import ScanError, image_pages, ocr_notes, pdf_page_images, read_pages
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx",
                       ".html": "html", ".htm": "html", ".png": "image", ".jpg": "image", ".jpeg": "image",
-                      ".tif": "image", ".tiff": "image", ".bmp": "image", ".doc": "doc", ".wps": "doc"}
+                      ".tif": "image", ".tiff": "image", ".bmp": "image", ".doc": "doc", ".wps": "doc",
+                      ".ofd": "ofd"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -32,16 +34,16 @@ class LoadError(Exception):
 def load_bytes(name: str, data: bytes) -> Document:
     kind = SUPPORTED_SUFFIXES.get(Path(name).suffix.lower())
     if kind is None:
-        raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、Word(.docx/.doc)、WPS、HTML、TXT 和图片（PNG、JPG、TIFF）")
+        raise LoadError(f"不支持的文件类型“{Path(name).suffix or '无扩展名'}”，支持 PDF、OFD、Word(.docx/.doc)、WPS、HTML、TXT 和图片（PNG、JPG、TIFF）")
     if not data.strip():
         raise LoadError("文件为空")
     if len(data) > MAX_FILE_BYTES:
         raise LoadError(f"文件过大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
     loader = {"txt": _load_text, "pdf": _load_pdf, "docx": _load_docx, "html": _load_html, "image": _load_image,
-              "doc": _load_doc}[kind]
+              "doc": _load_doc, "ofd": _load_ofd}[kind]
     try:
         doc = loader(name, data)
-    except (ScanError, ConvertError) as exc:
+    except (ScanError, ConvertError, OfdError) as exc:
         raise LoadError(exc.reason) from exc
     if not any(line.text.strip() for line in doc.lines):
         raise LoadError("文件中没有可提取的文字" + ("（文字识别也未读出内容）" if any("OCR" in w for w in doc.warnings) else ""))
@@ -161,6 +163,19 @@ def _load_pdf(name: str, data: bytes) -> Document:
     raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
     return Document(source=name, file_type="pdf", lines=clean_lines(raw, headers), pages=len(pages),
                     warnings=tuple(warnings), ocr=ocr_notes(ocr))
+
+
+def _load_ofd(name: str, data: bytes) -> Document:
+    pages = [_drop_bare_page_number(lines, i + 1) for i, lines in enumerate(ofd_pages(data))]
+    warnings = []
+    empty = [i + 1 for i, lines in enumerate(pages) if not lines]
+    if empty and len(empty) < len(pages):
+        warnings.append(f"第{_page_list(empty)}页没有文字对象（可能是扫描图像），未能读取")
+    if pages and len(empty) == len(pages):
+        raise OfdError("OFD 文件中没有文字对象（可能是扫描件，请提供带文字的版本或 PDF）")
+    raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
+    return Document(source=name, file_type="ofd", lines=clean_lines(raw, repeated_headers(pages)), pages=len(pages),
+                    warnings=tuple(warnings))
 
 
 def _page_list(pages: list[int]) -> str:

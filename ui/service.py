@@ -6,8 +6,10 @@ can call it freely; ingestion holds the lock while it writes, questions wait for
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +139,7 @@ class Service:
             named = path.with_name(Path(name).name) if path.name != Path(name).name else path
             if named != path:
                 path.replace(named)
-            with self.lock:
+            with self.lock, _ocr_progress(progress, i, len(files), name):
                 result = self.ingestor.ingest(named)
             lines.append(_result_line(name, result))
         with self.lock:
@@ -145,6 +147,40 @@ class Service:
         if progress:
             progress(1.0, "导入完成")
         return lines
+
+
+class _PageProgress(logging.Handler):
+    """Forwards the OCR's one message a page (logger ``ingest.scanned``) to the upload dialog's progress bar."""
+
+    def __init__(self, progress: Callable[[float, str], None], index: int, count: int, name: str):
+        super().__init__(logging.INFO)
+        self.progress, self.index, self.count, self.name = progress, index, count, name
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if len(args) < 3 or not isinstance(args[1], int) or not isinstance(args[2], int) or args[2] <= 0:
+            return
+        done, total = args[1], args[2]
+        self.progress((self.index + done / total) / self.count,
+                      f"正在导入 {self.name}（{self.index + 1}/{self.count}）：文字识别第 {done}/{total} 页")
+
+
+@contextmanager
+def _ocr_progress(progress: Callable[[float, str], None] | None, index: int, count: int,
+                  name: str) -> Iterator[None]:
+    if progress is None:
+        yield
+        return
+    logger = logging.getLogger("ingest.scanned")
+    handler, level = _PageProgress(progress, index, count, name), logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def upload_problem(name: str, path: Path) -> str:

@@ -82,3 +82,30 @@ def test_llm_mode_streams_checked_sentences_and_leaves_the_store_free(tmp_path: 
     finally:
         service.close()
         stub.close()
+
+
+def test_upload_progress_follows_the_ocr_page_by_page(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+
+    service = Service.open(Settings.from_env(env={}, data_dir=tmp_path, embedding_backend="fake"))
+    real_ingest = service.ingestor.ingest
+
+    def ingest_with_pages(path):  # type: ignore[no-untyped-def]
+        log = logging.getLogger("ingest.scanned")
+        for done in (1, 2):  # what ingest.scanned.read_pages logs after each page
+            log.info("文字识别 %s：第 %d/%d 页，%.1f 秒", path.name, done, 2, 1.0)
+        return real_ingest(path)
+
+    monkeypatch.setattr(service.ingestor, "ingest", ingest_with_pages)
+    seen: list[tuple[float, str]] = []
+    report = tmp_path / "upload.txt"
+    report.write_bytes((ROOT / "tests" / "data" / "ui" / "xss_report.txt").read_bytes())
+    try:
+        lines = service.upload([("扫描件.txt", report)], lambda share, text: seen.append((share, text)))
+    finally:
+        service.close()
+    assert lines[0].startswith("✓")
+    pages = [(share, text) for share, text in seen if "文字识别" in text]
+    assert [share for share, _ in pages] == [0.5, 1.0] and "第 2/2 页" in pages[-1][1]
+    assert not logging.getLogger("ingest.scanned").handlers  # the dialog's handler is gone afterwards
