@@ -110,6 +110,8 @@ class Chunk:
     page_start: int | None = None
     page_end: int | None = None
     terms: str = ""  # space-joined search tokens of indexed_text (core.terms.index_terms), for the full-text index
+    #: ``text`` in the characters the report printed, when it was converted from traditional (same length as text)
+    original: str | None = None
 
 
 @dataclass(frozen=True)

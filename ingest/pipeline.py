@@ -12,11 +12,12 @@ import logging
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.originals import in_original
 from core.records import Finding, Line, ParsedReport, ReportMeta
 from core.settings import Settings
 from core.template import PRE_2019, SECTION_TITLES, TEMPLATE_VERSIONS, version_for_year
@@ -25,7 +26,7 @@ from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_b
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
 from ingest.ocrcheck import trust_ocr
-from ingest.script import to_simplified
+from ingest.script import aligned_texts, to_simplified
 from ingest.sections import make_chunks, split_sections
 from ingest.segment import resegment
 from ingest.tables import parse_tables
@@ -65,6 +66,9 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
         table_warnings.append(f"报告似乎不完整（未见“{'”“'.join(missing_sections)}”），可能是节选或被截断的副本")
     facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
+    if converted:  # quotes show the characters the report printed
+        converted_text, published = aligned_texts(doc.lines)
+        chunks = [replace(c, original=in_original(c.text, converted_text, published)) for c in chunks]
     digest = content_hash(data)
     cells, findings, ocr_warnings = trust_ocr(cells, check_report(cells, facts), doc.ocr)
     warnings = list(doc.warnings) + (["原文为繁体字，已转换为简体后读取"] if converted else []) + list(meta.warnings) \

@@ -42,3 +42,16 @@ def to_simplified(lines: Sequence[Line]) -> tuple[tuple[Line, ...], bool]:
         return tuple(lines), False
     convert = _converter().convert
     return tuple(replace(line, text=convert(_PINYIN_RE.sub("", line.text))) for line in lines), True
+
+
+def aligned_texts(lines: Sequence[Line]) -> tuple[str, str]:
+    """(the lines converted, the lines as published) as two texts of the same length, character for character (a
+    line whose conversion changed its length, which t2s all but never does, stands as converted in both)."""
+    convert = _converter().convert
+    simplified, original = [], []
+    for line in lines:
+        published = _PINYIN_RE.sub("", line.text)
+        converted = convert(published)
+        simplified.append(converted)
+        original.append(published if len(published) == len(converted) else converted)
+    return "\n".join(simplified), "\n".join(original)

@@ -44,6 +44,7 @@ class Citation:
     cell: CellRef | None = None
     context: str = ""  # passages: the chunk the quote sits in, so a front end can show it around the quote
     row: tuple[RowCell, ...] = ()  # cells: every cell of the cited table row, so the cited one can be marked
+    original: str | None = None  # the quote in the characters the report printed, when it was read as simplified
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -55,6 +56,8 @@ class Citation:
             out["cell"] = {"table": self.cell.table, "row": self.cell.row, "column": self.cell.column}
         if self.context:
             out["context"] = self.context
+        if self.original:
+            out["original"] = self.original
         if self.row:
             out["row"] = [{"column": c.column, "label": c.label, "value": c.value} for c in self.row]
         return out
@@ -163,6 +166,7 @@ class Passage:
     page: int | None
     line: int
     score: float
+    original: str | None = None  # text in the characters the report printed (converted from traditional)
 
     def to_json(self) -> dict[str, Any]:
         return {"chunk_id": self.chunk_id, "report": self.report, "agency": self.agency,

@@ -33,6 +33,8 @@ def render(answer: Answer) -> str:
         for c in answer.citations:
             where = f"{c.agency or ''}{c.covers_year or ''}年 · {c.report}" + (f" · 第{c.page}页" if c.page else "")
             lines.append(f"  [{c.id}] {where} · {c.section or ''}：{c.quote[:120]}")
+            if c.original:
+                lines.append(f"      原文（繁体）：{c.original[:120]}")
     return "\n".join(lines)
 
 

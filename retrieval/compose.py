@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from core.numbers import fmt
+from core.originals import in_original
 from core.records import Cell, Finding
 from core.template import CELL_UNITS, SECTION_TITLES, TEMPLATE_VERSIONS, cell_specs
 from retrieval.agencies import ReportInfo
@@ -81,7 +82,8 @@ class Composer:
                 id=len(self.citations) + 1, report_id=passage.report_id, report=passage.report,
                 agency=passage.agency, covers_year=passage.covers_year, section=passage.section_title,
                 section_no=passage.section_no, page=passage.page, line=passage.line, quote=quote,
-                context=passage.text))
+                context=passage.text,
+                original=in_original(quote, passage.text, passage.original) if passage.original else None))
             self._passage_ids[key] = len(self.citations)
         return self._passage_ids[key]
 

@@ -149,7 +149,7 @@ class PassageSearch:
             info = self.reports.get(rid)
             passage = Passage(cid, rid, info.source if info else rid, info.agency if info else None,
                               info.covers_year if info else None, chunk.section_no, chunk.section_title, chunk.text,
-                              chunk.page_start, chunk.line_start, score)
+                              chunk.page_start, chunk.line_start, score, chunk.original)
             span = body[0] if body is not None else best_sentences(chunk.text, sentence_weights, limit, hint_weights)
             hits.append(Hit(passage, coverage, span, _coverage("".join(span), weights), body is not None,
                             body is not None and body[1]))
@@ -170,7 +170,7 @@ class PassageSearch:
             coverage = _coverage(chunk.text, weights) if weights else 1.0
             passage = Passage(cid, report_id, info.source if info else report_id, info.agency if info else None,
                               info.covers_year if info else None, chunk.section_no, chunk.section_title, chunk.text,
-                              chunk.page_start, chunk.line_start, coverage)
+                              chunk.page_start, chunk.line_start, coverage, chunk.original)
             span = best_sentences(chunk.text, sentence_weights, limit, hint_weights)
             hits.append(Hit(passage, coverage, span, _coverage("".join(span), weights) if weights else 1.0))
         return sorted(hits, key=lambda h: -h.coverage)

@@ -41,6 +41,7 @@ _REGION_COLUMNS = """
     ALTER TABLE reports ADD COLUMN region TEXT NOT NULL DEFAULT '';
     ALTER TABLE reports ADD COLUMN agency_printed TEXT;
     """
+_ORIGINAL_COLUMN = "ALTER TABLE chunks ADD COLUMN original TEXT;"
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", """
     CREATE TABLE reports (
@@ -159,6 +160,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0007_term_index", terms.SQLITE_SCHEMA),
     # The agency's place in the gazetteer ("江苏省/淮安市/洪泽区") and its printed name when a place was repaired.
     ("0008_report_region", _REGION_COLUMNS),
+    # A chunk converted from traditional characters keeps the characters the report printed, for quotes.
+    ("0009_chunk_original", _ORIGINAL_COLUMN),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -178,6 +181,7 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
     MIGRATIONS[5],
     ("0007_term_index", terms.PG_SCHEMA),
     ("0008_report_region", _REGION_COLUMNS),
+    ("0009_chunk_original", _ORIGINAL_COLUMN),
 )
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION
 
@@ -311,8 +315,10 @@ class CellStore:
         """Every stored chunk's index tokens, in chunk id order (a report's chunks together), a page at a time."""
         after = ""
         while True:
-            page = self.conn.execute(self._chunks_sql + " WHERE c.id > ? ORDER BY c.id LIMIT 5000",
-                                     (after,)).fetchall()
+            # only the columns migration 0007 has (this runs inside it): not the whole chunk row
+            sql = ("SELECT c.id, c.report_id, c.ord, t.terms AS terms FROM chunks c LEFT JOIN chunk_terms t ON "
+                   "t.rowid = c.rowid" if self.dialect == "sqlite" else "SELECT c.id, c.report_id, c.ord, c.terms FROM chunks c")
+            page = self.conn.execute(sql + " WHERE c.id > ? ORDER BY c.id LIMIT 5000", (after,)).fetchall()
             for r in page:
                 yield r["id"], r["report_id"], int(r["ord"]), fts_tokens(r["terms"] or "")
             if len(page) < 5000:
@@ -420,14 +426,14 @@ class CellStore:
         conn.executemany("INSERT INTO narrative VALUES (?,?,?,?,?)",
                          [(r.report_id, f.kind, str(f.value), f.quote, f.line) for f in r.narrative])
         if self.dialect == "sqlite":
-            conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            conn.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                              [_chunk_row(r.report_id, c) for c in r.chunks])
             conn.executemany(
                 "INSERT INTO chunk_terms (rowid, terms, chunk_id, report_id) "
                 "SELECT rowid, ?, id, report_id FROM chunks WHERE id = ?",
                 [(c.terms, chunk_id(r.report_id, c.ord)) for c in r.chunks])
         else:
-            conn.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}, terms, n_tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            conn.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}, terms, n_tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                              [(*_chunk_row(r.report_id, c), c.terms, len(fts_tokens(c.terms))) for c in r.chunks])
         self._pending += [terms.term_doc(chunk_id(r.report_id, c.ord), r.report_id, c.ord, fts_tokens(c.terms))
                           for c in r.chunks]
@@ -706,17 +712,17 @@ def _finding(r: sqlite3.Row) -> Finding:
 
 def _chunk_row(report_id: str, c: Chunk) -> tuple[object, ...]:
     return (chunk_id(report_id, c.ord), report_id, c.ord, c.section_no, c.section_title, c.text, c.indexed_text,
-            c.line_start, c.line_end, c.page_start, c.page_end)
+            c.line_start, c.line_end, c.page_start, c.page_end, c.original)
 
 
 _CHUNK_COLUMNS = ("id, report_id, ord, section_no, section_title, text, indexed_text, line_start, line_end, "
-                  "page_start, page_end")
+                  "page_start, page_end, original")
 _CHUNKS = "SELECT c.*, t.terms AS terms FROM chunks c LEFT JOIN chunk_terms t ON t.rowid = c.rowid"
 
 
 def _chunk(r: sqlite3.Row) -> Chunk:
     return Chunk(r["ord"], r["section_no"], r["section_title"], r["text"], r["indexed_text"], r["line_start"],
-                 r["line_end"], r["page_start"], r["page_end"], r["terms"] or "")
+                 r["line_end"], r["page_start"], r["page_end"], r["terms"] or "", r["original"])
 
 
 def _stored(r: sqlite3.Row) -> StoredReport:

@@ -91,6 +91,8 @@ def citation_card(c: Citation, open_: bool = False) -> str:
         body += f"<div class=\"govqa-raw\">原文该行：<code>{esc(c.quote)}</code></div>"
     else:
         body = f"<div class=\"govqa-context\">{highlight(c.context, c.quote)}</div>"
+        if c.original:  # read as simplified, printed in traditional characters
+            body += f"<div class=\"govqa-original\">原文（繁体）：{esc(c.original)}</div>"
     return (f"<details class=\"govqa-cite\" id=\"govqa-cite-{c.id}\"{' open' if open_ else ''}>{head}{meta}"
             f"{body}</details>")
 

@@ -111,7 +111,7 @@ def _continuation(st: Stores, hit: Hit) -> tuple[Passage, str] | None:
         return None
     info = st.corpus.reports[hit.passage.report_id]
     return Passage(cid, info.id, info.source, info.agency, info.covers_year, chunk.section_no,
-                   chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, hit.passage.score), body
+                   chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, hit.passage.score, chunk.original), body
 
 def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent, drop: frozenset[str],
                  listing: bool, c: Composer) -> Answer | None:

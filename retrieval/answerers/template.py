@@ -79,7 +79,7 @@ def _evidence(c: Composer, st: Stores, report: ReportInfo, template: str) -> lis
     chunk_id, chunk = chunks[0]
     quote = chunk.text.strip().split("\n")[0][:120]
     passage = Passage(chunk_id, report.id, report.source, report.agency, report.covers_year, chunk.section_no,
-                      chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, 0.0)
+                      chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, 0.0, chunk.original)
     return [c.cite_passage(passage, quote)]
 
 
@@ -97,6 +97,6 @@ def _notice(c: Composer, st: Stores, report: ReportInfo, template: str) -> str:
             if m and _NOTICES.get((m.group(1), m.group(2))) == template:
                 passage = Passage(chunk_id, report.id, report.source, report.agency, report.covers_year,
                                   chunk.section_no, chunk.section_title, chunk.text, chunk.page_start,
-                                  chunk.line_start, 0.0)
+                                  chunk.line_start, 0.0, chunk.original)
                 return f"报告也写明依据：“{sentence}”[{c.cite_passage(passage, sentence)}]。"
     return ""

@@ -31,3 +31,19 @@ def test_a_simplified_report_is_never_converted() -> None:
 
     lines = tuple(Line(t, i + 1) for i, t in enumerate((REAL / "suqian_city_2024.txt").read_text("utf-8").split("\n")))
     assert to_simplified(lines) == (lines, False)
+
+
+def test_chunks_of_a_traditional_copy_keep_the_characters_it_printed() -> None:
+    text = (REAL / "pingtan_2021.txt").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(text)
+    got = parse_bytes("trad.txt", traditional.encode("utf-8"))
+    want = parse_bytes("pingtan_2021.txt", text.encode("utf-8"))
+    assert all(c.original is None for c in want.chunks)
+    published = "".join(traditional.split())
+    kept = [c for c in got.chunks if c.original]
+    assert len(kept) >= 0.9 * len(got.chunks)
+    t2s = opencc.OpenCC("t2s").convert
+    for chunk in kept:
+        assert len(chunk.original) == len(chunk.text)  # type: ignore[arg-type]
+        assert t2s(chunk.original) == chunk.text
+        assert "".join(chunk.original.split()) in published  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from core.settings import Settings
 from retrieval.assistant import Assistant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -290,7 +291,7 @@ def test_change_needs_two_years_per_agency_and_cites_each_part(assistant: Assist
 
 def test_broken_carry_over_cites_both_reports_cells(tmp_path: Path) -> None:
     """宿迁市2024 printed with 上年结转 119 for 自然人 (the source says 118, = 2023's 结转下年度 118)."""
-    from core.settings import Settings
+
     from ingest.pipeline import Ingestor
 
     real = ROOT / "tests" / "data" / "real"
@@ -347,3 +348,32 @@ def test_two_named_cells_of_one_report_are_added_up(assistant: Assistant) -> Non
     answer = assistant.ask("宿迁市2024年行政复议和行政诉讼合计多少件？")
     sums = [v for v in answer.values if v.op == "sum" and v.table is None and "合计" in v.label]
     assert [v.value for v in sums] == [Decimal(247)] and "170 + 77 = 247" in answer.answer
+
+
+def test_a_quote_from_a_traditional_copy_shows_the_characters_it_printed(tmp_path: Path) -> None:
+    import opencc
+
+    from ingest.pipeline import Ingestor
+
+    text = (Path(__file__).resolve().parents[1] / "data" / "real" / "pingtan_2021.txt").read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(text)
+    source = tmp_path / "trad.txt"
+    source.write_text(traditional, encoding="utf-8")
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", embedding_backend="fake")
+    ingestor = Ingestor.open(settings)
+    try:
+        ingestor.ingest(source)
+    finally:
+        ingestor.close()
+    a = Assistant.open(settings)
+    try:
+        answer = a.ask("平潭2021年存在哪些问题？")
+    finally:
+        a.close()
+    passages = [c for c in answer.citations if c.cell is None]
+    assert answer.kind == "passage" and passages
+    published = "".join(traditional.split())
+    for c in passages:
+        assert c.original and c.original != c.quote and "".join(c.original.split()) in published
+        assert opencc.OpenCC("t2s").convert(c.original) == c.quote
+        assert c.to_json()["original"] == c.original

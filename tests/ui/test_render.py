@@ -29,6 +29,14 @@ def test_citation_card_marks_the_quote_inside_escaped_context() -> None:
     assert "测试县信访局 · 2022年 · 一、总体情况 · 第3页 · 第12行" in card
 
 
+def test_a_passage_read_from_traditional_characters_shows_them_escaped() -> None:
+    from dataclasses import replace
+
+    card = citation_card(replace(_passage("各单位开展培训", "各单位开展培训"), original="各單位開展培訓<b>"))
+    assert "原文（繁体）：各單位開展培訓&lt;b&gt;" in card
+    assert "原文（繁体）" not in citation_card(_passage())
+
+
 def test_highlight_tolerates_whitespace_differences() -> None:
     assert highlight("共主动公开\n信息12条。其他", "共主动公开信息12条") == "<mark>共主动公开\n信息12条</mark>。其他"
     assert "<mark>不在文中</mark>" in highlight("原文", "不在文中")
