@@ -292,7 +292,6 @@ def test_change_needs_two_years_per_agency_and_cites_each_part(assistant: Assist
 def test_broken_carry_over_cites_both_reports_cells(tmp_path: Path) -> None:
     """宿迁市2024 printed with 上年结转 119 for 自然人 (the source says 118, = 2023's 结转下年度 118)."""
 
-    from ingest.pipeline import Ingestor
 
     real = ROOT / "tests" / "data" / "real"
     (tmp_path / "in").mkdir()
@@ -302,16 +301,8 @@ def test_broken_carry_over_cites_both_reports_cells(tmp_path: Path) -> None:
     assert line in text
     (tmp_path / "in" / "suqian_city_2024.txt").write_text(text.replace(line, line.replace(" 118 ", " 119 ")),
                                                          encoding="utf-8")
-    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", embedding_backend="fake")
-    ingestor = Ingestor.open(settings)
-    for name in ("suqian_city_2023.txt", "suqian_city_2024.txt"):
-        assert ingestor.ingest(tmp_path / "in" / name).status == "added"
-    ingestor.close()
-    a = Assistant.open(settings)
-    try:
-        answer = a.ask("宿迁市2024年的上年结转和2023年的结转下年度能衔接上吗？")
-    finally:
-        a.close()
+    answer = _ask_new_store(tmp_path, [tmp_path / "in" / n for n in ("suqian_city_2023.txt", "suqian_city_2024.txt")],
+                            "宿迁市2024年的上年结转和2023年的结转下年度能衔接上吗？")
     cited = {(c.report, c.cell.row, c.cell.column) for c in answer.citations if c.cell}
     assert ("suqian_city_2024.txt", "carried_over", "natural_person") in cited
     assert ("suqian_city_2023.txt", "carried_forward", "natural_person") in cited
@@ -353,23 +344,11 @@ def test_two_named_cells_of_one_report_are_added_up(assistant: Assistant) -> Non
 def test_a_quote_from_a_traditional_copy_shows_the_characters_it_printed(tmp_path: Path) -> None:
     import opencc
 
-    from ingest.pipeline import Ingestor
-
     text = (Path(__file__).resolve().parents[1] / "data" / "real" / "pingtan_2021.txt").read_text(encoding="utf-8")
     traditional = opencc.OpenCC("s2t").convert(text)
     source = tmp_path / "trad.txt"
     source.write_text(traditional, encoding="utf-8")
-    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", embedding_backend="fake")
-    ingestor = Ingestor.open(settings)
-    try:
-        ingestor.ingest(source)
-    finally:
-        ingestor.close()
-    a = Assistant.open(settings)
-    try:
-        answer = a.ask("平潭2021年存在哪些问题？")
-    finally:
-        a.close()
+    answer = _ask_new_store(tmp_path, [source], "平潭2021年存在哪些问题？")
     passages = [c for c in answer.citations if c.cell is None]
     assert answer.kind == "passage" and passages
     published = "".join(traditional.split())
@@ -377,3 +356,21 @@ def test_a_quote_from_a_traditional_copy_shows_the_characters_it_printed(tmp_pat
         assert c.original and c.original != c.quote and "".join(c.original.split()) in published
         assert opencc.OpenCC("t2s").convert(c.original) == c.quote
         assert c.to_json()["original"] == c.original
+
+
+def _ask_new_store(tmp_path: Path, sources: list[Path], question: str):  # type: ignore[no-untyped-def]
+    """Ingest ``sources`` into a new store (fake embeddings) and ask one question of it."""
+    from ingest.pipeline import Ingestor
+
+    settings = Settings.from_env(env={}, data_dir=tmp_path / "data", embedding_backend="fake")
+    ingestor = Ingestor.open(settings)
+    try:
+        for source in sources:
+            assert ingestor.ingest(source).status == "added"
+    finally:
+        ingestor.close()
+    a = Assistant.open(settings)
+    try:
+        return a.ask(question)
+    finally:
+        a.close()
