@@ -10,7 +10,8 @@ import re
 from decimal import Decimal
 
 #: units a report counts in (longest first where one is a prefix of another)
-COUNT_UNITS = ("万元", "元", "条", "件", "个", "场", "期", "次", "篇", "人次", "人", "名", "家", "项", "份", "册", "万")
+COUNT_UNITS = ("万元", "元", "条", "件", "个", "场", "期", "次", "篇", "人次", "人", "名", "家", "项", "份", "册", "轮", "批",
+               "万")
 _UNITS = "|".join(COUNT_UNITS)
 #: a counted number in a sentence: group 1 the digits ("1,234", "7730.28"), group 2 its unit ("万余条", "元")
 NUMBER = re.compile(r"(?<![\d,.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:"
@@ -18,7 +19,7 @@ NUMBER = re.compile(r"(?<![\d,.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*((?:[�
 #: a question asking for an amount
 ASKS_NUMBER = re.compile(r"多少|(?<![哪这那])几(?![种类方面])")
 #: the unit a question asks for ("多少条", "几次"; "多少钱" asks for 元)
-ASKED_UNIT = re.compile(r"(?:多少|(?<![哪这那])几)(" + _UNITS.replace("|万", "") + "|钱)")
+ASKED_UNIT = re.compile(r"(?:多少|(?<![哪这那])几)(" + _UNITS.replace("|万", "") + "|钱|回)")
 
 
 def fmt(value: Decimal | None) -> str:

@@ -203,7 +203,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
-                 r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?"
+                 r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?(?!文件|材料|资料|政策|公文|规范|信息|稿|档案)"
                  r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
         return "count", condition or Condition(">", Decimal(0))
     if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(

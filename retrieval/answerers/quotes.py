@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, SHARE_ASKED, fmt
@@ -49,6 +50,9 @@ LONG_QUOTE = _LONG
 def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: Composer | None = None) -> Answer:
     """A narrative question: the passages that answer it, quoted verbatim and cited; or that the reports do not
     say. ``composer`` when the answer is part of a larger one."""
+    clauses = _number_clauses(q.text) if composer is None and q.op == "passage" else []
+    if len(clauses) >= 2:  # "季度检查搞了几回？督促整改又推了几轮？": each number quoted from its own sentence
+        return _each_clause(q, clauses, reports, st)
     intent = _INTENT.get(q.intent or "")
     sections = intent.sections if intent else ()
     drop = frozenset(_agency_terms(q))
@@ -95,6 +99,37 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
     lines += _added_up(q, c)
     return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                   (), len(reports), tuple(h.passage for h in hits))
+
+_CLAUSE_END = re.compile(r"[？?；;]|[，,](?=另外|还有|以及|同时)")
+
+
+def _number_clauses(text: str) -> list[str]:
+    """The clauses of a question that each ask for a number, when there are two or more of them."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
+    asking = [c for c in clauses if ASKS_NUMBER.search(c)]
+    return asking if len(asking) >= 2 and len(asking) == len(clauses) else []
+
+
+def _each_clause(q: Query, clauses: list[str], reports: list[ReportInfo], st: Stores) -> Answer:
+    c = Composer()
+    lines: list[str] = []
+    passages: list[Passage] = []
+    found = 0
+    for clause in clauses:
+        part = answer_passages(replace(q, text=clause, search_text=clause, intent=None), reports, st, c)
+        passages += part.passages
+        if part.kind == "none":
+            lines.append(f"“{clause}”：报告中没有找到写明这个数字的句子。")
+        else:
+            found += 1
+            lines.append(part.answer)
+    if not found:
+        scope = "、".join(sorted({who(r) for r in reports})[:6])
+        return Answer(q.text, f"在{scope}的报告中没有找到与问题相关的内容，报告未说明此事。", "none",
+                      passages=tuple(passages), examined=len(reports))
+    return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
+                  (), len(reports), tuple(passages))
+
 
 def _continuation(st: Stores, hit: Hit) -> tuple[Passage, str] | None:
     """The rest of a subsection whose heading ends a chunk: the start of the next chunk of the same section."""
@@ -258,9 +293,9 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     if ASKS_NUMBER.search(q.text):  # "有多少个": the quoted sentences must state a number about the topic
         span = "".join(hit.sentences)
         unit = ASKED_UNIT.search(q.text)
-        wanted = {"钱": "元"}.get(unit.group(1), unit.group(1)) if unit else ""
+        wanted = _SAME_UNITS.get(unit.group(1), (unit.group(1),)) if unit else ("",)
         if SHARE_ASKED.search(q.text):  # "差评占多少": a percentage
-            wanted = "%"
+            wanted = ("%",)
         if _STATES_NONE.search(span) and hit.span_coverage >= MIN_COVERAGE:  # "无收取信息处理费情况": none, said
             return True
         if not any(u.endswith(wanted) for u in _stated_units(span)) or hit.span_coverage < MIN_COVERAGE:
@@ -347,6 +382,9 @@ def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> N
                         re.sub(r"\s", "", m.group(2)), mark)
 
 
+#: the units a question's unit is also stated in: "多少钱" in 元, "多少份文件" counted in 件 ("归集政策文件10219件"),
+#: "搞了几回" in 次
+_SAME_UNITS = {"钱": ("元",), "份": ("份", "件"), "回": ("次", "回")}
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 

@@ -374,3 +374,15 @@ def _ask_new_store(tmp_path: Path, sources: list[Path], question: str):  # type:
         return a.ask(question)
     finally:
         a.close()
+
+
+def test_a_count_of_documents_in_fen_is_the_texts_count_in_jian(assistant: Assistant) -> None:
+    answer = assistant.ask("宿迁市2024年门户网站政策文件库一共归集了多少份文件？")
+    assert answer.kind == "passage" and "10219件" in answer.answer  # "共归集政策文件10219件"
+    assert any(v.op == "quote" and v.value == Decimal(10219) for v in answer.values)
+
+
+def test_two_narrative_numbers_are_each_quoted(assistant: Assistant) -> None:
+    answer = assistant.ask("宿迁市2024年政策文件库一共归集了多少份文件？其中县区级文件有几件？")
+    assert answer.kind == "passage"
+    assert "10219" in answer.answer and "2079" in answer.answer

@@ -462,3 +462,8 @@ def test_a_bare_office_name_is_the_government_office() -> None:
     reports = [*REPORTS, ReportInfo("s", "s.txt", "上海市人民政府办公厅", 2025, "2021")]
     match = AgencyDirectory(reports).resolve("办公厅2025年被起诉了几件")
     assert [a.name for a in match.agencies] == ["上海市人民政府办公厅"]
+
+
+def test_how_many_documents_is_not_how_many_reports(directory: AgencyDirectory) -> None:
+    assert understand("宿迁市2024年政策文件库归集了多少份文件？", directory).op != "count"
+    assert understand("2024年新收申请超过100件的有多少份报告？", directory).op == "count"
