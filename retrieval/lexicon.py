@@ -63,7 +63,8 @@ T3_ROWS: tuple[Concept, ...] = (
     Concept("withheld_query_matters", "不予公开—属于行政查询事项", ("行政查询事项", "查询事项", "查询类"),
             _both("withheld_query_matters")),
     Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供", "答复不了", "没法答复", "给不了"), _both(*_UNAVAILABLE)),
-    Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在", "本机关没有", "机关没有", "手里没有", "手上没有"),
+    Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在", "本机关没有", "机关没有", "手里没有", "手上没有",
+                                                                                 "没有这个信息", "没有这条信息", "没有该信息"),
             _both("unavailable_not_held")),
     Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
             _both("unavailable_needs_creation")),
@@ -82,7 +83,8 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("not_processed_confirmation")),
     Concept("other_handling", "其他处理", ("其他处理",),
             {"2019": ("other_handling",), "2021": _OTHER_ITEMS}, alternatives={"2021": ("other_handling",)}),
-    Concept("other_overdue_correction", "其他处理—逾期不补正", ("逾期不补正", "不补正", "没补正", "未补正"), {"2021": ("other_overdue_correction",)}),
+    Concept("other_overdue_correction", "其他处理—逾期不补正", ("逾期不补正", "不补正", "没补正", "未补正", "逾期不补", "逾期没补", "逾期也不补",
+                                                                                   "逾期也没补"), {"2021": ("other_overdue_correction",)}),
     Concept("other_unpaid_fee", "其他处理—逾期未按收费通知缴纳费用", ("逾期未缴费", "逾期不缴费", "未按收费通知", "未缴纳费用", "不按收费通知", "不按通知交费", "不按通知缴费",
                                                          "不交钱", "不交费", "没交费", "不缴费", "没缴费", "未缴费", "没交钱"),
             {"2021": ("other_unpaid_fee",)}),
@@ -140,7 +142,7 @@ T2_ROWS: tuple[Concept, ...] = (
 T2_COLUMNS: tuple[Concept, ...] = (
     Concept("issued", "本年制发件数", ("制发", "制定", "出台", "印发", "新制作", "新制定", "新发"),
             {"2021": ("issued",), "2019": ("newly_made",)}, note={"2019": "2019版模板对应“本年新制作数量”"}),
-    Concept("repealed", "本年废止件数", ("废止",), {"2021": ("repealed",)}),
+    Concept("repealed", "本年废止件数", ("废止", "废掉", "作废", "废除"), {"2021": ("repealed",)}),
     Concept("in_force", "现行有效件数", ("现行有效", "有效"),
             {"2021": ("in_force",), "2019": ("total_published",)}, note={"2019": "2019版模板对应“对外公开总数量”"}),
     Concept("newly_published", "本年新公开数量", ("新公开",), {"2019": ("newly_published",)}),
@@ -176,7 +178,7 @@ class Intent:
 
 INTENTS: tuple[Intent, ...] = (
     Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱", "不够", "不到位", "欠缺",
-                                      "做得不好"), (5,)),
+                                      "做得不好", "毛病", "短处", "缺点"), (5,)),
     Intent("improvements", "改进措施", ("改进", "下一步", "整改", "措施", "计划", "打算", "努力方向", "改进措施", "整改措施", "改进情况",
                                             "工作打算", "工作计划"), (5,)),
     Intent("platforms", "公开平台和渠道",
@@ -204,9 +206,9 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:告|起诉|打官司|诉讼|提起诉讼)"), "复议后起诉"),
     # "没经过复议、直接去法院告的": 未经复议直接起诉
     (re.compile(r"(?:没|未|不)(?:经过?|走)复议[，,、]?(?:就)?直接(?:去|到|上)?(?:法院)?(?:告|起诉|打官司)?"), "未经复议直接起诉"),
-    (re.compile(r"被?(?:告上|告到|起诉到|打到|告去)法院|打官司|被告了?"), "行政诉讼"),
+    (re.compile(r"被?(?:告上|告到|起诉到|打到|告去|诉至|诉到)(?:法院|法庭)|打官司|被告了?|上法庭"), "行政诉讼"),
     # "从前一年转过来接着办的": 上年结转
-    (re.compile(r"(?:从|由)?(?:前一年|上一年|去年|上年)(?:转|结转|留)(?:过来|下来)(?:接着办|继续办)?"), "上年结转"),
+    (re.compile(r"(?:从|由)?(?:前一年|上一年|头一年|去年|上年)(?:转|结转|留)(?:过来|下来)(?:接着办|继续办)?"), "上年结转"),
     # "顺延到下一年再答复的": 结转下年度继续办理 (not a year, not 办理结果总计)
     (re.compile(r"(?:顺延|延|推|拖|转|留|放)(?:到|至)(?:下一?年度?|明年)(?:再|才|继续|接着)?(?:答复|办理|处理|办)?"), "结转下年"),
     # "超没超五十", "到没到", "有没有到六十件": a threshold asked as a yes/no
@@ -215,6 +217,8 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"到[没不]到|有没有到|够[没不]够|达[没不]达到?|有没有达到"), "是否达到"),
     # "不是老百姓个人提的": every applicant but natural persons
     (re.compile(r"(?:不是|并非|非)(?:老百姓|群众|公民|自然人|个人)(?:个人)?"), "法人或其他组织"),
+    # "让人家补材料": 补正 (the template's word for asking an applicant to complete the application)
+    (re.compile(r"补(?:充)?(?:材料|资料)"), "补正"),
     # "过期不补正的": 逾期
     (re.compile(r"(?:过了?期限?|超过?了?期限|超期)(?=[，,、]?(?:还|也|仍|都)?(?:不|未|没))"), "逾期"),
     # "收费通知了不交钱的", "发了收费通知、人家过期不交钱": the fee notice itself is part of the row's name

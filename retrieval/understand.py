@@ -30,6 +30,7 @@ from retrieval.lexicon import (
     TEXT_REF,
     Concept,
 )
+from retrieval.pairs import paired
 from retrieval.query import Condition, CondOp, Measure, Op, Query
 from retrieval.semantic import CatalogueVectors, match_phrase
 
@@ -48,6 +49,13 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
     text = text.replace("啥", "什么").replace("咋", "怎么")
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+    # "一九、二零、二二这三年": years listed in numerals, 年 written once at the end
+    text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])((?:[〇零一二三四五六七八九]{2}[、，,和])+[〇零一二三四五六七八九]{2})"
+                  r"(?=这?[两二三四五六几]?年)",
+                  lambda m: "、".join("".join(_CN_DIGITS[c] for c in y) + "年" for y in re.split(r"[、，,和]", m.group(1))),
+                  text)
+    # "周口那个行政服务中心": a pointing word between a place and its organ
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?:那个|这个)(?=[\u4e00-\u9fff]{1,8}?(?:中心|局|委员会|委|办公厅|办公室|政府))", "", text)
     # "二二年": a two-digit year in numerals, as in "22年"
     text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
                   lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
@@ -393,6 +401,11 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             query = replace(query, op="consistency")
         elif op == "list":
             query = replace(query, op="passage_list")
+    pairs = paired(q, directory, match.mentioned) if len(match.mentioned) >= 2 else []
+    if pairs:  # "宿迁23年跟淮安24年": each agency in its own year only
+        first, *rest = pairs
+        query = replace(query, agencies=first[0], years=(first[1],),
+                        also=tuple(replace(query, agencies=a, years=(y,), also=()) for a, y in rest))
     if query.measures and text_part:
         query = replace(query, op="text_and_table" if query.op in ("value", "each") else query.op)
     elif query.measures:

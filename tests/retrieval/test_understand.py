@@ -467,3 +467,39 @@ def test_a_bare_office_name_is_the_government_office() -> None:
 def test_how_many_documents_is_not_how_many_reports(directory: AgencyDirectory) -> None:
     assert understand("宿迁市2024年政策文件库归集了多少份文件？", directory).op != "count"
     assert understand("2024年新收申请超过100件的有多少份报告？", directory).op == "count"
+
+
+def test_each_agency_with_its_own_year(directory: AgencyDirectory) -> None:
+    q = understand("宿迁23年跟淮安24年的行政复议，两家加起来一共多少件？", directory)
+    assert (q.agencies, q.years) == (("宿迁市",), (2023,))
+    assert [(x.agencies, x.years) for x in q.also] == [(("淮安市人民政府",), (2024,))]
+    q = understand("宿迁23、洪泽24这两份里头，哪家新收申请最多？", directory)
+    assert [(q.agencies, q.years)] + [(x.agencies, x.years) for x in q.also] == \
+        [(("宿迁市",), (2023,)), (("淮安市洪泽区人民政府",), (2024,))]
+    q = understand("宿迁2023年和2024年新收申请各多少件？", directory)  # one agency, two years: no pairs
+    assert q.years == (2023, 2024) and not q.also
+
+
+def test_a_government_word_inside_a_statistic_is_not_an_agency(directory: AgencyDirectory) -> None:
+    q = understand("淮安市2024年公开了多少期政府常务会议？", directory)
+    assert q.agencies == ("淮安市人民政府",)
+
+
+@pytest.mark.parametrize("text, row, column", [
+    ("宿迁24年让人家补材料、过了期也不补、最后就不管了的申请有几件？", "other_overdue_correction", None),
+    ("宿迁24年因为“我们这儿压根没有这个信息”答复的有多少件？", "unavailable_not_held", None),
+    ("宿迁24年规范性文件废掉了多少件？", "normative_documents", "repealed"),
+    ("宿迁24年那份，规章现行有效那栏填的是几件？", "rules", "in_force"),
+    ("宿迁24年没经复议直接被告上法庭的有几件？", "direct_suit", None),
+])
+def test_still_more_everyday_words(directory: AgencyDirectory, text: str, row: str, column: str | None) -> None:
+    q = understand(text, directory)
+    assert [(m.row, m.column) for m in q.measures][:1] == [(row, column)] and not q.unexplained
+
+
+def test_years_listed_in_numerals_and_a_pointing_word_before_an_organ(directory: AgencyDirectory) -> None:
+    q = understand("宿迁二三、二四这两年新收申请加起来多少件？", directory)
+    assert q.years == (2023, 2024) and q.agencies == ("宿迁市",)
+    q = understand("周口那个行政服务中心21年新收申请多少件？", directory)
+    assert q.agencies == ("周口市行政服务中心",) and q.years == (2021,)
+    assert understand("淮安24年的年报里自己承认有啥毛病？", directory).intent == "problems"
