@@ -17,9 +17,9 @@ def paired(text: str, directory: AgencyDirectory, mentioned: Sequence[str]) -> l
     a year and not all the same one; [] otherwise."""
     spots: list[tuple[int, int, str]] = []
     for word in dict.fromkeys(w for w in mentioned if w):
-        for m in re.finditer(re.escape(word), text):
-            if not any(s <= m.start() < e for s, e, _ in spots):
-                spots.append((m.start(), m.end(), word))
+        for found in re.finditer(re.escape(word), text):
+            if not any(s <= found.start() < e for s, e, _ in spots):
+                spots.append((found.start(), found.end(), word))
     spots.sort()
     # a mention inside a longer one ("淮安" of "淮安市洪泽区") is the longer one's
     spots = [x for x in spots if not any(o != x and o[0] <= x[0] and x[1] <= o[1] for o in spots)]
