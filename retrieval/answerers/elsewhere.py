@@ -10,7 +10,8 @@ from core.numbers import ASKS_NUMBER, NUMBER
 from core.terms import query_terms, tokens
 from retrieval.agencies import ReportInfo, split_name
 from retrieval.answer import Answer
-from retrieval.answerers.quotes import LONG_QUOTE, answer_passages, quote_numbers
+from retrieval.answerers.quoted_numbers import quote_numbers
+from retrieval.answerers.quotes import LONG_QUOTE, answer_passages
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.facts import measure_label

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, SHARE_ASKED, fmt
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED
 from core.terms import tokens
 from retrieval.agencies import ReportInfo
-from retrieval.answer import Answer, Passage, Value
+from retrieval.answer import Answer, Passage
+from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbers, stated_units
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.lexicon import INTENTS, Intent
@@ -20,7 +21,6 @@ from retrieval.passages import Hit, body_start, sentences_of
 from retrieval.query import Query
 
 _INTENT = {i.key: i for i in INTENTS}
-_ADDS_UP = re.compile(r"一共|合计|总共|加起来|合起来|共计|总和|加一起|加在一起|加一块")
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
 # a sentence saying there was none of it: answers "收了多少" as well as a number would
 _STATES_NONE = re.compile(r"(?:无|未|没有|不存在)(?:收取|发生|产生|出现|收到|开展)|均为0|均为零|为零(?!星)")
@@ -96,7 +96,7 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
             quote_numbers(c, q, rest[0], rest[1], more)
             line += f"“{rest[1]}”[{more}]"
         lines.append(line)
-    lines += _added_up(q, c)
+    lines += added_up(q, c)
     return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                   (), len(reports), tuple(h.passage for h in hits))
 
@@ -293,12 +293,12 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     if ASKS_NUMBER.search(q.text):  # "有多少个": the quoted sentences must state a number about the topic
         span = "".join(hit.sentences)
         unit = ASKED_UNIT.search(q.text)
-        wanted = _SAME_UNITS.get(unit.group(1), (unit.group(1),)) if unit else ("",)
+        wanted = SAME_UNITS.get(unit.group(1), (unit.group(1),)) if unit else ("",)
         if SHARE_ASKED.search(q.text):  # "差评占多少": a percentage
             wanted = ("%",)
         if _STATES_NONE.search(span) and hit.span_coverage >= MIN_COVERAGE:  # "无收取信息处理费情况": none, said
             return True
-        if not any(u.endswith(wanted) for u in _stated_units(span)) or hit.span_coverage < MIN_COVERAGE:
+        if not any(u.endswith(wanted) for u in stated_units(span)) or hit.span_coverage < MIN_COVERAGE:
             return False
     if hit.coverage >= MIN_COVERAGE:
         return True
@@ -371,51 +371,6 @@ def _section_quote(text: str, intent: Intent) -> str:
             break
         out.append(x)
     return "".join(out)
-
-
-def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> None:
-    if not ASKS_NUMBER.search(q.text):
-        return
-    for m in NUMBER.finditer(quote):
-        before = re.split(r"[，。；、：:,;（）()]", quote[:m.start()])[-1][-16:]  # the words of its own clause
-        c.quoted_number(p, before.strip(), Decimal(m.group(1).replace(",", "")),
-                        re.sub(r"\s", "", m.group(2)), mark)
-
-
-#: the units a question's unit is also stated in: "多少钱" in 元, "多少份文件" counted in 件 ("归集政策文件10219件"),
-#: "搞了几回" in 次
-_SAME_UNITS = {"钱": ("元",), "份": ("份", "件"), "回": ("次", "回")}
-_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
-_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
-
-
-def _stated_units(span: str) -> list[str]:
-    """The units of the numbers a span states: counts ("21件"), ordinals ("第七期" → 期), percentages ("%")."""
-    return ([m.group(2) for m in NUMBER.finditer(span)] + [m.group(1) for m in _ORDINAL.finditer(span)]
-            + ["%" for _ in _PERCENT.finditer(span)])
-
-
-def _added_up(q: Query, c: Composer) -> list[str]:
-    """"两年信息处理费一共多少钱": the sum of the numbers quoted from two or more reports, when each report's quotes
-    state exactly one number in the unit asked for; otherwise nothing is added up."""
-    unit = ASKED_UNIT.search(q.text)
-    if not _ADDS_UP.search(q.text) or unit is None:
-        return []
-    wanted = {"钱": "元"}.get(unit.group(1), unit.group(1))
-    per_report: dict[str, list[Value]] = {}
-    for v in c.values:
-        if v.op == "quote" and v.unit.endswith(wanted) and v.report_id:
-            per_report.setdefault(v.report_id, []).append(v)
-    if len(per_report) < 2 or any(len({(v.value, v.unit) for v in vs}) != 1 for vs in per_report.values()) \
-            or len({vs[0].unit for vs in per_report.values()}) != 1:
-        return []
-    picked = sorted((vs[0] for vs in per_report.values()), key=lambda v: v.citation or 0)  # in the text's order
-    total = sum((v.value or Decimal(0) for v in picked), Decimal(0))
-    formula = " + ".join(fmt(v.value) for v in picked)
-    c.computed("sum", "以上引文所述数字之和", total, picked[0].unit, [v.citation for v in picked if v.citation],
-               formula)
-    terms = " + ".join(f"{fmt(v.value)}{v.unit}[{v.citation}]" for v in picked)
-    return [f"合计：{terms} = {fmt(total)}{picked[0].unit}。"]
 
 
 def _best_per_report(hits: list[Hit]) -> list[Hit]:

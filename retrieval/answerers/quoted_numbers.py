@@ -1,0 +1,59 @@
+"""The numbers quoted passages state: each recorded as a quoted value, their units (for "有多少个" questions: the
+sentence must state a number in the unit asked), and their sum when a question adds up what two reports state."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, fmt
+from retrieval.answer import Passage, Value
+from retrieval.compose import Composer
+from retrieval.query import Query
+
+_ADDS_UP = re.compile(r"一共|合计|总共|加起来|合起来|共计|总和|加一起|加在一起|加一块")
+
+
+def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> None:
+    if not ASKS_NUMBER.search(q.text):
+        return
+    for m in NUMBER.finditer(quote):
+        before = re.split(r"[，。；、：:,;（）()]", quote[:m.start()])[-1][-16:]  # the words of its own clause
+        c.quoted_number(p, before.strip(), Decimal(m.group(1).replace(",", "")),
+                        re.sub(r"\s", "", m.group(2)), mark)
+
+
+#: the units a question's unit is also stated in: "多少钱" in 元, "多少份文件" counted in 件 ("归集政策文件10219件"),
+#: "搞了几回" in 次
+SAME_UNITS = {"钱": ("元",), "份": ("份", "件"), "回": ("次", "回")}
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+
+
+def stated_units(span: str) -> list[str]:
+    """The units of the numbers a span states: counts ("21件"), ordinals ("第七期" → 期), percentages ("%")."""
+    return ([m.group(2) for m in NUMBER.finditer(span)] + [m.group(1) for m in _ORDINAL.finditer(span)]
+            + ["%" for _ in _PERCENT.finditer(span)])
+
+
+def added_up(q: Query, c: Composer) -> list[str]:
+    """"两年信息处理费一共多少钱": the sum of the numbers quoted from two or more reports, when each report's quotes
+    state exactly one number in the unit asked for; otherwise nothing is added up."""
+    unit = ASKED_UNIT.search(q.text)
+    if not _ADDS_UP.search(q.text) or unit is None:
+        return []
+    wanted = {"钱": "元"}.get(unit.group(1), unit.group(1))
+    per_report: dict[str, list[Value]] = {}
+    for v in c.values:
+        if v.op == "quote" and v.unit.endswith(wanted) and v.report_id:
+            per_report.setdefault(v.report_id, []).append(v)
+    if len(per_report) < 2 or any(len({(v.value, v.unit) for v in vs}) != 1 for vs in per_report.values()) \
+            or len({vs[0].unit for vs in per_report.values()}) != 1:
+        return []
+    picked = sorted((vs[0] for vs in per_report.values()), key=lambda v: v.citation or 0)  # in the text's order
+    total = sum((v.value or Decimal(0) for v in picked), Decimal(0))
+    formula = " + ".join(fmt(v.value) for v in picked)
+    c.computed("sum", "以上引文所述数字之和", total, picked[0].unit, [v.citation for v in picked if v.citation],
+               formula)
+    terms = " + ".join(f"{fmt(v.value)}{v.unit}[{v.citation}]" for v in picked)
+    return [f"合计：{terms} = {fmt(total)}{picked[0].unit}。"]
