@@ -187,7 +187,7 @@ def upload_problem(name: str, path: Path) -> str:
     """Why an uploaded file cannot be ingested (Chinese), or "" when it can be tried."""
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        return f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 PDF、Word（.docx）、HTML 或 TXT 文件"
+        return f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 PDF、OFD、Word（.docx/.doc）、WPS、HTML、TXT 或图片（PNG、JPG、TIFF）文件"
     try:
         size = path.stat().st_size
     except OSError:
