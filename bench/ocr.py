@@ -87,7 +87,7 @@ def markdown(results: list[ScanResult]) -> str:
                      f"{r.cells['missing']} | **{r.cells['differ']}** | {r.wrong} | {r.seconds / r.pages:.1f} |")
     n = sum(total.values())
     lines += ["", "这三份 PDF 在开发 OCR 时都看过（网格识别、两次读数的规则按它们调整），所以这些都是调优集上的数字，没有未调优的 OCR 检验集。"
-              "PNG 只是一页：跨页续表的行标签在别的页上，所以比整份 PDF 低。",
+              "PNG 只是一页：页末那一行各栏齐全、相加等于总计时照常读取（不当作被截断的副本）；行标签在另一页上的续表行读不出（表二“行政处罚”“行政强制”两格）。",
               "", f"合计：{total['same']}/{n} ({total['same'] / max(1, n):.1%}) 相同，{total['ambiguous']} 不确定，"
                   f"{total['missing']} 未读出，**{total['differ']} 不同**。"]
     return "\n".join(lines)

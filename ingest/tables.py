@@ -180,11 +180,24 @@ def _distrust_cut_off_row(tables: dict[str, list[RowReadings]], lines: Sequence[
     last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
     if last is None or not re.search(r"\d\s*$", last.text):
         return
-    for rows in tables.values():
+    for table, rows in tables.items():
+        relations = {"三": T3_ROW_RELATIONS, "四": T4_ROW_RELATIONS}.get(table, ())
         for rr in rows:
-            if rr.row is not None and rr.row.line.lineno == last.lineno:
+            if rr.row is not None and rr.row.line.lineno == last.lineno and not _whole_row(rr, relations):
                 rr.doubt = "文本在此行中断（副本不完整），该行的数字可能不全"
                 rr.readings = []  # what was cut off is unknown: no candidates either
+
+
+def _whole_row(rr: RowReadings, relations: Sequence[tuple[tuple[int, ...], int]]) -> bool:
+    """The last row is whole after all: one reading, every column of it printed, and its totals equal the sums of
+    their parts (a copy cut inside a number leaves a total that does not add up, or columns missing). A page that
+    ends with a table row (one page of a report, scanned) is not a copy cut off."""
+    if not relations or len(rr.readings) != 1:
+        return False
+    (reading,) = rr.readings
+    if len(reading) != len(rr.slot.sub.columns) or any(v is None for v in reading):
+        return False
+    return all(sum(reading[i] for i in parts) == reading[total] for parts, total in relations)
 
 
 def _blank_aware_if_blanks_seen(out: list[RowReadings]) -> None:

@@ -63,6 +63,19 @@ def test_one_page_saved_as_png_reads_its_table_rows() -> None:
     assert any("行政处罚" in r for r in rows)
 
 
+def test_one_page_saved_as_png_gives_the_cells_of_that_page() -> None:
+    """The issue's figure for one page: ≥ 95% of the text PDF's cells on it the same, none different (its last
+    row, where the table breaks across the page, is whole and read)."""
+    text, _ = _text_and_scan()
+    png = parse_bytes("page4.png", page_png(REAL.read_bytes(), 4))
+    truth = {c.key: c.value for c in text.cells if c.status == STATUS_OK and c.page == 4}
+    read = {c.key: c for c in png.cells}
+    same = sum(1 for k, v in truth.items() if k in read and read[k].status == STATUS_OK and read[k].value == v)
+    assert [k for k, v in truth.items() if k in read and read[k].status == STATUS_OK and read[k].value != v] == []
+    assert same >= 0.95 * len(truth)
+    assert read[("三", "unavailable_not_held", "total")].value == 769
+
+
 def test_a_page_out_of_time_marks_its_numbers_unsure_never_values() -> None:
     from PIL import Image
 

@@ -359,6 +359,19 @@ def test_a_row_the_text_stops_in_is_not_trusted() -> None:
     assert fee.status == "ambiguous" and fee.value is None and fee.candidates == () and "中断" in fee.note
 
 
+def test_a_page_that_ends_with_a_whole_table_row_is_not_a_cut_copy() -> None:
+    """One scanned page of a report ends where the table breaks: its last row has every column and adds up."""
+    head = T3_SPACE[:T3_SPACE.index("1.本机关不掌握相关政府信息 2 0 0 0 0 0 2")]
+    whole = head + "1.本机关不掌握相关政府信息 746 12 0 0 10 1 769"
+    _, cells = _cells(whole)
+    assert cells[("三", "unavailable_not_held", "total")].value == D(769)
+    assert cells[("三", "unavailable_not_held", "legal_service_org")].value == D(10)
+    cut = head + "1.本机关不掌握相关政府信息 746 12 0 0 10 1 76"  # stopped inside the total: does not add up
+    _, cells = _cells(cut)
+    assert cells[("三", "unavailable_not_held", "total")].status == "ambiguous"
+    assert "中断" in cells[("三", "unavailable_not_held", "natural_person")].note
+
+
 def test_a_bare_caption_cell_opens_table_two() -> None:
     parsed, cells = _cells("第二十条第\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n行政规范性文件 0 1 2\n"
                            "第二十条第\n信息内容\n本年处理决定数量\n行政许可 5\n三、收到和处理政府信息公开申请情况")
