@@ -26,7 +26,7 @@ from ingest.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_b
 from ingest.metadata import read_metadata
 from ingest.narrative import narrative_facts
 from ingest.ocrcheck import trust_ocr
-from ingest.script import aligned_texts, to_simplified
+from ingest.script import simplified_with_original
 from ingest.sections import make_chunks, split_sections
 from ingest.segment import resegment
 from ingest.tables import parse_tables
@@ -47,7 +47,7 @@ def content_hash(data: bytes) -> str:
 def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int = 400) -> ParsedReport:
     """Parse one file's bytes into a report (raises LoadError with a Chinese reason)."""
     doc = load_bytes(name, data)
-    simplified, converted = to_simplified(doc.lines)
+    simplified, converted, (converted_text, published) = simplified_with_original(doc.lines)
     lines = resegment(simplified)
     meta = read_metadata(lines)
     tables = parse_tables(lines, meta.covers_year)
@@ -67,7 +67,6 @@ def parse_bytes(name: str, data: bytes, source_path: str = "", chunk_chars: int 
     facts = narrative_facts(lines, set(tables.table_lines))
     chunks = make_chunks(sections, meta.agency, meta.covers_year, set(tables.table_lines), chunk_chars)
     if converted:  # quotes show the characters the report printed
-        converted_text, published = aligned_texts(doc.lines)
         chunks = [replace(c, original=in_original(c.text, converted_text, published)) for c in chunks]
     digest = content_hash(data)
     cells, findings, ocr_warnings = trust_ocr(cells, check_report(cells, facts), doc.ocr)

@@ -73,7 +73,8 @@ def read_pages(name: str, images: Iterator[tuple[int, Image]], total: int) -> tu
                 break
             page = read_page(image, PAGE_SECONDS)
             out[number] = page
-            log.info("文字识别 %s：第 %d/%d 页，%.1f 秒", name, done, total, page.seconds)
+            log.info("文字识别 %s：第 %d/%d 页，%.1f 秒", name, done, total, page.seconds,
+                     extra={"page_done": done, "page_total": total})  # for progress bars (ui/service.py)
             if page.timed_out:
                 warnings.append(f"第{number}页文字识别超时（超过 {PAGE_SECONDS:.0f} 秒），该页部分内容未识别")
     except OcrUnavailable as exc:

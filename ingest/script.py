@@ -37,21 +37,23 @@ def is_traditional(text: str) -> bool:
 
 def to_simplified(lines: Sequence[Line]) -> tuple[tuple[Line, ...], bool]:
     """(lines in simplified characters, whether they were converted)."""
+    converted, changed, _ = simplified_with_original(lines)
+    return converted, changed
+
+
+def simplified_with_original(lines: Sequence[Line]) -> tuple[tuple[Line, ...], bool, tuple[str, str]]:
+    """(lines in simplified characters, whether they were converted, and when they were: the converted and the
+    published text, the same length character for character — a line whose conversion changed its length, which
+    t2s all but never does, stands as converted in both). Each line is converted once."""
     text = "\n".join(line.text for line in lines)
     if not is_traditional(text):
-        return tuple(lines), False
+        return tuple(lines), False, ("", "")
     convert = _converter().convert
-    return tuple(replace(line, text=convert(_PINYIN_RE.sub("", line.text))) for line in lines), True
-
-
-def aligned_texts(lines: Sequence[Line]) -> tuple[str, str]:
-    """(the lines converted, the lines as published) as two texts of the same length, character for character (a
-    line whose conversion changed its length, which t2s all but never does, stands as converted in both)."""
-    convert = _converter().convert
-    simplified, original = [], []
+    out, simplified, original = [], [], []
     for line in lines:
         published = _PINYIN_RE.sub("", line.text)
         converted = convert(published)
+        out.append(replace(line, text=converted))
         simplified.append(converted)
         original.append(published if len(published) == len(converted) else converted)
-    return "\n".join(simplified), "\n".join(original)
+    return tuple(out), True, ("\n".join(simplified), "\n".join(original))

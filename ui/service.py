@@ -157,10 +157,9 @@ class _PageProgress(logging.Handler):
         self.progress, self.index, self.count, self.name = progress, index, count, name
 
     def emit(self, record: logging.LogRecord) -> None:
-        args = record.args if isinstance(record.args, tuple) else ()
-        if len(args) < 3 or not isinstance(args[1], int) or not isinstance(args[2], int) or args[2] <= 0:
+        done, total = getattr(record, "page_done", None), getattr(record, "page_total", None)
+        if not isinstance(done, int) or not isinstance(total, int) or total <= 0:
             return
-        done, total = args[1], args[2]
         self.progress((self.index + done / total) / self.count,
                       f"正在导入 {self.name}（{self.index + 1}/{self.count}）：文字识别第 {done}/{total} 页")
 

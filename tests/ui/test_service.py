@@ -94,7 +94,8 @@ def test_upload_progress_follows_the_ocr_page_by_page(tmp_path: Path, monkeypatc
     def ingest_with_pages(path):  # type: ignore[no-untyped-def]
         log = logging.getLogger("ingest.scanned")
         for done in (1, 2):  # what ingest.scanned.read_pages logs after each page
-            log.info("文字识别 %s：第 %d/%d 页，%.1f 秒", path.name, done, 2, 1.0)
+            log.info("文字识别 %s：第 %d/%d 页，%.1f 秒", path.name, done, 2, 1.0,
+                     extra={"page_done": done, "page_total": 2})
         return real_ingest(path)
 
     monkeypatch.setattr(service.ingestor, "ingest", ingest_with_pages)
