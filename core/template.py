@@ -300,6 +300,15 @@ SECTION_TITLES = {
     6: "六、其他需要报告的事项",
 }
 
+_SECTION_NAMES = ("总体情况", "主动公开政府信息", "收到和处理政府信息公开申请", "行政复议", "存在的主要问题", "其他需要报告")
+
+
+def names_sections(text: str) -> bool:
+    """Does the text list the report's parts ("报告全文包括总体情况、主动公开政府信息情况…等六部分"): three or more
+    of the template's section names? Such a sentence says what the report contains, not what it says on a topic."""
+    return sum(name in text for name in _SECTION_NAMES) >= 3
+
+
 #: units of 表二 columns that are not counted in 件
 CELL_UNITS = {"fee_amount": "万元", "procurement_amount": "万元", "previous_items": "个", "change": "个",
             "procurement_items": "个"}

@@ -143,8 +143,9 @@ def _join(left: str, right: str) -> str:
 
 
 def _paragraph_end(text: str) -> bool:
-    """A short line, a heading or a line ending in a colon closes the running text (no sentence end needed)."""
-    return len(text) < 20 or text[-1] in "：:" or bool(re.match(r"^[（(]?[一二三四五六七八九十]+[）)、]", text))
+    """A short line, a heading, a line ending in a colon or a table row ("| 1 | 0 |") closes the running text (no
+    sentence end needed)."""
+    return _alone(text) or bool(re.match(r"^[（(]?[一二三四五六七八九十]+[）)、]", text))
 
 
 def _pack(sentences: list[tuple[str, Line, Line]], target: int) -> list[tuple[str, Line, Line]]:
@@ -155,11 +156,18 @@ def _pack(sentences: list[tuple[str, Line, Line]], target: int) -> list[tuple[st
             out.append((text, first, last))  # type: ignore[arg-type]
             text, first = "", None
         first = first or s_first
-        text = text + ("\n" if text and _starts_paragraph(sentence) else "") + sentence
+        # a new paragraph, or the sentence after a line standing alone ("（一）主要问题", a table row), starts a line
+        broken = last is not None and text[-1:] not in _SENTENCE_END and _alone(last.text.strip())
+        text = text + ("\n" if text and (_starts_paragraph(sentence) or broken) else "") + sentence
         last = s_last
     if text:
         out.append((text, first, last))  # type: ignore[arg-type]
     return out
+
+
+def _alone(line: str) -> bool:
+    """A line that is not running text wrapped onto the next: short, ending in a colon, or a table row."""
+    return len(line) < 20 or line[-1:] in "：:|"
 
 
 def _starts_paragraph(sentence: str) -> bool:

@@ -46,8 +46,9 @@ T3_ROWS: tuple[Concept, ...] = (
             ("上年结转", "上一年结转", "上年度结转", "上一年度结转", "去年结转", "往年结转", "上一年转过来", "上年转过来",
              "上一年转来", "上年转来", "从上年转", "从上一年转", "去年转过来", "去年转来", "上年遗留", "上年度遗留"),
             _both("carried_over")),
-    Concept("granted", "予以公开", ("予以公开", "全部公开", "同意公开", "准予公开"), _both("granted")),
-    Concept("partially_granted", "部分公开", ("部分公开",), _both("partially_granted")),
+    Concept("granted", "予以公开", ("予以公开", "全部公开", "同意公开", "准予公开", "给予公开", "全部给公开",
+                                               "全都给公开", "全给公开", "全部予以公开"), _both("granted")),
+    Concept("partially_granted", "部分公开", ("部分公开", "部分给公开", "公开一部分", "公开了一部分"), _both("partially_granted")),
     Concept("withheld", "不予公开（8项合计）", ("不予公开", "不公开", "没给公开", "不给公开", "未予公开"), _both(*_WITHHELD)),
     Concept("withheld_state_secret", "不予公开—属于国家秘密", ("国家秘密", "涉密"), _both("withheld_state_secret")),
     Concept("withheld_prohibited_by_law", "不予公开—其他法律行政法规禁止公开",
@@ -180,7 +181,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("problems", "存在的主要问题", ("存在的问题", "存在问题", "主要问题", "问题", "不足", "短板", "差距", "薄弱", "不够", "不到位", "欠缺",
                                       "做得不好", "毛病", "短处", "缺点"), (5,)),
     Intent("improvements", "改进措施", ("改进", "下一步", "整改", "措施", "计划", "打算", "努力方向", "改进措施", "整改措施", "改进情况",
-                                            "工作打算", "工作计划"), (5,)),
+                                            "工作打算", "工作计划", "怎么改", "如何改", "咋改"), (5,)),
     Intent("platforms", "公开平台和渠道",
            ("平台", "渠道", "网站", "门户", "公众号", "形式", "方式", "微信", "微博", "新媒体", "公开栏", "专栏", "热线", "客户端", "载体"),
            (1, 2)),
@@ -233,3 +234,22 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "复议结果怎么样": each outcome of the group (维持, 纠正, 其他, 尚未审结)
     (re.compile(r"(复议|诉讼|起诉)的?(?:各项|各种|具体)?(?:审理)?结果(?!维持|纠正)"), r"\1结果维持、结果纠正、其他结果、尚未审结"),
 )
+
+
+_ASKED_BEFORE = re.compile(r"(?:什么|哪些|哪几种|哪几个|哪种|哪个|何种|怎么|怎样|如何)$")
+
+
+def find_intent(text: str) -> str | None:
+    """The topic a narrative question asks about: the word right after 什么/哪些 ("通过什么平台") names what is
+    asked for; otherwise the longest topic word."""
+    best: tuple[int, str] | None = None
+    for intent in INTENTS:
+        for word in intent.words:
+            at = text.find(word)
+            if at < 0:
+                continue
+            asked = bool(_ASKED_BEFORE.search(text[max(0, at - 4):at]))
+            rank = len(word) + (10 if asked else 0)
+            if best is None or rank > best[0]:
+                best = (rank, intent.key)
+    return best[1] if best else None

@@ -21,6 +21,8 @@ from retrieval.answer import Passage
 from store.sqlite import FEW_REPORTS, CellStore
 
 RRF_K = 60
+MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
+SHORT_QUOTE, LONG_QUOTE = 260, 420  # quote spans (characters): one fact / a list of things
 COMMON = 0.2  # share of all chunks above which a term is not looked up in the BM25 index
 MATCH_TERMS = 8
 BY_ID = 800  # reports (about 5000 vectors): up to this many, their vectors are compared directly
@@ -100,9 +102,10 @@ class PassageSearch:
 
     def search(self, text: str, report_ids: Collection[str] | None, sections: Sequence[int] = (), k: int = 8,
                drop: frozenset[str] = frozenset(), depth: int = 40, hints: Sequence[str] = (),
-               limit: int = 260) -> list[Hit]:
+               limit: int = 260, headings: Sequence[str] = ()) -> list[Hit]:
         """``hints``: topic words (e.g. 网站/公众号 for a question about channels) that help find chunks and pick
-        sentences; ``limit``: longest quote span in characters."""
+        sentences; ``limit``: longest quote span in characters; ``headings``: words that make a subsection heading
+        name the topic (主要问题, 改进情况 for a topic the template gives a section of its own)."""
         terms = self.terms(text, drop)
         words = [w for t in terms for w in t.split(ANY)]  # the index holds jieba tokens
         lexical = words + [t for h in hints for t in tokens(h) if t not in words]
@@ -139,7 +142,7 @@ class PassageSearch:
                 score += 0.5 / RRF_K
             coverage = _coverage(chunk.text, weights)
             score += coverage / RRF_K
-            body = heading_body(chunk.text, weights, limit)
+            body = heading_body(chunk.text, weights, limit, headings)
             if body is not None:
                 score += 0.5 * body[2] / RRF_K
             scored.append((score, cid, rid, chunk, coverage, body))
@@ -207,15 +210,16 @@ def sentences_of(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def heading_body(text: str, weights: dict[str, float], limit: int
+def heading_body(text: str, weights: dict[str, float], limit: int, headings: Sequence[str] = ()
                  ) -> tuple[tuple[str, ...], bool, float] | None:
-    """A subsection heading that names the question's topic, with the body under it (whole sentences up to
-    ``limit`` characters, stopping at the next heading); whether the body may continue after this chunk; and how
-    much of the question the heading covers."""
+    """A subsection heading that names the question's topic (half its words, or one of ``headings``: "（一）主要问题"
+    for a question about problems), with the body under it (whole sentences up to ``limit`` characters, stopping at
+    the next heading); whether the body may continue after this chunk; and how much of the question the heading
+    covers."""
     found = sentences_of(text)
     for i, sentence in enumerate(found):
         covered = _coverage(sentence, weights) if weights else 0.0
-        if HEADING.match(sentence) and covered >= 0.5:
+        if HEADING.match(sentence) and (covered >= 0.5 or any(h in sentence for h in headings)):
             out = [sentence]
             for nxt in found[i + 1:]:
                 if HEADING.match(nxt) or sum(map(len, out)) + len(nxt) > limit:
@@ -249,6 +253,8 @@ def best_sentences(text: str, weights: dict[str, float], limit: int = 260,
     while True:
         grown = False
         for j in (hi + 1, lo - 1):
+            if j == hi + 1 and j + 1 < len(found) and HEADING.match(found[j]):
+                j += 1  # a heading ("（二）改进情况") is taken with the sentence under it
             if 0 <= j < len(found) and sum(len(found[k]) for k in range(min(lo, j), max(hi, j) + 1)) <= limit:
                 span = "".join(found[min(lo, j):max(hi, j) + 1])
                 if _coverage(span, weights) > _coverage("".join(found[lo:hi + 1]), weights):

@@ -76,7 +76,10 @@ Ranked = list[tuple[Measure, float, str]]
 
 def bigram_ranked(phrase: str) -> Ranked:
     """Each catalogue row's best bigram score for the phrase, best first."""
-    grams = _bigrams(phrase)
+    return _ranked(_bigrams(phrase))
+
+
+def _ranked(grams: frozenset[str]) -> Ranked:
     if len(grams) < 2:
         return []
     best: dict[Measure, tuple[float, str]] = {}
@@ -85,6 +88,12 @@ def bigram_ranked(phrase: str) -> Ranked:
         if score > best.get(measure, (0.0, ""))[0]:
             best[measure] = (score, text)
     return sorted(((m, sc, t) for m, (sc, t) in best.items()), key=lambda x: -x[1])
+
+
+def match_words(words: Sequence[str]) -> CatalogueMatch | None:
+    """The catalogue row that a question's left-over words clearly name, read word by word ("没现成信息、得另外制作":
+    现成 + 制作 → 没有现成信息需要另行制作): the bigrams of each word, none across two words; at least two."""
+    return decided(_ranked(frozenset(g for w in words for g in _bigrams(w))), THRESHOLD, MARGIN)
 
 
 class CatalogueVectors:

@@ -7,20 +7,14 @@ Rules and data only (the lexicon and the ingested agency names); no model. A fol
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, ROUND_NUMBER, SHARE_ASKED, chinese_int, fmt
-from core.sounds import sound
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED
 from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import (
-    COLLOQUIAL,
-    INTENTS,
     T2_COLUMNS,
     T2_ROWS,
     T3_COLUMNS,
@@ -29,47 +23,22 @@ from retrieval.lexicon import (
     T4_OUTCOMES,
     TEXT_REF,
     Concept,
+    find_intent,
 )
+from retrieval.operations import SUM, YEAR_BEFORE, find_op
 from retrieval.pairs import paired
-from retrieval.query import Condition, CondOp, Measure, Op, Query
-from retrieval.semantic import CatalogueVectors, match_phrase
+from retrieval.query import Condition, CondOp, Measure, Query
+from retrieval.semantic import CatalogueVectors, match_phrase, match_words
+from retrieval.wording import lexicon_words_in, normalise_question, respell, respelled_text
 
-_CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
-              "八": "8", "九": "9"}
 _FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的", "这里", "这其中", "这些里",
                  "里头", "里面", "当中", "这中间")
 _TOTAL_ASKED = re.compile(r"总共|一共|总计|合计|共计|总数|加起来")
 _WITHIN = re.compile(r"^(?:那|那么)?(?:其中|这其中|这里头|这里面|这里边|这些里|里头|里面|当中|这中间)")
+_DEICTIC = re.compile(r"今年|去年|前年")
+_TEMPLATE_YEAR = re.compile(r"20(?:19|21)\s*年?(?:的|那|这)?[一个]?(?:版本?|套)(?:的|老|新)?(?:模板|格式|表格?)?|"
+                            r"20(?:19|21)\s*年?(?:的|那个|那套)?(?:老|新)?(?:模板|格式)")
 _RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
-
-
-def normalise_question(text: str, colloquial: bool = True) -> str:
-    """NFKC, no spaces, years and round numbers in digits; with ``colloquial`` also the lexicon's words for
-    colloquial phrasings ("复议完再去法院告的" → 复议后起诉; not for the text passages are searched with)."""
-    text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
-    text = text.replace("啥", "什么").replace("咋", "怎么")
-    text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
-    # "一九、二零、二二这三年": years listed in numerals, 年 written once at the end
-    text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])((?:[〇零一二三四五六七八九]{2}[、，,和])+[〇零一二三四五六七八九]{2})"
-                  r"(?=这?[两二三四五六几]?年)",
-                  lambda m: "、".join("".join(_CN_DIGITS[c] for c in y) + "年" for y in re.split(r"[、，,和]", m.group(1))),
-                  text)
-    # "周口那个行政服务中心": a pointing word between a place and its organ
-    text = re.sub(r"(?<=[\u4e00-\u9fff])(?:那个|这个)(?=[\u4e00-\u9fff]{1,8}?(?:中心|局|委员会|委|办公厅|办公室|政府))", "", text)
-    # "二二年": a two-digit year in numerals, as in "22年"
-    text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])[〇零一二三四五六七八九]{2}(?=年)",
-                  lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
-    text = re.sub(r"(?<=[\d〇零一二两三四五六七八九十百千])个(?=[万亿])", "", text)  # "十个亿": 十亿
-    text = ROUND_NUMBER.sub(_in_digits, text)
-    text = re.sub(r"(\d+(?:\.\d+)?)亿", lambda m: f"{fmt(Decimal(m.group(1)) * 10000)}万", text)  # 10亿: 100000万
-    for pattern, canonical in COLLOQUIAL if colloquial else ():
-        text = pattern.sub(canonical, text)
-    return text
-
-
-def _in_digits(m: re.Match[str]) -> str:
-    n = chinese_int(m.group()) or 0
-    return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)  # 万 kept: "上亿" in 元 is 10000万元
 
 
 def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None = None) -> tuple[tuple[int, ...], int]:
@@ -164,185 +133,17 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     return [], bare
 
 
-_ASKED_BEFORE = re.compile(r"(?:什么|哪些|哪几种|哪几个|哪种|哪个|何种|怎么|怎样|如何)$")
-
-
-def find_intent(text: str) -> str | None:
-    """The topic a narrative question asks about: the word right after 什么/哪些 ("通过什么平台") names what is
-    asked for; otherwise the longest topic word."""
-    best: tuple[int, str] | None = None
-    for intent in INTENTS:
-        for word in intent.words:
-            at = text.find(word)
-            if at < 0:
-                continue
-            asked = bool(_ASKED_BEFORE.search(text[max(0, at - 4):at]))
-            rank = len(word) + (10 if asked else 0)
-            if best is None or rank > best[0]:
-                best = (rank, intent.key)
-    return best[1] if best else None
-
-
-_COMPARE = r"(?<![占分])比(?![例重率])|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
-_SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
-
-
-_TEMPLATE_ASKED = re.compile(r"(?:哪|什么|何种|哪一|哪个)\S{0,2}(?:版本?|模板|格式)|模板|(?:试行|修订|新|旧|老)版|"
-                             r"(?:新|旧|老)格式")
-_DEICTIC = re.compile(r"今年|去年|前年")
-_TEMPLATE_YEAR = re.compile(r"20(?:19|21)\s*年?(?:的|那|这)?[一个]?(?:版本?|套)(?:的|老|新)?(?:模板|格式|表格?)?|"
-                            r"20(?:19|21)\s*年?(?:的|那个|那套)?(?:老|新)?(?:模板|格式)")
-_YES_NO = re.compile(r"吗|吧[？?]?$|是否|有没有|是不是|能否|够不够|[达到]没有|没有[？?。]?$|了没|没[？?]?$")
-_COMPARISONS = (">", ">=", "<", "<=", "=")
-_ANY = re.compile(r"有[^？?，,。]{0,10}?的?(?:吗|没有|没)[？?]?$|有没有(?!过|超|到|达)|有无")
-
-
-def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tuple[Op, Condition | None]:
-    condition = _condition(text)
-    if _TEMPLATE_ASKED.search(text) and (n_measures == 0 or re.search(r"用的|使用|采用|按照|依据|哪", text)):
-        return "template", None
-    if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
-                 r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不|打架|有出入|吻合|不符|对不齐|"
-                 r"加得拢|加不拢|对得拢|合得上|合不上|都平吗|平不平|[都是]平的吗|"
-                 r"(?:加起来|合计|总计|相加|之和|算下来|加总)[^？?]{0,4}对(?:吗|不对|不)", text):
-        return "consistency", None
-    if _YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
-        return "change", None  # "比上一年少了多少？"
-    if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
-        return "compare", None
-    if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
-                 r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?(?!文件|材料|资料|政策|公文|规范|信息|稿|档案)"
-                 r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
-        return "count", condition or Condition(">", Decimal(0))
-    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(
-            r"增减|变化|减少|增加|增长|比", text):
-        return "sum", None
-    if condition is None and n_measures and _ANY.search(text) and not re.search(r"多少|几|哪|是否一致", text):
-        condition = Condition(">", Decimal(0))  # "复议有被纠正的吗？": is there any
-    if condition is not None and condition.op in _COMPARISONS and _YES_NO.search(text) and not re.search(
-            r"哪些|哪个|哪家|哪几|有没有哪|谁|几个|几家|多少个|多少家", text):
-        return "threshold", condition
-    if re.search(r"哪些|哪个|哪家|哪几|有没有哪|谁", text) and not re.search(r"哪些(?:问题|不足|措施|渠道|方式|形式|平台|工作)", text):
-        if condition is None and re.search(r"分别", text):
-            return "each", None
-        return "list", condition or Condition(">", Decimal(0))
-    if condition is not None and condition.op in ("max", "min", "blank"):
-        return "list", condition
-    if n_years >= 2 and n_agencies <= 1 or re.search(r"同比|比上年|比去年|较上年|与上年相比|变化|增减|增长|减少|增加", text) \
-            and n_agencies <= 1:
-        return "change", None
-    if n_agencies >= 2 and re.search(_COMPARE, text):
-        return "compare", None
-    if re.search(_SUM, text) and (n_agencies >= 2 or n_years >= 2):
-        return "sum", None
-    if n_agencies >= 2 or n_years >= 2:
-        return "each", None
-    return "value", None
-
-
-_ROUGH_OPS: dict[str, CondOp] = {"过": ">", "上": ">=", "破": ">", "超": ">", "满": ">=", "达到": ">=", "够": ">=",
-                                  "不到": "<", "不足": "<", "没到": "<", "没过": "<=", "没超": "<="}
-_ROUGH_THRESHOLD = re.compile(r"(?<![经通超])(不到|不足|没到|没过|没超|达到|过|上|破|超|满|够)了?(\d+(?:\.\d+)?)(万)?"
-                              r"(?![\d.]|年|月|日|号)")
-_THRESHOLD_WORDS: dict[str, CondOp] = {"超过": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "至少": ">=",
-                                       "不低于": ">=", "少于": "<", "低于": "<", "小于": "<", "不超过": "<="}
-
-
-_RANKED = re.compile(r"(?:哪一?年|哪个年份|哪家|哪个单位|哪一家|谁)(?:的)?[^？?，,]{0,14}?(?<!多)([多高大少低小])(?!少)")
-
-
-def _condition(text: str) -> Condition | None:
-    if re.search(r"最多|最高|最大", text):
-        return Condition("max")
-    if re.search(r"最少|最低|最小", text):
-        return Condition("min")
-    ranked = _RANKED.search(text)
-    if ranked and not re.search(r"多多少|少多少|多了多少|少了多少|差多少", text):  # "哪一年新收的申请多？"
-        return Condition("max" if ranked.group(1) in "多高大" else "min")
-    if re.search(r"没有填写|未填写|空白|没填|空着", text):
-        return Condition("blank")
-    m = re.search(r"(超过|多于|大于|高于|不少于|至少|不低于|少于|低于|小于|不超过)(\d+(?:\.\d+)?)(万)?", text)
-    if m:
-        value = Decimal(m.group(2)) * (10000 if m.group(3) else 1)
-        op = _THRESHOLD_WORDS[m.group(1)]
-        return Condition(op, value, in_wan=bool(m.group(3)))
-    m = _ROUGH_THRESHOLD.search(text)  # "有没有过100件", "过1000了吗", "上3000的", "不到50件"
-    if m:
-        return Condition(_ROUGH_OPS[m.group(1)], Decimal(m.group(2)) * (10000 if m.group(3) else 1),
-                         in_wan=bool(m.group(3)))
-    m = re.search(r"(\d+(?:\.\d+)?)(万)?件?以上", text)
-    if m:
-        return Condition(">=", Decimal(m.group(1)) * (10000 if m.group(2) else 1), in_wan=bool(m.group(2)))
-    if re.search(r"不是0|不为0|不为零|非0|非零|不等于0|大于0", text):
-        return Condition(">", Decimal(0))
-    if re.search(r"为0|为零|是0|等于0|没有收到|没收到|未收到|零申请", text):
-        return Condition("=", Decimal(0))
-    return None
-
-
-# two-character words typed as homophones often enough to respell ("复意" for 复议); longer words are all used
-_TWO_CHAR_WORDS = ("复议", "诉讼", "起诉", "规章", "处罚", "许可", "废止", "纠正", "维持", "结转")
-
-
-@lru_cache(maxsize=1)
-def _word_sounds() -> dict[tuple[str, ...], frozenset[str]]:
-    """How each lexicon word (and topic word) of three characters or more sounds (for homophones typed in a
-    question: 规范姓文件, 政策解毒)."""
-    words = {w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES) for c in group
-             for w in c.words if len(w) >= 3} | {w for i in INTENTS for w in i.words if len(w) >= 3} | set(_TWO_CHAR_WORDS)
-    out: dict[tuple[str, ...], set[str]] = {}
-    for w in words:
-        out.setdefault(sound(w), set()).add(w)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def respell(q: str, keep: tuple[str, ...] = (),
-            sounds: dict[tuple[str, ...], frozenset[str]] | None = None) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The question with a homophone typed for a lexicon word replaced ("规范姓文件" → 规范性文件): a span that is no
-    word itself, sounds like exactly one word and differs from it in one character; ``keep``: spans not to touch
-    (agency names); ``sounds``: another vocabulary (the organs' names). Returns the text and the (typed, read)
-    pairs."""
-    sounds = _word_sounds() if sounds is None else sounds
-    known = {w for ws in sounds.values() for w in ws}
-    done: list[tuple[str, str]] = []
-    for size in (6, 5, 4, 3, 2):
-        i = 0
-        while i + size <= len(q):
-            span = q[i:i + size]
-            near = [w for w in sounds.get(sound(span), ()) if sum(a != b for a, b in zip(w, span)) == 1]
-            if span not in known and len(near) == 1 and not any(span in k or k in span for k in keep if k):
-                q = q[:i] + near[0] + q[i + size:]
-                done.append((span, near[0]))
-            i += 1
-    return q, tuple(done)
-
-
-def _lexicon_words_in(q: str) -> tuple[str, ...]:
-    return tuple(w for w in _all_lexicon_words() if w in q)
-
-
-@lru_cache(maxsize=1)
-def _all_lexicon_words() -> frozenset[str]:
-    return frozenset(w for group in (T2_ROWS, T2_COLUMNS, T3_ROWS, T3_COLUMNS, T4_CATEGORIES, T4_OUTCOMES)
-                     for c in group for w in c.words if len(w) >= 2)
-
-
-def _respelled(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
-    """The passages are searched for the words meant, not the homophones typed (政策解毒 → 政策解读)."""
-    for typed, read in pairs:
-        text = text.replace(typed, read)
-    return text
-
-
 def understand(text: str, directory: AgencyDirectory, previous: Query | None = None,
                today: date | None = None, vectors: CatalogueVectors | None = None) -> Query:
     """The query a question asks; ``previous`` the conversation's last one; ``vectors`` the embedded cell catalogue
     for phrases the lexicon misses (bigrams only without it)."""
     q = normalise_question(text)
     # "市府办工厅": 办公厅; never inside a statistic's own words (信访举报 is not 信访局)
-    q, organs_respelled = respell(q, _lexicon_words_in(q), directory.organ_sounds())
+    q, organs_respelled = respell(q, lexicon_words_in(q), directory.organ_sounds())
     match = directory.resolve(q)
     q, respelled = respell(q, (*match.mentioned, *match.unknown))
+    if respelled:  # "复义完了还不服、又去法院告的": the colloquial phrasing is read with the word meant
+        q = normalise_question(q)
     respelled = (*organs_respelled, *respelled)
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
@@ -384,7 +185,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         op = op if op != "value" else "each"
     query = Query(text=text, agencies=agencies, agency_words=match.mentioned, unknown_agencies=match.unknown,
                   years=years, recent=recent, measures=tuple(measures), op=op, condition=condition, intent=intent,
-                  search_text=_respelled(normalise_question(text, colloquial=False), respelled), repaired=match.repaired,
+                  search_text=respelled_text(normalise_question(text, colloquial=False), respelled), repaired=match.repaired,
                   respelled=respelled, text_part="".join(text_part))
     versus = _versus(q) if len(measures) >= 2 and (op in ("list", "count") or re.search(r"哪|几[份家个]", q)) \
         else None
@@ -410,6 +211,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         query = replace(query, op="text_and_table" if query.op in ("value", "each") else query.op)
     elif query.measures:
         query = replace(query, unexplained=unexplained(q, (*match.mentioned, *match.unknown), query.measures))
+        query = _named_by_left_over(query, q, (*match.mentioned, *match.unknown))
     if previous is not None and previous.op in ("passage", "passage_list") and previous.intent is not None \
             and not (match.mentioned or match.unknown or years or recent) and _REFERS.search(q):
         # "一共涉及几件申请？" after "信息处理费收了多少钱？": asked of what the passage quoted, not of a table
@@ -422,8 +224,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
             if _BOTH.search(q) and earlier is not None and (earlier.agencies, earlier.years) != (
                     query.agencies, query.years) and not (match.mentioned or years):  # "两家加起来多少？"
                 query = replace(query, also=(replace(earlier, measures=query.measures),),
-                                op="sum" if re.search(_SUM, q) else "each")
-            elif (re.search(_SUM, q) and not measures and earlier is not None and earlier.measures
+                                op="sum" if re.search(SUM, q) else "each")
+            elif (re.search(SUM, q) and not measures and earlier is not None and earlier.measures
                   and (earlier.agencies, earlier.years) == (query.agencies, query.years)
                   and set(earlier.measures) != set(query.measures)):  # "新收多少？" "上年结转的呢？" "加起来呢？"
                 query = replace(query, op="sum",
@@ -435,7 +237,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
     if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or SHARE_ASKED.search(q)):
         query = replace(query, op="text_and_table")
-    if query.op == "change" and len(query.years) == 1 and _YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
+    if query.op == "change" and len(query.years) == 1 and YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
         query = replace(query, years=(query.years[0] - 1, query.years[0]))
     return query
 
@@ -481,7 +283,6 @@ def _text_clauses(per_clause: list[tuple[str, list[Measure]]], names: tuple[str,
 
 
 _TEXT_UNITS = frozenset({"条", "篇", "期", "场", "册"})  # units only the narrative counts in (cells: 件, 个, 万元)
-_YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)(?!度?(?:结转|转|遗留))|同比")
 
 
 def _from_catalogue(q: str, names: tuple[str, ...], vectors: CatalogueVectors | None = None) -> list[Measure]:
@@ -492,6 +293,19 @@ def _from_catalogue(q: str, names: tuple[str, ...], vectors: CatalogueVectors | 
         if found is not None:
             return [found.measure]
     return []
+
+
+def _named_by_left_over(query: Query, q: str, names: tuple[str, ...]) -> Query:
+    """One cell found by a general word ("申请") while the left-over words name another row of its table clearly
+    ("没现成信息、得另外制作的申请"): that row, in the same column."""
+    if len(query.measures) != 1 or not query.unexplained:
+        return query
+    found = match_words(query.unexplained)
+    (measure,) = query.measures
+    if found is None or found.measure.table != measure.table or found.measure.row == measure.row:
+        return query
+    better = replace(found.measure, column=measure.column)
+    return replace(query, measures=(better,), unexplained=unexplained(q, names, (better,)))
 
 
 _ROW_CONCEPTS = {(table, c.key): c for table, group in (("二", T2_ROWS), ("三", T3_ROWS), ("四", T4_CATEGORIES))

@@ -11,11 +11,11 @@ from core.terms import query_terms, tokens
 from retrieval.agencies import ReportInfo, split_name
 from retrieval.answer import Answer
 from retrieval.answerers.quoted_numbers import quote_numbers
-from retrieval.answerers.quotes import LONG_QUOTE, answer_passages
+from retrieval.answerers.quotes import answer_passages
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.facts import measure_label
-from retrieval.passages import sentences_of
+from retrieval.passages import LONG_QUOTE, sentences_of
 from retrieval.query import Query
 
 _PLAN = re.compile(r"打算|计划|下一步|将要|准备")

@@ -10,18 +10,19 @@ from dataclasses import replace
 from decimal import Decimal
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED
+from core.template import names_sections
 from core.terms import tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage
+from retrieval.answerers.own_section import OWN_SECTION, own_section
 from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbers, stated_units
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
-from retrieval.lexicon import INTENTS, Intent
-from retrieval.passages import Hit, body_start, sentences_of
+from retrieval.lexicon import INTENTS, Intent, find_intent
+from retrieval.passages import LONG_QUOTE, MIN_COVERAGE, SHORT_QUOTE, Hit, body_start, sentences_of
 from retrieval.query import Query
 
 _INTENT = {i.key: i for i in INTENTS}
-MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
 # a sentence saying there was none of it: answers "收了多少" as well as a number would
 _STATES_NONE = re.compile(r"(?:无|未|没有|不存在)(?:收取|发生|产生|出现|收到|开展)|均为0|均为零|为零(?!星)")
 _PHONE = re.compile(r"\d{3,4}[-—－]?\d{6,8}|\d{7,8}")
@@ -34,17 +35,8 @@ _NEEDS = (  # (the question asks for…, what the quoted sentence must contain, 
      re.compile(r"https?://|www\.|\.gov\.cn"), None),
     (re.compile(r"文号|发文字号"), re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号"), None),
 )
-_OWN_SECTION = frozenset({"problems", "improvements", "other_matters"})  # topics that are a section of their own
-_EMPTY = re.compile(r"^[\s（）()一二三四五六七八九十、.．:：]*(?:无|暂无|没有|本年度无|无需要说明的其他事项|"
-                    r"无其他需要报告的事项|无其他需要说明的事项)[。.；;]?$")
 _PLURAL = re.compile(r"哪些|哪几|几种|做法|举措|措施|经验|亮点|特色|怎么|如何|怎样|内容|形式|方式|渠道|打算|计划")
-_IMPROVE_START = ("改进", "下一步", "今后", "针对", "整改", "打算", "计划", "将进一步", "将从", "将继续", "重点做好",
-                  "以下工作")
-_PLANS_BEGIN = ("下一步", "针对上述", "针对以上", "针对存在", "针对这些", "今后", "改进措施", "整改措施", "将从以下",
-                "将重点", "以下工作")
 PASSAGE_LIST = 60  # passages a "哪些单位提到…" answer quotes at most (the best per report)
-_SHORT, _LONG = 260, 420  # quote spans (characters): one fact / a list of things
-LONG_QUOTE = _LONG
 
 
 def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: Composer | None = None) -> Answer:
@@ -53,21 +45,26 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
     clauses = _number_clauses(q.text) if composer is None and q.op == "passage" else []
     if len(clauses) >= 2:  # "季度检查搞了几回？督促整改又推了几轮？": each number quoted from its own sentence
         return _each_clause(q, clauses, reports, st)
+    topics = _topic_clauses(q.text) if composer is None and q.op == "passage" else []
+    if len(topics) >= 2:  # "存在什么问题？后来怎么整改的？": each topic quoted from its own passage
+        return _each_clause(q, [c for c, _ in topics], reports, st, [i for _, i in topics])
     intent = _INTENT.get(q.intent or "")
     sections = intent.sections if intent else ()
     drop = frozenset(_agency_terms(q))
     every = len(reports) >= len(st.corpus.in_order)
     many = not q.agency_words and (st.corpus.names if every else len({r.agency for r in reports})) > 1
     listing = many and (q.op == "passage_list" or (intent is not None and q.op != "passage"))
-    if intent is not None and intent.key in _OWN_SECTION and not _needs(q):
-        answer = _own_section(st, q, reports, intent, drop, listing, composer or Composer())
+    if intent is not None and intent.key in OWN_SECTION and not _needs(q):
+        answer = own_section(st, q, reports, intent, drop, listing, composer or Composer())
         if answer is not None:
             return answer
     if listing:
         return _passage_list(st, q, reports, sections, drop, composer or Composer())
     plural = bool(_PLURAL.search(q.text)) and not ASKS_NUMBER.search(q.text)  # "多少": the sentence stating it
+    own = intent is not None and intent.key in OWN_SECTION
     hits = st.search.search(q.search_text, st.corpus.ids(reports), sections, k=8, drop=drop,
-                              hints=intent.words if intent else (), limit=_LONG if plural else _SHORT)
+                              hints=intent.words if intent else (), limit=LONG_QUOTE if plural else SHORT_QUOTE,
+                              headings=intent.words if intent and own else ())
     usable = [h for h in hits if _answers(q, h, intent)]
     if not usable:
         scope = "、".join(sorted({who(r) for r in reports})[:6])
@@ -110,16 +107,28 @@ def _number_clauses(text: str) -> list[str]:
     return asking if len(asking) >= 2 and len(asking) == len(clauses) else []
 
 
-def _each_clause(q: Query, clauses: list[str], reports: list[ReportInfo], st: Stores) -> Answer:
+def _topic_clauses(text: str) -> list[tuple[str, str]]:
+    """The clauses of a question with their topics, when each clause asks about a different one."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c.strip()]
+    topics = [find_intent(c) for c in clauses]
+    if len(clauses) < 2 or None in topics or len(set(topics)) < len(topics):
+        return []
+    return [(c, t) for c, t in zip(clauses, topics, strict=True) if t is not None]
+
+
+def _each_clause(q: Query, clauses: list[str], reports: list[ReportInfo], st: Stores,
+                 topics: Sequence[str | None] = ()) -> Answer:
+    """Each clause answered on its own (with its own topic, when given), in one answer."""
     c = Composer()
     lines: list[str] = []
     passages: list[Passage] = []
     found = 0
-    for clause in clauses:
-        part = answer_passages(replace(q, text=clause, search_text=clause, intent=None), reports, st, c)
+    for n, clause in enumerate(clauses):
+        topic = topics[n] if topics else None
+        part = answer_passages(replace(q, text=clause, search_text=clause, intent=topic), reports, st, c)
         passages += part.passages
         if part.kind == "none":
-            lines.append(f"“{clause}”：报告中没有找到写明这个数字的句子。")
+            lines.append(f"“{clause}”：报告中没有找到" + ("相关内容。" if topic else "写明这个数字的句子。"))
         else:
             found += 1
             lines.append(part.answer)
@@ -141,61 +150,12 @@ def _continuation(st: Stores, hit: Hit) -> tuple[Passage, str] | None:
     if i + 1 >= len(chunks) or chunks[i + 1][1].section_no != hit.passage.section_no:
         return None
     cid, chunk = chunks[i + 1]
-    body = "".join(body_start(chunk.text, _LONG))
+    body = "".join(body_start(chunk.text, LONG_QUOTE))
     if not body:
         return None
     info = st.corpus.reports[hit.passage.report_id]
     return Passage(cid, info.id, info.source, info.agency, info.covers_year, chunk.section_no,
                    chunk.section_title, chunk.text, chunk.page_start, chunk.line_start, hit.passage.score, chunk.original), body
-
-def _own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent, drop: frozenset[str],
-                 listing: bool, c: Composer) -> Answer | None:
-    """Topics with their own section in the template (五、存在的主要问题及改进情况; 六、其他需要报告的事项) are
-    answered from that section of every report in scope; a section that only says "无" is reported as such."""
-    section_no = intent.sections[0]
-    own = drop | {t for w in intent.words for t in tokens(w)}
-    stated: list[Hit] = []
-    empty: list[Hit] = []
-    weak: list[Hit] = []  # the section found, but few of the question's own words in it ("人手方面存在啥问题")
-    for report in reports:
-        hits = st.search.in_section(q.search_text, report.id, section_no, own, intent.words, _LONG)
-        if not hits:
-            continue
-        if intent.key == "problems":  # the chunk where the problems are stated, before last year's improvements
-            hits = sorted(hits, key=lambda h: _problems_start(sentences_of(h.passage.text)) is None)
-        if all(_EMPTY.match(h.passage.text.strip()) for h in hits):
-            empty.append(hits[0])
-        elif hits[0].coverage >= MIN_COVERAGE:
-            stated.append(hits[0])
-        else:
-            weak.append(hits[0])
-    # one report asked for its problems ("人手方面存在什么问题"): its problems section is the answer; not for
-    # 措施/计划, which the text uses for much else ("监督保障方面采取了什么措施")
-    if not stated and not empty and len(reports) == 1 and weak and intent.key == "problems":
-        stated = weak
-    if not stated and not empty:
-        return None
-    title = stated[0].passage.section_title if stated else empty[0].passage.section_title
-    lines = []
-    if listing:
-        lines.append(f"共查阅{len(reports)}份报告，{len(stated)}份在“{title}”中写了相关内容：")
-    for hit in stated:
-        p = hit.passage
-        quote = _section_quote(p.text, intent)
-        mark = c.cite_passage(p, quote)
-        lines.append(f"· {who(st.corpus.reports[p.report_id])}：“{quote}”[{mark}]" if listing else
-                     f"据{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]")
-    for hit in empty:
-        p = hit.passage
-        mark = c.cite_passage(p, p.text.strip())
-        lines.append(f"{'· ' if listing else ''}{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”部分只写了"
-                     f"“{p.text.strip()}”，未列出具体内容[{mark}]。")
-    silent = len(reports) - len(stated) - len(empty)
-    if listing and silent:
-        lines.append(f"其余{silent}份报告的该部分未涉及此问题或未能识别该部分。")
-    return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
-                  tuple(h.passage.report_id for h in stated), len(reports),
-                  tuple(h.passage for h in stated + empty))
 
 def _passage_list(st: Stores, q: Query, reports: list[ReportInfo], sections: Sequence[int],
                   drop: frozenset[str], c: Composer) -> Answer:
@@ -284,12 +244,17 @@ def _needs(q: Query) -> list[tuple[re.Pattern[str], str | None]]:
     return []
 
 
+_ASKS_PARTS = re.compile(r"几个?部分|哪[几些]?部分|结构|组成|包括哪些内容")
+
+
 def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     """Does the passage answer the question: what the question asks for (a phone number for 电话), or enough of its
     distinctive words, or the topic word of the question's topic, or the topic's own section?"""
     needs = _needs(q)
     if needs:
         return any(pattern.search(hit.passage.text) for pattern, _ in needs)
+    if names_sections("".join(hit.sentences)) and not _ASKS_PARTS.search(q.text):
+        return False  # the report's list of contents names every topic and answers none
     if ASKS_NUMBER.search(q.text):  # "有多少个": the quoted sentences must state a number about the topic
         span = "".join(hit.sentences)
         unit = ASKED_UNIT.search(q.text)
@@ -307,6 +272,9 @@ def _answers(q: Query, hit: Hit, intent: Intent | None) -> bool:
     asked = [w for w in intent.words if w in q.search_text]
     if asked and any(w in hit.passage.text for w in asked) and hit.coverage >= 0.2:
         return True
+    if hit.heading and intent.key in OWN_SECTION and any(w in hit.sentences[0] for w in intent.words):
+        # "（一）主要问题" and the text under it
+        return True
     return hit.passage.section_no == intent.sections[0] and hit.coverage >= 0.25
 
 
@@ -320,7 +288,7 @@ def _whole_sentence(text: str, piece: str) -> str:
     ends = [i for i in (text.find("。", start + len(piece)), text.find("\n", start + len(piece))) if i >= 0]
     hi = min(ends) + 1 if ends else len(text)
     whole = text[lo:hi].strip()
-    return whole if len(whole) <= _SHORT else piece
+    return whole if len(whole) <= SHORT_QUOTE else piece
 
 
 def _quote(q: Query, hit: Hit, whole: bool) -> str:
@@ -337,40 +305,9 @@ def _quote(q: Query, hit: Hit, whole: bool) -> str:
                 return _whole_sentence(text, (preferred or matching)[0])
     if hit.heading:
         return "".join(hit.sentences)
-    if whole and len(text) <= _LONG:
+    if whole and len(text) <= LONG_QUOTE:
         return text.strip().replace("\n", "")
     return "".join(hit.sentences) or text[:200]
-
-
-_PROBLEMS = re.compile(r"(?:存在的主要问题|存在的问题|主要问题|不足之处|问题和不足|问题与不足)(?!的?改进|及改进)")
-
-
-def _problems_start(sentences: Sequence[str]) -> int | None:
-    """The sentence where a section's problems begin ("（二）2025年工作中存在的主要问题…"); not a sentence about
-    remedying last year's ("针对2024年工作中存在的主要问题，重点采取如下改进措施")."""
-    for i, x in enumerate(sentences):
-        if _PROBLEMS.search(x) and not re.match(r"\s*针对", x) and "改进措施" not in x:
-            return i
-    return None
-
-
-def _section_quote(text: str, intent: Intent) -> str:
-    """A section's own wording from its start (problems) or from where the improvements begin, whole sentences up
-    to ``_LONG`` characters: the list "一是…；二是…" is what the question asks for."""
-    found = sentences_of(text)
-    if not found:
-        return text.strip()[:_LONG]
-    start = 0
-    if intent.key == "improvements":
-        start = next((i for i, x in enumerate(found) if any(w in x for w in _IMPROVE_START)), 0)
-    elif intent.key == "problems":
-        start = _problems_start(found) or 0
-    out = [found[start]]
-    for x in found[start + 1:]:
-        if sum(map(len, out)) + len(x) > _LONG or (intent.key == "problems" and any(w in x for w in _PLANS_BEGIN)):
-            break
-        out.append(x)
-    return "".join(out)
 
 
 def _best_per_report(hits: list[Hit]) -> list[Hit]:

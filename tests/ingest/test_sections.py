@@ -60,3 +60,11 @@ def test_long_sections_become_sentence_bounded_chunks_with_line_ranges() -> None
 def test_unknown_metadata_is_said_in_the_prefix_not_guessed() -> None:
     chunks = make_chunks(split_sections(_lines("一、总体情况\n正文。")), None, None, set())
     assert chunks[0].indexed_text.startswith("单位不详 · 年份不详 · 一、总体情况")
+
+
+def test_a_line_standing_alone_keeps_its_line_break_in_the_chunk() -> None:
+    text = "\n".join(["一、总体情况", "| 1 | 0 | 2 |", "（一）主要问题", "网站栏目无法满足机构改革后的信息发布需要。",
+                      "（二）主动公开情况。主要通过政府门户网站主动公开政府", "文件、通知公告等各类政府信息。"])
+    (chunk,) = make_chunks(split_sections(_lines(text)), "某某局", 2021, set())
+    assert chunk.text.split("\n") == ["| 1 | 0 | 2 |", "（一）主要问题", "网站栏目无法满足机构改革后的信息发布需要。",
+                                      "（二）主动公开情况。主要通过政府门户网站主动公开政府文件、通知公告等各类政府信息。"]

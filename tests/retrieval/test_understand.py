@@ -496,3 +496,23 @@ def test_years_listed_in_numerals_and_a_pointing_word_before_an_organ(directory:
     q = understand("周口那个行政服务中心21年新收申请多少件？", directory)
     assert q.agencies == ("周口市行政服务中心",) and q.years == (2021,)
     assert understand("淮安24年的年报里自己承认有啥毛病？", directory).intent == "problems"
+
+
+def test_a_homophone_repair_never_turns_yes_into_no(directory: AgencyDirectory) -> None:
+    for text in ("宿迁2024年全部公开的申请多少件", "宿迁2024年那些申请，全部给公开的是多少件？"):
+        q = understand(text, directory)
+        assert [m.row for m in q.measures] == ["granted"] and not q.respelled
+    q = understand("宿迁2024年复义完了还不服、又去法院告的，一共几起？", directory)  # 复议 typed 复义
+    assert [m.row for m in q.measures] == ["suit_after_review"] and q.respelled == (("复义", "复议"),)
+    q = understand("宿迁24年新收的申情多少件", directory)
+    assert [m.row for m in q.measures] == ["new_applications"] and not q.unexplained
+
+
+def test_left_over_words_that_name_another_row_of_the_table(directory: AgencyDirectory) -> None:
+    q = understand("宿迁前年那种没现成信息、得另外制作的申请，最后算了几件？", directory, today=date(2025, 4, 1))
+    assert [(m.table, m.row) for m in q.measures] == [("三", "unavailable_needs_creation")] and not q.unexplained
+
+
+def test_which_office_is_not_which_agencies(directory: AgencyDirectory) -> None:
+    assert understand("宿迁市的信息查阅点设在哪个科室？", directory).op == "passage"
+    assert understand("2021年哪些单位收到了申请？", directory).op == "list"

@@ -55,3 +55,11 @@ def test_a_phone_number_is_quoted_with_whom_to_call(real_assistant: Assistant) -
 def test_all_upheld_in_the_text_against_pending_cases_in_the_table(real_assistant: Assistant) -> None:
     a = real_assistant.ask("19年市府办公厅报告说复议、诉讼都维持了，跟表四对得上吗？")
     assert "2 处不一致" in a.answer and "为7，表格为5" in a.answer and "为9，表格为8" in a.answer
+
+
+def test_two_topics_asked_are_each_quoted_and_a_list_of_contents_answers_neither(real_assistant: Assistant) -> None:
+    # 科委's web copy lost its 存在的主要问题 heading: the subsections （一）主要问题 and （二）改进情况 name the topics
+    a = real_assistant.ask("科委2024年年报里自己说存在啥问题？后来咋整改的？")
+    assert a.kind == "passage" and "机构改革" in a.answer and "张江高新区" in a.answer
+    assert "等六部分" not in a.answer  # the preface lists the report's parts, 存在的主要问题 among them
+    assert len(a.citations) == 2
