@@ -16,6 +16,7 @@ from core.glyphs import confusable
 from core.names import agency_keys
 from core.places import gazetteer
 from core.sounds import sound
+from retrieval.unknown_places import BEFORE_PLACE, UNKNOWN_PLACE, unknown_places
 
 _REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "综合实验区", "实验区", "开发区", "新区", "地区",
                     "省", "市", "州", "盟", "区", "县", "旗")
@@ -24,11 +25,6 @@ _REGION_RE = re.compile(r"^(?P<base>.(?=县)|.{2,8}?)(?P<suffix>" + "|".join(_RE
 # An organ word followed by these is a topic, not an agency ("政府信息公开", "信访举报投诉类申请").
 _NOT_ORGAN_AFTER = ("信息", "举报", "投诉", "类", "公开")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_BEFORE_PLACE = set("，,。？?！!、：:；;和与及跟同把看问查那请")
-_UNKNOWN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,5}?)(省|市|区|县)")
-_LEADING_NOT_PLACE = set("哪些各全本该辖每其他城市区县省地州我你此两三几个的和与及、")
-_NOT_PLACE = set("哪些各全本该辖每其他我你此几个")
-_NOT_PLACE_BEFORE_QU = set("专园社景片辖小校营")
 _ORGAN_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:人民政府|政府|局|委员会|办公室|中心|厅)")
 _NOT_ORGAN_CHARS = set("收申请复议诉讼结转办理数件多少几年度的和与及两家各等")
 ALL_WORDS = ("所有单位", "所有机关", "所有报告", "各单位", "各机关", "各部门", "全部单位", "全部报告", "每个单位", "每家单位",
@@ -216,7 +212,7 @@ class AgencyDirectory:
     def _repaired(self, text: str) -> tuple[str, str]:
         """The text with a garbled place name replaced by the one place reports cover that it is one confusable
         character away from, and the printed name ("" when nothing was repaired)."""
-        for found in _UNKNOWN_PLACE.finditer(text):
+        for found in UNKNOWN_PLACE.finditer(text):
             name = found.group(0)
             if name in self._regions or gazetteer().named(name):
                 continue
@@ -238,7 +234,7 @@ class AgencyDirectory:
             for i in range(len(text) - size + 1):
                 span = text[i:i + size]
                 after = text[i + size:i + size + 1]
-                if span in self._regions or not _HAN.fullmatch(span) or (i and text[i - 1] not in _BEFORE_PLACE) \
+                if span in self._regions or not _HAN.fullmatch(span) or (i and text[i - 1] not in BEFORE_PLACE) \
                         or (after and not re.match(r"[\d年那这去今前近]", after)):
                     continue
                 near = {b for k in range(size) for b in self._one_off.get(span[:k] + "?" + span[k + 1:], ())
@@ -262,7 +258,7 @@ class AgencyDirectory:
                 if not _HAN.fullmatch(word) or word in self._regions:
                     continue
                 after = text[i + size:i + size + 1]
-                if (i and text[i - 1] not in _BEFORE_PLACE) or (after and not re.match(r"[\d年市县区的那这呢去今前近历各每]", after)):
+                if (i and text[i - 1] not in BEFORE_PLACE) or (after and not re.match(r"[\d年市县区的那这呢去今前近历各每]", after)):
                     continue
                 near = {w for w in self._sounds.get(sound(word), ()) if sum(a != b for a, b in zip(w, word)) == 1}
                 if len({self._regions[w] for w in near}) == 1:
@@ -314,7 +310,7 @@ class AgencyDirectory:
         # a place name inside an organ's name is not a place (和城 in 住房和城乡建设局)
         regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._region_words)
                    if not any(os_ < s and e <= oe for os_, oe, _ in organ_mentions)]
-        unknown = self._unknown_places(text, regions)
+        unknown = unknown_places(text, regions, self._regions)
         # an organ right after an unknown place belongs to it (南京市信访局 is not 周口市信访局)
         organs = [(s, e, w) for s, e, w in organ_mentions
                   if not text.startswith(_NOT_ORGAN_AFTER, e) and not any(text[:s].endswith(u) for u in unknown)]
@@ -373,41 +369,8 @@ class AgencyDirectory:
             return AgencyMatch((), (), unknown)
         return AgencyMatch(tuple(candidates), tuple(mentioned), unknown)
 
-    def _unknown_places(self, text: str, known: list[tuple[int, int, str]]) -> tuple[str, ...]:
-        masked = list(text)
-        for s, e, _ in known:
-            masked[s:e] = ["#"] * (e - s)
-        out = []
-        for match in _UNKNOWN_PLACE.finditer("".join(masked)):
-            base = match.group(1)
-            while base and base[0] in _LEADING_NOT_PLACE:
-                base = base[1:]
-            if match.group(2) == "区" and base[-1:] in _NOT_PLACE_BEFORE_QU:  # 专区, 园区, 社区 are not places
-                continue
-            name = base + match.group(2)
-            if len(base) >= 2 and not set(base) & _NOT_PLACE and base not in self._regions and "公开" not in base \
-                    and _is_place(name):  # text that is not a place name is never an agency ("报告正文说区")
-                out.append(name)
-        return tuple(dict.fromkeys(out))
-
-
 _BELOW = re.compile(r"([\u4e00-\u9fff]{2,6}?)[省市]?(?:下面|下属|所辖|辖区内|辖内|下辖|以下|底下|管辖)的?"
                     r"(县区|区县|县|区|市|镇|乡镇|街道|下属单位|单位)")
-
-
-def _is_place(name: str) -> bool:
-    """A real division's name, one OCR-confusable character away from one, or a zone named after one
-    (平潭实验区, 苏州工业园区: the gazetteer decides)."""
-    if gazetteer().named(name) or gazetteer().near(name):
-        return True
-    bases = _place_bases()
-    return any(name[:k] in bases for k in range(2, min(5, len(name))))
-
-
-@lru_cache(maxsize=1)
-def _place_bases() -> frozenset[str]:
-    """Every division's name without its suffix (平潭县 → 平潭), two characters or more."""
-    return frozenset(p.name[:-1] for p in gazetteer().places if len(p.name) >= 3)
 
 
 @lru_cache(maxsize=65536)

@@ -25,7 +25,7 @@ from retrieval.answerers.rows import with_rows
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
 from retrieval.corpus import Corpus, Stores
-from retrieval.passages import PassageSearch
+from retrieval.passages import PassageSearch, begin_question, search_problems
 from retrieval.query import Query
 from retrieval.semantic import EMBEDDING_THRESHOLDS, CatalogueVectors
 from retrieval.understand import understand
@@ -70,6 +70,13 @@ class Assistant:
         self.stores = Stores(self.store, self.search, self.corpus)
         Corpus.settle()
 
+    def follow_changes(self) -> None:
+        """Another process (``python -m ingest``, another app) changed the stores: read the vectors afresh too."""
+        reopen = getattr(self.index, "reopen", None)
+        if reopen is not None:
+            reopen()
+        self.reload()
+
     @property
     def reports(self) -> dict[str, ReportInfo]:
         return self.corpus.reports
@@ -87,8 +94,8 @@ class Assistant:
         question = question.strip()
         if not question:
             return Answer(question, "请输入问题。", "none")
-        if self.store.generation() != self.corpus.generation:  # reports added or removed, here or elsewhere
-            self.reload()
+        if self.store.generation() != self.corpus.generation:  # reports added or removed by another process
+            self.follow_changes()
         if not self.reports:
             return Answer(question, "资料库中还没有任何年报，请先导入报告。", "none")
         previous: Query | None = None
@@ -101,8 +108,11 @@ class Assistant:
 
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""
+        begin_question()
         answer = with_rows(self._answer(query), self.stores)
-        return replace(answer, question=question or query.text, understood=query.slots(), state=query)
+        problems = tuple(p for p in search_problems() if p not in answer.warnings)
+        return replace(answer, question=question or query.text, understood=query.slots(), state=query,
+                       warnings=(*answer.warnings, *problems))
 
     def _answer(self, q: Query) -> Answer:
         if q.needs_context:

@@ -7,9 +7,11 @@ answer can say "the reports do not say" instead of quoting something unrelated.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Collection, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,13 @@ from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
 from store.sqlite import FEW_REPORTS, CellStore
 
+log = logging.getLogger(__name__)
+
 RRF_K = 60
+#: said with an answer whose passages were found by keywords alone because the vector index failed
+DENSE_FAILED = "语义检索暂时出错，本次只按关键词检索，结果可能不全。"
+#: what went wrong in this question's searches (per thread and task), said with its answer
+_PROBLEMS: ContextVar[tuple[str, ...]] = ContextVar("search_problems", default=())
 MIN_COVERAGE = 0.5  # share of the question's distinctive words a passage must contain to be quoted
 SHORT_QUOTE, LONG_QUOTE = 260, 420  # quote spans (characters): one fact / a list of things
 COMMON = 0.2  # share of all chunks above which a term is not looked up in the BM25 index
@@ -186,15 +194,41 @@ class PassageSearch:
             return []
         if report_ids is not None and not report_ids:
             return []
+        try:
+            return self._nearest(text, report_ids, depth)
+        except Exception:  # the vector index is a second opinion: keywords alone still answer, and say so
+            log.exception("vector search failed; keywords only for this question")
+            if DENSE_FAILED not in _PROBLEMS.get():
+                _PROBLEMS.set((*_PROBLEMS.get(), DENSE_FAILED))
+            reopen = getattr(self.index, "reopen", None)
+            if reopen is not None:
+                try:
+                    reopen()  # the next question reads the index afresh
+                except Exception:
+                    log.exception("reopening the vector index failed")
+            return []
+
+    def _nearest(self, text: str, report_ids: Collection[str] | None, depth: int) -> list[str]:
+        assert self.index is not None
         vector = self.index.embeddings.embed_query(text)
         if report_ids is None:
-            return self.index.nearest(vector, depth)
+            return list(self.index.nearest(vector, depth))
         if len(report_ids) <= BY_ID:
-            return self.index.nearest_among(vector, self.store.chunk_ids(report_ids), depth)
+            return list(self.index.nearest_among(vector, self.store.chunk_ids(report_ids), depth))
         share = len(report_ids) / max(1, len(self.reports))
         wanted = set(report_ids)
         found = self.index.nearest(vector, min(MAX_NEIGHBOURS, depth + int(2 * depth / share)))
         return [cid for cid in found if cid.split(":")[0] in wanted][:depth]
+
+
+def begin_question() -> None:
+    """Forget the problems of an earlier question (in this thread or task)."""
+    _PROBLEMS.set(())
+
+
+def search_problems() -> tuple[str, ...]:
+    """What went wrong in the searches since :func:`begin_question`, in Chinese, to say with the answer."""
+    return _PROBLEMS.get()
 
 
 def _coverage(text: str, weights: dict[str, float]) -> float:

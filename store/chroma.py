@@ -46,28 +46,48 @@ class ChunkIndex:
     def __init__(self, path: Path, embeddings: NamedEmbeddings, batch_size: int = 64, cache: VectorCache | None = None,
                  url: str = ""):
         """Vectors in a folder (``path``), or on a Chroma server when ``url`` is given (``path`` is then unused)."""
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if url:
             parsed = urlparse(url if "//" in url else "http://" + url)
             if parsed.hostname is None:
                 raise ValueError(f"Chroma 服务器地址无效：{url}")
-            self.client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
-                                              ssl=parsed.scheme == "https", settings=chroma_settings)
         else:
             path.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        self.path, self.url = path, url
         self.embeddings = embeddings
         self.batch_size = batch_size
         self.cache = cache
         self.embedded = 0  # texts sent to the model (cache misses), for progress and benchmarks
         self.embed_seconds = 0.0  # time spent embedding them
+        self._connect()
+
+    def _connect(self) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self.url:
+            parsed = urlparse(self.url if "//" in self.url else "http://" + self.url)
+            assert parsed.hostname is not None
+            self.client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or 8000,
+                                              ssl=parsed.scheme == "https", settings=chroma_settings)
+        else:
+            self.client = chromadb.PersistentClient(path=str(self.path), settings=chroma_settings)
         self.collection = self.client.get_or_create_collection(
-            collection_name(embeddings.name), metadata={"hnsw:space": "cosine", "embedding": embeddings.name},
-            embedding_function=None,
+            collection_name(self.embeddings.name),
+            metadata={"hnsw:space": "cosine", "embedding": self.embeddings.name}, embedding_function=None,
         )
+
+    def reopen(self) -> None:
+        """Read the index afresh after another process changed it. Chroma keeps one in-memory copy of a folder's
+        index per process and does not follow other processes' writes (their new vectors go unseen, removed ones
+        are still returned): a new client on a new copy does. A server's clients always see its writes."""
+        if self.url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # every client of this folder in this process shares the copy; the next one made builds a new copy
+        SharedSystemClient._identifier_to_system.pop(self.client._identifier, None)
+        self._connect()
 
     @classmethod
     def open(cls, settings: Settings, cached: bool = False) -> ChunkIndex:

@@ -92,3 +92,14 @@ def test_only_a_city_office_is_the_shi_fu_ban() -> None:
     d = AgencyDirectory([ReportInfo("a", "a.txt", "上海市人民政府办公厅", 2025, "2021"),
                          ReportInfo("b", "b.txt", "川汇区人民政府办公室", 2025, "2021")])
     assert [a.name for a in d.resolve("市府办25年收到多少申请？").agencies] == ["上海市人民政府办公厅"]
+
+
+def test_a_bare_place_name_not_in_the_store_is_named_missing_never_dropped() -> None:
+    directory = _directory()
+    assert directory.resolve("平潭2021年存在哪些问题？").unknown == ("平潭",)
+    assert directory.resolve("2020年平潭收到多少申请").unknown == ("平潭",)
+    both = directory.resolve("平潭和宿迁2024年新收申请各多少？")
+    assert both.unknown == ("平潭",) and [a.name for a in both.agencies] == ["宿迁市"]
+    assert directory.resolve("宿迁2024年新收申请多少件").unknown == ()  # covered
+    assert directory.resolve("公安局2024年收到多少申请").unknown == ()  # an organ, not the county 公安
+    assert directory.resolve("2024年行政复议纠正了多少件").unknown == ()

@@ -386,3 +386,9 @@ def test_two_narrative_numbers_are_each_quoted(assistant: Assistant) -> None:
     answer = assistant.ask("宿迁市2024年政策文件库一共归集了多少份文件？其中县区级文件有几件？")
     assert answer.kind == "passage"
     assert "10219" in answer.answer and "2079" in answer.answer
+
+
+def test_a_place_not_in_the_store_is_never_answered_with_other_agencies(assistant: Assistant) -> None:
+    for question in ("南京2021年存在哪些问题？", "2021年南京收到多少申请"):
+        answer = assistant.ask(question)
+        assert answer.kind == "none" and "资料库中没有“南京”" in answer.answer and not answer.citations
