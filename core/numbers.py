@@ -50,7 +50,7 @@ def printed_number(value: Decimal | None) -> int | float | None:
 #: the question asks for a share ("占比多少", "百分之几"): no cell holds one; the text states it beside a count
 SHARE_ASKED = re.compile(r"占比|比例|比重|百分比|百分之几|百分之多少|百分之|多少%|占了?多少|占几成|率是多少|率多少")
 #: a round number in words after a word that compares ("过千", "上三千", "超过十", "过了三千五", "上亿")
-ROUND_NUMBER = re.compile(r"(?<=[过上破超满足到于])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿]"
+ROUND_NUMBER = re.compile(r"(?<=[过上破超满足到于够])了?(?:\d+|[〇零一二两三四五六七八九]*)[十百千万亿]"
                           r"[〇零一二两三四五六七八九十百千万亿]*(?![分米年])")
 
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

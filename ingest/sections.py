@@ -171,4 +171,4 @@ def _alone(line: str) -> bool:
 
 
 def _starts_paragraph(sentence: str) -> bool:
-    return bool(re.match(r"^[（(]?[一二三四五六七八九十\d]+[）)、.]", sentence))
+    return bool(re.match(r"^[（(]?[一二三四五六七八九十\d]+[）)、.]|^\|", sentence))  # a heading, or a table row

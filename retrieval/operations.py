@@ -10,7 +10,7 @@ from retrieval.query import Condition, CondOp, Op
 
 YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)(?!度?(?:结转|转|遗留))|同比")
 
-_COMPARE = r"(?<![占分])比(?![例重率])|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|比较|多出|差"
+COMPARE = r"(?<![占分])比(?![例重率])|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|多几|少几|比较|多出|差"
 SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
@@ -37,15 +37,15 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
         return "consistency", None
     if YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):
         return "change", None  # "比上一年少了多少？"
-    if n_agencies == 2 and re.search(_COMPARE, text) and not re.search(r"哪些", text):
+    if n_agencies == 2 and re.search(COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
                  r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?(?!文件|材料|资料|政策|公文|规范|信息|稿|档案)"
                  r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):
         return "count", condition or Condition(">", Decimal(0))
     if re.search(SUM, text) and (n_agencies >= 2 or n_years >= 2 or n_measures >= 2) and not re.search(
-            r"增减|变化|减少|增加|增长|比", text):
-        return "sum", None
+            r"增减|变化|减少|增加|增长|比", text):  # "两年的申请量加一块儿，过一百件了没？": the sum against it
+        return "sum", condition if condition is not None and condition.op in _COMPARISONS else None
     if condition is None and n_measures and _ANY.search(text) and not re.search(r"多少|几|哪|是否一致", text):
         condition = Condition(">", Decimal(0))  # "复议有被纠正的吗？": is there any
     if condition is not None and condition.op in _COMPARISONS and _YES_NO.search(text) and not re.search(
@@ -60,7 +60,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
     if n_years >= 2 and n_agencies <= 1 or re.search(r"同比|比上年|比去年|较上年|与上年相比|变化|增减|增长|减少|增加", text) \
             and n_agencies <= 1:
         return "change", None
-    if n_agencies >= 2 and re.search(_COMPARE, text):
+    if n_agencies >= 2 and re.search(COMPARE, text):
         return "compare", None
     if re.search(SUM, text) and (n_agencies >= 2 or n_years >= 2):
         return "sum", None
@@ -86,7 +86,7 @@ def _condition(text: str) -> Condition | None:
     if re.search(r"最少|最低|最小", text):
         return Condition("min")
     ranked = _RANKED.search(text)
-    if ranked and not re.search(r"多多少|少多少|多了多少|少了多少|差多少", text):  # "哪一年新收的申请多？"
+    if ranked and not re.search(r"多多少|少多少|多了多少|少了多少|差多少|多几|少几|差几|多出", text):  # "哪一年新收的申请多？"
         return Condition("max" if ranked.group(1) in "多高大" else "min")
     if re.search(r"没有填写|未填写|空白|没填|空着", text):
         return Condition("blank")

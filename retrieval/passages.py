@@ -17,7 +17,7 @@ from typing import Any
 
 from core.numbers import ASKS_NUMBER, NUMBER
 from core.synonyms import synonyms
-from core.terms import dictionary_words, is_function_word, is_word, query_terms, tokens
+from core.terms import QUESTION_STOPWORDS, dictionary_words, is_function_word, is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
 from store.sqlite import FEW_REPORTS, CellStore
@@ -42,6 +42,8 @@ NUMBER_KEY = "\x00number"  # pseudo-term: "多少/几" questions prefer sentence
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 #: a subsection heading sentence: "（二）依申请公开方面。", "(三) 政府信息管理"
 ITEM_TITLE = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\d+[、.．]|[（(]\d+[)）])")
+TABLE_ROW = re.compile(r"^\s*\|")
+_NOTE = re.compile(r"^\s*注\s*[：:]")
 HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[)）][^。；;]{1,30}[。：:]?$")
 
 
@@ -93,14 +95,17 @@ class PassageSearch:
             if self._df_of(term) == 0:
                 if not is_word(term):  # "往外发": 往外 + 发
                     parts = list(term) if len(term) == 2 else dictionary_words(term)
-                    out += [p for p in parts if p not in out and p not in drop and not is_function_word(p)]
+                    out += [p for p in parts if p not in out and p not in drop and not is_function_word(p)
+                            and p not in QUESTION_STOPWORDS]
                     continue
                 used = [w for w in synonyms(term) if self._df_of(w) > 0]
                 if used:
                     term = ANY.join([term, *used])
             if term not in out and term not in drop:
                 out.append(term)
-        return out
+        # "官司" inside "打官司|诉讼": a piece of a longer question word that no report uses adds nothing to it
+        whole = [t.split(ANY)[0] for t in out if ANY in t]
+        return [t for t in out if ANY in t or self._df_of(t) > 0 or not any(t != w and t in w for w in whole)]
 
     def _df_of(self, term: str) -> int:
         if ANY in term:
@@ -153,6 +158,8 @@ class PassageSearch:
             body = heading_body(chunk.text, weights, limit, headings)
             if body is not None:
                 score += 0.5 * body[2] / RRF_K
+            if _NOTE.match(chunk.text):  # a table's footnote ("注：…数量含上年度结转数量") says how it counts
+                score -= 0.5 / RRF_K
             scored.append((score, cid, rid, chunk, coverage, body))
         scored.sort(key=lambda x: -x[0])  # stable: ties keep the fused order
         hits = []
@@ -289,6 +296,8 @@ def best_sentences(text: str, weights: dict[str, float], limit: int = 260,
         for j in (hi + 1, lo - 1):
             if j == hi + 1 and j + 1 < len(found) and HEADING.match(found[j]):
                 j += 1  # a heading ("（二）改进情况") is taken with the sentence under it
+            if 0 <= j < len(found) and TABLE_ROW.match(found[j]):
+                continue  # a table row left in the text ("|---|---|") is no part of a quote
             if 0 <= j < len(found) and sum(len(found[k]) for k in range(min(lo, j), max(hi, j) + 1)) <= limit:
                 span = "".join(found[min(lo, j):max(hi, j) + 1])
                 if _coverage(span, weights) > _coverage("".join(found[lo:hi + 1]), weights):
@@ -308,7 +317,7 @@ def best_sentences(text: str, weights: dict[str, float], limit: int = 260,
         lo -= 1
     # "主要通过三种形式公开：1、政府门户网站。…": a lead-in ending in a colon announces a list; keep its items
     if re.search(r"[：:]", found[hi][-40:]) or re.search(r"[：:]\s*(?:\d+[、.．]|[一二三四五六七八九十]+是)", found[hi]):
-        while hi + 1 < len(found) and not HEADING.match(found[hi + 1]) \
+        while hi + 1 < len(found) and not HEADING.match(found[hi + 1]) and not TABLE_ROW.match(found[hi + 1]) \
                 and sum(len(found[k]) for k in range(lo, hi + 2)) <= limit:
             hi += 1
     return tuple(found[lo:hi + 1])

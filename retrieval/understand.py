@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED, chinese_int
 from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
@@ -25,20 +25,20 @@ from retrieval.lexicon import (
     Concept,
     find_intent,
 )
-from retrieval.operations import SUM, YEAR_BEFORE, find_op
+from retrieval.operations import COMPARE, SUM, YEAR_BEFORE, find_op
 from retrieval.pairs import paired
 from retrieval.query import Condition, CondOp, Measure, Query
 from retrieval.semantic import CatalogueVectors, match_phrase, match_words
 from retrieval.wording import lexicon_words_in, normalise_question, respell, respelled_text
 
 _FOLLOW_START = ("那么", "那", "其中", "还有", "另外", "再看", "同样", "它的", "他们的", "这里", "这其中", "这些里",
-                 "里头", "里面", "当中", "这中间")
+                 "里头", "里面", "当中", "这中间", "这几件", "这几个", "这些")
 _TOTAL_ASKED = re.compile(r"总共|一共|总计|合计|共计|总数|加起来")
-_WITHIN = re.compile(r"^(?:那|那么)?(?:其中|这其中|这里头|这里面|这里边|这些里|里头|里面|当中|这中间)")
+_WITHIN = re.compile(r"^(?:那|那么)?(?:其中|这其中|这里头|这里面|这里边|这些里|里头|里面|当中|这中间"
+                     r"|(?:这|这些|这几[件个份]|这\d+件)(?:里头|里面|里边|当中|中间|之中|里))")
 _DEICTIC = re.compile(r"今年|去年|前年")
 _TEMPLATE_YEAR = re.compile(r"20(?:19|21)\s*年?(?:的|那|这)?[一个]?(?:版本?|套)(?:的|老|新)?(?:模板|格式|表格?)?|"
                             r"20(?:19|21)\s*年?(?:的|那个|那套)?(?:老|新)?(?:模板|格式)")
-_RECENT = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3, "几": 3}
 
 
 def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None = None) -> tuple[tuple[int, ...], int]:
@@ -69,10 +69,18 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
             years.append(newest - 1)
         if re.search(r"(?:后一年|下一年)(?!度?(?:继续|结转))", text) and not re.search(r"转到?下一年|结转|延到下一?年|[到至]下一年(?:度)?(?:再|继续|接着)", text):
             years.append(newest + 1)
+        if re.search(r"第二年|次年|转年", text):  # "第二年呢，比头一年多出来多少？": the year after the one in play
+            years.append(newest + 1)
+            if re.search(r"头一年|第一年|当年", text):
+                years.append(newest)
     recent = 0
-    near = re.search(r"(?:近|最近|过去)([两二三几23])年", text)
-    if near:
-        recent = _RECENT[near.group(1)]
+    near = re.search(r"(?:近|最近|过去|这)(几|[两二三四五六七八九十]|10|[2-9])年|"  # "平潭这七年", "洪泽两年的"
+                     r"(?<![〇零一二两三四五六七八九十\d])([两三])年(?=的|里|加|合|一共|总共)", text)
+    if near and not years:  # "21、22、23这三年", "19年到25年这几年": the years named win
+        n = near.group(1) or near.group(2)
+        # "近几年": three; "这几年" (any question about "these years"): every year there is
+        recent = (0 if near.group(0).startswith("这") else 3) if n == "几" else int(n) if n.isdigit() \
+            else chinese_int(n) or 0
     return tuple(sorted(set(years))), recent
 
 
@@ -147,8 +155,9 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     respelled = (*organs_respelled, *respelled)
     known_years = directory.years
     in_play = max(previous.years) if previous is not None and previous.years else None
-    if in_play is not None and today is not None and _DEICTIC.search(previous.text if previous else ""):
-        in_play = None  # "平潭去年…" then "那前年呢？": both count from the day asked, not from each other
+    if in_play is not None and today is not None and _DEICTIC.search(previous.text if previous else "") \
+            and _DEICTIC.search(q):
+        in_play = None  # "平潭去年…" then "那前年呢？": both count from the day asked; "那前一年呢？" from 去年
     # "用的2019年那版模板": a template's name, not the year the statistics cover
     years, recent = parse_years(_TEMPLATE_YEAR.sub("", q), known_years, in_play or (today.year if today else None))
     clauses = [c for c in re.split(r"[？?；;。]|，(?=其中|另外|以及)", q) if c]
@@ -235,7 +244,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
-    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or SHARE_ASKED.search(q)):
+    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or SHARE_ASKED.search(q)) \
+            and not (query.unexplained and SHARE_ASKED.search(q)):  # "网上提交的占几成": a share of what no word names
         query = replace(query, op="text_and_table")
     if query.op == "change" and len(query.years) == 1 and YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
         query = replace(query, years=(query.years[0] - 1, query.years[0]))
@@ -349,7 +359,8 @@ def _is_followup(q: str, query: Query, bare: list[tuple[int, Concept]]) -> bool:
     stripped = re.sub(r"[？?。！!，,]", "", q)
     # "哪些单位召开了专题会议": asks about every unit, a question of its own however short; "哪些单位？" is not
     whole = len(_WHICH_UNITS.sub("", stripped)) >= 4 and _WHICH_UNITS.search(stripped) is not None
-    return stripped.startswith(_FOLLOW_START) or stripped.endswith("呢") or bool(bare and not query.measures) or (
+    asks_on = any(c.endswith("呢") for c in re.split(r"[，,？?]", q))  # "第二年呢，比头一年多出来多少？"
+    return stripped.startswith(_FOLLOW_START) or asks_on or bool(bare and not query.measures) or (
         not query.measures and query.intent is None and len(stripped) <= 12 and not whole)
 
 
@@ -379,8 +390,13 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
         op = old.op if old.op not in ("passage", "passage_list") else "value"
     if op in ("value", "each") and old.op in ("list", "sum", "count", "compare", "change") and not new.agency_words:
         op = old.op
+    condition = new.condition or old.condition
+    if op in ("count", "list") and _WITHIN.search(new.text):  # "这几件里头…的有几个？": a part of what was asked
+        op, condition = "value", None
     if op == "value" and measures and (len(agencies) > 1 or len(years) > 1):
         op = "each"
+    if op in ("each", "compare") and measures and len(agencies) <= 1 and len(years) == 2 and re.search(COMPARE, new.text):
+        op = "change"  # "第二年呢，比头一年多出来多少？": one agency's two years
     if op == "sum" and len(measures) == 1 and len(agencies) <= 1 and len(years) <= 1:  # "那…呢，总共多少件": one cell
         op = "value"
     carried = old.search_text
@@ -389,7 +405,7 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
             carried = carried.replace(word, "")
     search = new.search_text if new.intent else f"{carried} {new.search_text}"
     return replace(new, agencies=agencies, agency_words=words, years=years, recent=recent, measures=measures,
-                   intent=intent, op=op, condition=new.condition or old.condition, search_text=search,
+                   intent=intent, op=op, condition=condition, search_text=search,
                    unknown_agencies=new.unknown_agencies, followup=True, before=replace(old, before=None, also=()))
 
 

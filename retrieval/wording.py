@@ -46,7 +46,7 @@ def _in_digits(m: re.Match[str]) -> str:
 
 
 # two-character words typed as homophones often enough to respell ("复意" for 复议); longer words are all used
-_TWO_CHAR_WORDS = ("复议", "诉讼", "起诉", "规章", "处罚", "许可", "废止", "纠正", "维持", "结转", "申请", "答复",
+_TWO_CHAR_WORDS = ("复议", "诉讼", "起诉", "规章", "处罚", "许可", "废止", "纠正", "维持", "结转", "申请", "答复", "决定",
                    "收费")
 
 

@@ -11,6 +11,7 @@ from retrieval.answer import Passage, Value
 from retrieval.compose import Composer
 from retrieval.query import Query
 
+_DIFFERS = re.compile(r"差了?多少|相差|差几|多了?多少|少了?多少|多出|增加了?多少|减少了?多少|变化")
 _ADDS_UP = re.compile(r"一共|合计|总共|加起来|合起来|共计|总和|加一起|加在一起|加一块")
 
 
@@ -37,10 +38,12 @@ def stated_units(span: str) -> list[str]:
 
 
 def added_up(q: Query, c: Composer) -> list[str]:
-    """"两年信息处理费一共多少钱": the sum of the numbers quoted from two or more reports, when each report's quotes
-    state exactly one number in the unit asked for; otherwise nothing is added up."""
+    """"两年信息处理费一共多少钱": the sum of the numbers quoted from two or more reports; "22年跟23年比差了多少条":
+    the later one less the earlier of two. Only when each report's quotes state exactly one number in the unit
+    asked for; otherwise nothing is computed."""
     unit = ASKED_UNIT.search(q.text)
-    if not _ADDS_UP.search(q.text) or unit is None:
+    differs = _DIFFERS.search(q.text)
+    if not (_ADDS_UP.search(q.text) or differs) or unit is None:
         return []
     wanted = {"钱": "元"}.get(unit.group(1), unit.group(1))
     per_report: dict[str, list[Value]] = {}
@@ -51,9 +54,28 @@ def added_up(q: Query, c: Composer) -> list[str]:
             or len({vs[0].unit for vs in per_report.values()}) != 1:
         return []
     picked = sorted((vs[0] for vs in per_report.values()), key=lambda v: v.citation or 0)  # in the text's order
+    if differs:
+        return _difference(picked, c)
     total = sum((v.value or Decimal(0) for v in picked), Decimal(0))
     formula = " + ".join(fmt(v.value) for v in picked)
     c.computed("sum", "以上引文所述数字之和", total, picked[0].unit, [v.citation for v in picked if v.citation],
                formula)
     terms = " + ".join(f"{fmt(v.value)}{v.unit}[{v.citation}]" for v in picked)
     return [f"合计：{terms} = {fmt(total)}{picked[0].unit}。"]
+
+
+def _difference(picked: list[Value], c: Composer) -> list[str]:
+    """Two quoted numbers of two years: the later less the earlier, signed, with the formula."""
+    if len(picked) != 2 or None in (picked[0].covers_year, picked[1].covers_year) \
+            or picked[0].covers_year == picked[1].covers_year:
+        return []
+    earlier, later = sorted(picked, key=lambda v: v.covers_year or 0)
+    if earlier.value is None or later.value is None:
+        return []
+    change = later.value - earlier.value
+    formula = f"{fmt(later.value)} − {fmt(earlier.value)}"
+    c.computed("difference", f"{later.covers_year}年比{earlier.covers_year}年（引文所述数字）", change, later.unit,
+               [v.citation for v in (later, earlier) if v.citation], formula)
+    word = "增加" if change > 0 else "减少" if change < 0 else "持平，相差"
+    return [f"{later.covers_year}年比{earlier.covers_year}年{word} {fmt(abs(change))}{later.unit}"
+            f"（{formula} = {fmt(change)}）[{later.citation}][{earlier.citation}]。"]

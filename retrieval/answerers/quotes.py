@@ -19,7 +19,7 @@ from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbe
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.lexicon import INTENTS, Intent, find_intent
-from retrieval.passages import LONG_QUOTE, MIN_COVERAGE, SHORT_QUOTE, Hit, body_start, sentences_of
+from retrieval.passages import LONG_QUOTE, MIN_COVERAGE, SHORT_QUOTE, TABLE_ROW, Hit, body_start, sentences_of
 from retrieval.query import Query
 
 _INTENT = {i.key: i for i in INTENTS}
@@ -164,7 +164,9 @@ def _passage_list(st: Stores, q: Query, reports: list[ReportInfo], sections: Seq
     per_report = [h for h in _best_per_report(hits) if _answers(q, h, _INTENT.get(q.intent or ""))
                   and (not sections or h.passage.section_no in sections)]
     # "哪些单位收过信息处理费": a report that writes "无收取信息处理费情况" did not; it is named apart
-    denied = [] if _MENTION_ASKED.search(q.text) else [h for h in per_report if _says_none(_quote(q, h, False))]
+    # "哪些单位提到…" lists what reports write, "无" included; "写了真收过…的" asks who did it
+    mentions = _MENTION_ASKED.search(q.text) and not re.search(r"真|确实|实际|的确", q.text)
+    denied = [] if mentions else [h for h in per_report if _says_none(_quote(q, h, False))]
     per_report = [h for h in per_report if h not in denied]
     if len(hits) >= PASSAGE_LIST:  # the search stopped at its limit: more reports may say it
         lines = [f"共查阅{len(reports)}份报告，按相关度列出最相关的{len(per_report)}份（其他报告可能也有相关内容，"
@@ -305,8 +307,8 @@ def _quote(q: Query, hit: Hit, whole: bool) -> str:
                 return _whole_sentence(text, (preferred or matching)[0])
     if hit.heading:
         return "".join(hit.sentences)
-    if whole and len(text) <= LONG_QUOTE:
-        return text.strip().replace("\n", "")
+    if whole and len(text) <= LONG_QUOTE and not any(TABLE_ROW.match(x) for x in text.split("\n")):
+        return text.strip().replace("\n", "")  # not with a table row left in the text ("|---|---|")
     return "".join(hit.sentences) or text[:200]
 
 

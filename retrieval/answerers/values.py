@@ -45,6 +45,8 @@ def answer_values(q: Query, reports: list[ReportInfo], st: Stores, composer: Com
         lines = _values(st, per_measure, findings, c)
         if len(reports) > 1:
             matches = [f.report.id for f in per_measure[0] if f.parts and f.parts[0].value is not None]
+    if q.op == "sum" and q.condition is not None:
+        lines = _sum_against(c, q.condition) + lines
     lines += _no_such_item(per_measure)
     return Answer(q.text, "\n".join(lines), "table" if c.citations else "none", tuple(c.values),
                   tuple(c.citations), tuple(c.warnings), tuple(matches), len(reports))
@@ -142,6 +144,19 @@ def _threshold(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[
     head = ("无法判断" if any(v is None for v in verdicts) and len(set(verdicts)) == 1 else
             "是" if all(verdicts) else "否" if not any(v for v in verdicts) and None not in verdicts else "不全是")
     return [f"{head}。{lines[0]}" if len(lines) == 1 else f"{head}：", *([] if len(lines) == 1 else lines)]
+
+
+def _sum_against(c: Composer, asked: Condition) -> list[str]:
+    """"加一块儿，过一百件了没？": 是 / 否 for the one sum computed, before the sum itself."""
+    sums = [(v, v.value) for v in c.values if v.op == "sum" and v.value is not None]
+    if len(sums) != 1:
+        return ["各项栏目或单位不同，无法用一个合计判断。"] if sums else []
+    (total, value), = sums
+    assert value is not None
+    cond = _in_cell_unit(asked, total.unit)
+    holds = _holds(value, cond)
+    return [f"{'是' if holds else '否'}。合计 {fmt(value)}{total.unit}，"
+            f"{_ABOVE[cond.op] if holds else _NOT[cond.op]}{fmt(cond.threshold or Decimal(0))}{total.unit}。"]
 
 
 def _sum(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:

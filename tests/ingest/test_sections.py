@@ -68,3 +68,9 @@ def test_a_line_standing_alone_keeps_its_line_break_in_the_chunk() -> None:
     (chunk,) = make_chunks(split_sections(_lines(text)), "某某局", 2021, set())
     assert chunk.text.split("\n") == ["| 1 | 0 | 2 |", "（一）主要问题", "网站栏目无法满足机构改革后的信息发布需要。",
                                       "（二）主动公开情况。主要通过政府门户网站主动公开政府文件、通知公告等各类政府信息。"]
+
+
+def test_a_table_row_after_a_sentence_starts_its_own_line() -> None:
+    text = "\n".join(["四、政府信息公开行政复议、行政诉讼情况", "注：行政复议数量含上年度结转数量。", "|---|---|"])
+    (chunk,) = make_chunks(split_sections(_lines(text)), "某某局", 2021, set())
+    assert chunk.text.split("\n") == ["注：行政复议数量含上年度结转数量。", "|---|---|"]

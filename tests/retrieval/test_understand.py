@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from retrieval.agencies import AgencyDirectory, ReportInfo, split_name
-from retrieval.query import Measure
+from retrieval.query import Condition, Measure
 from retrieval.understand import parse_years, understand
 
 REPORTS = [
@@ -516,3 +516,32 @@ def test_left_over_words_that_name_another_row_of_the_table(directory: AgencyDir
 def test_which_office_is_not_which_agencies(directory: AgencyDirectory) -> None:
     assert understand("宿迁市的信息查阅点设在哪个科室？", directory).op == "passage"
     assert understand("2021年哪些单位收到了申请？", directory).op == "list"
+
+
+def test_a_sum_asked_against_a_threshold_over_both_years(directory: AgencyDirectory) -> None:
+    q = understand("洪泽两年的申请量加一块儿，过一百件了没？", directory)
+    assert q.op == "sum" and q.recent == 2 and q.condition == Condition(">", Decimal(100))
+    assert understand("宿迁23、24这两年新收申请加起来多少件？", directory).years == (2023, 2024)  # named years win
+    q = understand("去年沭阳的行政处罚决订够不够七十万件？", directory, today=date(2025, 4, 1))
+    assert q.condition is not None and (q.condition.op, q.condition.threshold) == (">=", Decimal(700000))
+    assert "决订" not in q.unexplained and "七十" not in q.unexplained
+
+
+def test_follow_ups_that_count_years_from_the_one_in_play(directory: AgencyDirectory) -> None:
+    first = understand("宿迁去年因为信息公开被申请复议的，一共几件？", directory, today=date(2025, 4, 2))
+    assert understand("那前一年呢？", directory, first, today=date(2025, 4, 2)).years == (2023,)
+    first = understand("洪泽二三年一共收了多少件公开申请？", directory)
+    q = understand("第二年呢，比头一年多出来多少？", directory, first)
+    assert q.years == (2023, 2024) and q.op == "change" and q.agencies == ("淮安市洪泽区人民政府",)
+    first = understand("宿迁24年商业企业交了几件公开申请？", directory)
+    q = understand("这几件里头最后转到下一年接着办的有几个？", directory, first)
+    assert q.op == "value" and [(m.row, m.column) for m in q.measures] == [("carried_forward", "commercial_enterprise")]
+
+
+def test_who_has_more_and_by_how_much_is_a_comparison(directory: AgencyDirectory) -> None:
+    assert understand("24年新收的申请，宿迁跟淮安谁多，多几件？", directory).op == "compare"
+
+
+def test_a_share_of_something_no_word_names_is_not_answered_from_a_cell(directory: AgencyDirectory) -> None:
+    q = understand("洪泽24年那些申请里，网上提交的占几成？", directory)
+    assert q.op != "text_and_table" and q.unexplained

@@ -63,3 +63,16 @@ def test_two_topics_asked_are_each_quoted_and_a_list_of_contents_answers_neither
     assert a.kind == "passage" and "机构改革" in a.answer and "张江高新区" in a.answer
     assert "等六部分" not in a.answer  # the preface lists the report's parts, 存在的主要问题 among them
     assert len(a.citations) == 2
+
+
+def test_two_years_quoted_numbers_are_differenced_later_less_earlier(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("宿迁23年跟24年收的信息处理费差了多少钱？")
+    (diff,) = [v for v in a.values if v.op == "difference"]
+    assert diff.value == Decimal(2230 - 2950) and diff.unit == "元"
+    assert "2024年比2023年减少 720元" in a.answer and len(a.citations) == 2
+
+
+def test_who_really_collected_leaves_out_the_reports_that_say_zero(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("哪些单位年报里写了真收过信息处理费的？")
+    listed = a.answer.split("另有")[0]
+    assert "宿迁市2024年" in listed and "洪泽区人民政府2024年" not in listed  # "全年收取…信息处理费 0 元"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from retrieval.assistant import Assistant
 
 
@@ -16,3 +18,12 @@ def test_is_there_any_is_a_yes_no_with_the_group_total(real_assistant: Assistant
     a = real_assistant.ask("上海科委24年的复议有被纠正的吗？")
     assert a.understood["op"] == "threshold" and a.answer.startswith("否。")
     assert "0件" in a.answer and "总计 1件" in a.answer
+
+
+def test_a_sum_against_a_threshold_says_yes_or_no_of_the_sum(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("宿迁两年的新收申请加一块儿，过五千件了没？")
+    sums = [v for v in a.values if v.op == "sum"]
+    assert len(sums) == 1 and sums[0].value == Decimal(3511 + 3525)
+    assert a.answer.startswith("是。合计 7036件，超过5000件。")
+    no = real_assistant.ask("宿迁两年的新收申请加一块儿，过一万件了没？")
+    assert no.answer.startswith("否。")
