@@ -1,4 +1,4 @@
-"""年报问答: settings → stores (bundled samples ingested on first start) → UI → launch."""
+"""年报问答: settings → stores (bundled samples ingested on first start) → UI and API → serve."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from core.settings import Settings
-    from ui.app import AUTH_MESSAGE, CSS, build
+    from ui.server import serve
     from ui.service import Service
 
     settings = Settings.from_env(host=args.host, port=args.port, data_dir=args.data_dir)
@@ -25,9 +25,7 @@ def main() -> None:
     added = service.ensure_samples()
     if added:
         print(f"首次启动：已导入 {added} 份示例报告")
-    auth = (settings.username, settings.password) if settings.username and settings.password else None
-    build(service).launch(server_name=settings.host, server_port=settings.port, auth=auth, auth_message=AUTH_MESSAGE, css=CSS,
-                          show_error=True, footer_links=[])
+    serve(settings, service)
 
 
 if __name__ == "__main__":

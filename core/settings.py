@@ -31,6 +31,8 @@ class Settings:
     #: Where ``app.py`` serves. 127.0.0.1 keeps it on this machine; 0.0.0.0 shares it on the office network.
     host: str = "127.0.0.1"
     port: int = 7860
+    #: Questions answered at once by the app (Gradio's queue and the API); more wait in line.
+    workers: int = 16
     #: Optional login for the chat app (both must be set), for use on a shared network.
     username: str = ""
     password: str = ""

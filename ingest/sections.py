@@ -33,6 +33,8 @@ _FALLBACK_STARTS = {
     5: re.compile(r"^.{0,16}?(存在的主要问题|主要问题及改进|存在问题及改进|存在问题的改进|问题及改进情况)"),
     6: re.compile(r"^.{0,6}其他需要报告的事项"),
 }
+# ... or, after the statistics sections, its first sub-heading alone on a line: "（一）主要问题", "（一）存在的问题"
+_SUB_STARTS = {5: (re.compile(r"^[（(][一1][）)]\s*(?:存在的?)?(?:主要)?问题$"), 3)}
 _HEADING_RE = re.compile(r"^(?P<bullet>[-*#>•\s]*)(?P<num>[一二三四五六])\s*[、.．,，]\s*(?P<rest>.*)$")
 _SENTENCE_END = "。！？!?；;"
 
@@ -88,8 +90,11 @@ def _fill_lost_headings(lines: Sequence[Line], chosen: dict[int, tuple[int, str]
             continue
         lower = max((chosen[n][0] for n in chosen if n < number), default=-1)
         upper = min((chosen[n][0] for n in chosen if n > number), default=len(lines))
+        sub, after = _SUB_STARTS.get(number, (None, 0))
+        sub_allowed = sub is not None and max((n for n in chosen if n < number), default=0) >= after
         for i in range(lower + 1, upper):
-            if mark.search(lines[i].text.strip()) and "。" not in lines[i].text:
+            text = lines[i].text.strip()
+            if "。" not in text and (mark.search(text) or (sub_allowed and sub is not None and sub.search(text))):
                 chosen[number] = (i, "")
                 break
 

@@ -25,7 +25,7 @@ from retrieval.answerers.rows import with_rows
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
 from retrieval.corpus import Corpus, Stores
-from retrieval.passages import PassageSearch, begin_question, search_problems
+from retrieval.passages import Hit, PassageSearch, begin_question, search_problems
 from retrieval.query import Query
 from retrieval.semantic import EMBEDDING_THRESHOLDS, CatalogueVectors
 from retrieval.understand import understand
@@ -105,6 +105,17 @@ class Assistant:
             elif isinstance(turn, str) and turn.strip():
                 previous = understand(turn, self.directory, previous, today, self.vectors)
         return self.answer_query(understand(question, self.directory, previous, today, self.vectors), question)
+
+    def retrieve(self, question: str, k: int = 5) -> list[Hit]:
+        """The passages a question finds (the hybrid search answers quote from), within the reports of the agencies
+        and years it names; none when it names one the store lacks."""
+        if self.store.generation() != self.corpus.generation:
+            self.follow_changes()
+        q = understand(question.strip(), self.directory, None, None, self.vectors)
+        reports, missing = self.corpus.scope(q) if (q.agencies or q.years or q.unknown_agencies) else ([], "")
+        if missing or not question.strip():
+            return []
+        return self.search.search(q.search_text or question, [r.id for r in reports] or None, k=k)[:k]
 
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""

@@ -32,7 +32,7 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
         return "template", None
     if re.search(r"是否一致|一致吗|一致？|对得上|对不上|衔接|勾稽|矛盾|相符|前后不一|不一致|一样吗|对上|之和与|加起来一致|成立吗|平上|平不上|能平|"
                  r"接得上|接不上|能接上|接上吗|能接|轧平|平衡吗|一致不|对得上不|一样不|打架|有出入|吻合|不符|对不齐|"
-                 r"加得拢|加不拢|对得拢|合得上|合不上|都平吗|平不平|[都是]平的吗|"
+                 r"加得拢|加不拢|对得拢|合得上|合不上|都平吗|平不平|[都是]平的吗|加得平|加不平|算得平|能不能平|平吗|"
                  r"(?:加起来|合计|总计|相加|之和|算下来|加总)[^？?]{0,4}对(?:吗|不对|不)", text):
         return "consistency", None
     if YEAR_BEFORE.search(text) and not re.search(r"哪些|哪个|哪家|哪几|谁", text):

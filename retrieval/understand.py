@@ -124,7 +124,10 @@ def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
     t3_cols = _scan(text, T3_COLUMNS, taken)
     if categories:
         outs: list[str | None] = [c.key for _, c in outcomes] or [None]
-        return [Measure("四", cat.key, o) for _, cat in categories for o in outs], []
+        cases = [Measure("四", cat.key, o) for _, cat in categories for o in outs]
+        # "申请数、复议诉讼数": applications named in their own words are asked beside the cases
+        asked = [Measure("三", c.key, None) for p, c in t3_rows if text.startswith(_APPLICATION_COUNTS, p)]
+        return list(dict.fromkeys(asked)) + cases, []
     if t2_rows:
         cols: list[str | None] = list(dict.fromkeys(c.key for _, c in t2_cols)) or [None]
         rows = list(dict.fromkeys(row.key for _, row in t2_rows))
@@ -334,6 +337,7 @@ def _without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
         for o in measures))
 
 
+_APPLICATION_COUNTS = ("申请数", "申请量", "本年新收", "新收")
 _RESULT_ROWS = frozenset(RESULT_ROW_KEYS) | {c.key for c in T3_ROWS if c.key not in ("new_applications", "carried_over",
                                                                                   "total_handled", "carried_forward")}
 

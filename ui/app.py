@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.answer import Answer
+from ui.chart import chart_svg
 from ui.render import (
     CSS,
     NumberTable,
-    chart_rows,
     chat_message,
     findings_html,
     md_text_safe,
@@ -21,7 +21,7 @@ from ui.render import (
     sources_html,
     to_csv,
 )
-from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service
+from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service, discard_uploads
 
 EXAMPLES = [
     "2021年哪些机关收到了政府信息公开申请？",
@@ -30,11 +30,12 @@ EXAMPLES = [
     "泉港区信访局的联系电话是多少？",
     "青铜峡市信访局2020年主动公开了哪些政府信息内容？",
 ]
-AUTH_MESSAGE = "年报问答：只限授权人员使用，请输入用户名和密码。"
 REPORT_ROWS = 500  # rows of the reports tab: a province's tens of thousands are found by the filter
 TABLE_ROWS = 1000  # rows of an answer's data table on screen; its CSV holds them all
-STREAM_STEP = 24  # characters per streamed update
+STREAM_STEP = 24  # characters per streamed update, at least
+STREAM_UPDATES = 3  # streamed updates of one answer, at most (the typing effect)
 NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
+CACHE_CLEANUP = (3600, 3600)  # every hour, Gradio deletes its cached files (exports, uploads) older than an hour
 STREAM_DELAY = 0.02  # seconds between streamed updates, so the answer visibly builds up
 
 
@@ -46,7 +47,7 @@ def build(service: Service) -> Any:
     def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
         question = (message or "").strip()
         if not question:
-            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
+            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), ""
             return
         chat = list(chat or []) + [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
         keep = gr.update()
@@ -58,13 +59,14 @@ def build(service: Service) -> Any:
                 break
             streamed = True  # LLM mode: checked sentences as the model writes them
             chat[-1] = {"role": "assistant", "content": md_text_safe(item)}
-            yield chat, answers, keep, keep, keep, keep, keep, ""
+            yield chat, answers, keep, keep, keep, keep, ""
         assert answer is not None
         answers = list(answers or []) + [answer]
         text = chat_message(answer)
-        for end in range(STREAM_STEP, len(text) if not streamed else 0, STREAM_STEP):
+        step = max(STREAM_STEP, -(-len(text) // STREAM_UPDATES))  # a few updates: each costs the queue a message
+        for end in range(step, len(text) if not streamed else 0, step):
             chat[-1] = {"role": "assistant", "content": text[:end]}
-            yield chat, answers, keep, keep, keep, keep, keep, ""
+            yield chat, answers, keep, keep, keep, keep, ""
             time.sleep(STREAM_DELAY)
         chat[-1] = {"role": "assistant", "content": text}
         table = number_table(answer)
@@ -72,7 +74,7 @@ def build(service: Service) -> Any:
 
     def clear() -> tuple[Any, ...]:
         hidden = gr.update(visible=False)
-        return [], [], sources_html(None), hidden, hidden, hidden, hidden
+        return [], [], sources_html(None), hidden, hidden, hidden
 
     def api_ask(question: str) -> dict[str, Any]:
         """The same JSON object as ``python -m retrieval.ask --json`` (no conversation)."""
@@ -95,10 +97,13 @@ def build(service: Service) -> Any:
 
     def upload(files: list[Any] | None, query: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, None]:
         pairs = [(Path(_name_of(f)).name, Path(_path_of(f))) for f in files or []]
-        lines = service.upload(pairs, lambda frac, desc: progress(frac, desc=desc))
+        try:
+            lines = service.upload(pairs, lambda frac, desc: progress(frac, desc=desc))
+        finally:
+            discard_uploads(pairs)  # the stores hold what was read; no uploaded copy stays in the temp folder
         return "\n".join(lines), list_reports(query), None  # clear the picked files once they are imported
 
-    with gr.Blocks(title="年报问答") as demo:
+    with gr.Blocks(title="年报问答", delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown("## 年报问答 · 政府信息公开工作年度报告\n"
                     "用中文提问，回答中的数字来自报告表格或原文，每条都标注出处 [n]，点击右侧“来源”可查看原文。")
         with gr.Tab("问答", id="chat"):
@@ -118,13 +123,14 @@ def build(service: Service) -> Any:
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="govqa-sources")
                     numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True,
                                            column_widths=NUMBER_COLUMN_WIDTHS, elem_id="govqa-numbers")
-                    bar = gr.BarPlot(visible=False, label="图表", elem_id="govqa-bar", x_label_angle=-30)
-                    line = gr.LinePlot(visible=False, label="图表", elem_id="govqa-line")
+                    chart = gr.HTML(visible=False, label="图表", elem_id="govqa-chart")
                     csv_file = gr.DownloadButton("下载 CSV", visible=False, elem_id="govqa-csv")
-            outputs = [chatbot, answers, sources, numbers, bar, line, csv_file, box]
-            box.submit(respond, [box, chatbot, answers], outputs, api_name=False)
-            send.click(respond, [box, chatbot, answers], outputs, api_name=False)
-            reset.click(clear, None, [chatbot, answers, sources, numbers, bar, line, csv_file], api_name=False)
+            outputs = [chatbot, answers, sources, numbers, chart, csv_file, box]
+            # one queue slot pool for both; "/chat" lets bench/load.py drive the chat path as a browser does
+            box.submit(respond, [box, chatbot, answers], outputs, api_name=False, concurrency_id="chat")
+            send.click(respond, [box, chatbot, answers], outputs, api_name="chat", api_visibility="undocumented",
+                       concurrency_id="chat")
+            reset.click(clear, None, [chatbot, answers, sources, numbers, chart, csv_file], api_name=False)
         with gr.Tab("报告管理", id="reports"):
             gr.Markdown(f"上传政府信息公开工作年度报告（{'、'.join(s.lstrip('.').upper() for s in UPLOAD_SUFFIXES)}，"
                         "单个文件不超过 50 MB）。同一文件重复上传不会重复入库。")
@@ -148,25 +154,34 @@ def build(service: Service) -> Any:
     return demo
 
 
-def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any, Any]:
-    """Updates for the numbers table, the bar chart, the line chart and the CSV button."""
+def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any]:
+    """Updates for the numbers table, the chart and the CSV button."""
     import gradio as gr
     import pandas as pd
 
     hidden = gr.update(visible=False)
     if table is None:
-        return hidden, hidden, hidden, hidden
+        return hidden, hidden, hidden
     frame = pd.DataFrame(list(table.rows[:TABLE_ROWS]), columns=list(table.headers))
     label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
              if len(table.rows) > TABLE_ROWS else "数据表")
+    _prune(exports)
     path = exports / f"年报问答-{n}.csv"
     path.write_text(to_csv(table), encoding="utf-8-sig")
-    bar = line = hidden
-    if table.chart:
-        plot = gr.update(value=pd.DataFrame(chart_rows(table)), x=table.x, y=table.y, color=table.color,
-                         visible=True, x_title="年度" if table.chart == "line" else "单位", y_title="数值")
-        bar, line = (plot, hidden) if table.chart == "bar" else (hidden, plot)
-    return gr.update(value=frame, label=label, visible=True), bar, line, gr.update(value=str(path), visible=True)
+    svg = chart_svg(table)
+    chart = gr.update(value=svg, visible=True) if svg else hidden
+    return gr.update(value=frame, label=label, visible=True), chart, gr.update(value=str(path), visible=True)
+
+
+def _prune(folder: Path, age: float = CACHE_CLEANUP[1]) -> None:
+    """Delete exports older than ``age`` seconds (Gradio serves its own copy of each)."""
+    cutoff = time.time() - age
+    for old in folder.glob("*"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _selected_id(rows: Any, evt: Any) -> str:
@@ -186,4 +201,4 @@ def _path_of(f: Any) -> str:
     return getattr(f, "path", None) or getattr(f, "name", None) or str(f)
 
 
-__all__ = ["AUTH_MESSAGE", "CSS", "build"]
+__all__ = ["CSS", "build"]

@@ -1,4 +1,4 @@
-"""Answer → what the chat shows: escaped text, citation cards, the numbers as a table, a chart spec, CSV.
+"""Answer → what the chat shows: escaped text, citation cards, the numbers as a table (charted by ui/chart.py), CSV.
 
 Everything here is a pure function of an :class:`~retrieval.answer.Answer` (or of stored records). Report text can
 contain anything, so every piece of it is escaped before it reaches the page; nothing here parses a report.
@@ -157,15 +157,6 @@ def number_table(answer: Answer) -> NumberTable | None:
     return NumberTable(TABLE_HEADERS, rows, "bar", "单位年度", "数值", "指标" if len(labels) > 1 else None)
 
 
-def chart_rows(table: NumberTable) -> list[dict[str, object]]:
-    out = []
-    for agency, year, label, value, _unit, cite in table.rows:
-        if value is None or not cite:  # a long list charts the values its text names
-            continue
-        out.append({"单位年度": f"{agency}{year}年", "年度": str(year), "单位": agency, "指标": label, "数值": value})
-    return out
-
-
 def to_csv(table: NumberTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -211,4 +202,10 @@ CSS = """
   border-radius: 4px; margin-bottom: 8px; }
 .govqa-warn ul, .govqa-findings ul { margin: 4px 0 0 18px; padding: 0; }
 .govqa-empty { color: var(--body-text-color-subdued); padding: 8px 0; }
+.govqa-chart svg { width: 100%; height: auto; max-width: 640px; font-family: inherit; }
+.govqa-chart text { fill: var(--body-text-color); font-size: 11px; }
+.govqa-chart .govqa-chart-title { font-size: 13px; font-weight: 600; }
+.govqa-chart .govqa-value { font-size: 11px; font-weight: 600; }
+.govqa-chart .govqa-grid { stroke: var(--border-color-primary); stroke-width: 1; }
+.govqa-chart .govqa-axis { stroke: var(--body-text-color-subdued); stroke-width: 1.5; }
 """

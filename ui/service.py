@@ -182,6 +182,18 @@ def _ocr_progress(progress: Callable[[float, str], None] | None, index: int, cou
         logger.setLevel(level)
 
 
+def discard_uploads(files: Sequence[tuple[str, Path]]) -> None:
+    """Delete uploaded temporary files (under either name :meth:`Service.upload` gave them) and their folders
+    when empty."""
+    for name, path in files:
+        for candidate in {path, path.with_name(Path(name).name)}:
+            try:
+                candidate.unlink(missing_ok=True)
+                candidate.parent.rmdir()
+            except OSError:
+                pass  # a folder still holding other files stays
+
+
 def upload_problem(name: str, path: Path) -> str:
     """Why an uploaded file cannot be ingested (Chinese), or "" when it can be tried."""
     suffix = Path(name).suffix.lower()

@@ -44,6 +44,15 @@ def test_lost_headings_fall_back_to_where_the_content_starts() -> None:
     assert sections[5].title == "五、存在的主要问题及改进情况"
 
 
+def test_a_lost_problems_heading_is_found_by_its_first_sub_heading() -> None:
+    text = "\n".join(["一、总体情况", "正文。", "四、政府信息公开行政复议、行政诉讼情况", "| 1 | 0 |", "（一）主要问题",
+                      "栏目结构无法满足需要。", "（二）改进情况", "开设专栏。", "五、其他需要报告的事项", "无。"])
+    sections = {s.number: s for s in split_sections(_lines(text))}
+    assert sections[5].title == "五、存在的主要问题及改进情况" and not sections[5].printed
+    assert [ln.text for ln in sections[5].lines][:2] == ["（一）主要问题", "栏目结构无法满足需要。"]
+    assert "（一）主要问题" not in [ln.text for ln in sections[4].lines]
+
+
 def test_long_sections_become_sentence_bounded_chunks_with_line_ranges() -> None:
     sentence = "我局进一步加强政府信息公开工作，完善制度建设。"
     text = "\n".join(["一、总体情况"] + [sentence] * 40 + ["五、存在的主要问题及改进情况", "问题较多。"])

@@ -294,6 +294,8 @@ def test_both_agencies_of_the_last_two_turns(directory: AgencyDirectory) -> None
 def test_colloquial_phrasings_of_lawsuits(directory: AgencyDirectory) -> None:
     after = understand("淮安2024年先复议、复议完再去法院告的有几件？", directory)
     assert after.measures == (Measure("四", "suit_after_review", None),) and not after.unexplained
+    ordered = understand("宿迁24年那些先走了复议、后来又去法院告的，一共几件？", directory)
+    assert ordered.measures == (Measure("四", "suit_after_review", None),) and not ordered.unexplained
     direct = understand("宿迁23年没经过复议、直接去法院告的有几件", directory)
     assert direct.measures == (Measure("四", "direct_suit", None),)
     results = understand("宿迁2024年复议结果怎么样", directory)
@@ -545,3 +547,16 @@ def test_who_has_more_and_by_how_much_is_a_comparison(directory: AgencyDirectory
 def test_a_share_of_something_no_word_names_is_not_answered_from_a_cell(directory: AgencyDirectory) -> None:
     q = understand("洪泽24年那些申请里，网上提交的占几成？", directory)
     assert q.op != "text_and_table" and q.unexplained
+
+
+def test_whether_the_table_tells_is_not_a_statistic(directory: AgencyDirectory) -> None:
+    q = understand("宿迁2024年行政复议到底多少件，表里能看得出来吗？", directory)
+    assert [m.row for m in q.measures] == ["review"] and not q.unexplained
+
+
+def test_applications_and_cases_asked_together_are_both_read(directory: AgencyDirectory) -> None:
+    q = understand("淮安市24年报告正文里说的申请数、复议诉讼数跟表格一致吗？表自己勾稽有没有毛病？", directory)
+    assert q.op == "consistency" and not q.unexplained
+    assert q.measures == (Measure("三", "new_applications", None), Measure("四", "review", None),
+                          Measure("四", "suit", None))
+    assert understand("沭阳2025年依申请那张表自己加得平吗？", directory).op == "consistency"

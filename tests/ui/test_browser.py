@@ -183,12 +183,14 @@ def test_answer_streams_in_several_updates(page) -> None:  # type: ignore[no-unt
 def test_bar_chart_for_a_comparison_with_numbers(page) -> None:  # type: ignore[no-untyped-def]
     text = _ask(page, "2020至2021年规范性文件本年制发件数各是多少？")
     assert "青铜峡市信访局2020年：规范性文件—本年新制作数量 2件" in text  # 004 is 0, 002 says 2
-    chart = page.locator("#govqa-bar")
+    chart = page.locator("#govqa-chart svg[data-kind=bar]")
     chart.wait_for(state="visible", timeout=30_000)
-    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
     box = chart.bounding_box()
     assert box and box["height"] > 150 and box["width"] > 200
-    assert not page.locator("#govqa-line").is_visible()
+    ticks = chart.locator("text.govqa-tick").all_text_contents()
+    assert ticks[0] == "0"  # the axis starts at zero, read from the drawn chart
+    assert "规范性文件" in (chart.locator("text.govqa-axis-title").first.text_content() or "")
+    assert "2" in chart.locator("text.govqa-value").all_text_contents()  # values on the bars
     numbers = page.locator("#govqa-numbers")
     assert "青铜峡市信访局" in numbers.inner_text() and "2" in numbers.inner_text()
     page.screenshot(path=str(SHOTS / "bar-chart.png"), full_page=True)
@@ -231,10 +233,11 @@ def test_reports_tab_upload_filter_findings_chart_and_remove(page) -> None:  # t
     text = _ask(page, "宿迁市2023年和2024年行政复议总计各多少件？")
     assert "2023年 440件" in text and "2024年 170件" in text
     assert "正文称行政复议案件数为134，表格为170" in text  # the finding is shown with the answer
-    chart = page.locator("#govqa-line")
+    chart = page.locator("#govqa-chart svg[data-kind=line]")
     chart.wait_for(state="visible", timeout=30_000)
-    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
-    assert not page.locator("#govqa-bar").is_visible()
+    assert chart.locator("text.govqa-tick").first.text_content() == "0"
+    assert chart.locator("text.govqa-value").all_text_contents() == ["440", "170"]
+    assert "2023—2024年" in (chart.locator("text.govqa-chart-title").text_content() or "")
     page.screenshot(path=str(SHOTS / "line-chart.png"), full_page=True)
 
     page.get_by_role("tab", name="报告管理").click()

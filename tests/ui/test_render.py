@@ -6,7 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from retrieval.answer import Answer, CellRef, Citation, ListRow, RowCell, Value
-from ui.render import chart_rows, chat_message, citation_card, highlight, number_table, sources_html, to_csv
+from ui.chart import chart_svg
+from ui.render import chat_message, citation_card, highlight, number_table, sources_html, to_csv
 
 EVIL = "<script>alert(1)</script><img src=x onerror=\"alert(2)\">**粗体**"
 
@@ -76,7 +77,8 @@ def test_a_long_list_tabulates_every_value_and_charts_the_named_ones() -> None:
     assert table is not None and table.chart == "bar"
     assert [row[0] for row in table.rows] == ["甲", "乙", "丙", "丁"]  # named (cited) first, each report once
     assert [row[-1] for row in table.rows] == ["[1]", "[2]", "", ""]
-    assert [row["单位"] for row in chart_rows(table)] == ["甲", "乙"]
+    svg = chart_svg(table)
+    assert svg.count('class="govqa-bar"') == 2 and "甲2023年" in svg and "乙2023年" in svg and "丙" not in svg
     assert to_csv(table).splitlines()[-1] == "丁,2023,行政复议—总计,0,件,"
 
 

@@ -112,3 +112,18 @@ def test_upload_progress_follows_the_ocr_page_by_page(tmp_path: Path, monkeypatc
     from ui.service import _PageProgress
 
     assert not any(isinstance(h, _PageProgress) for h in logging.getLogger("ingest.scanned").handlers)  # gone
+
+
+def test_discard_uploads_removes_both_names_and_the_empty_folder(tmp_path: Path) -> None:
+    from ui.service import discard_uploads
+
+    one = tmp_path / "a1b2" / "tmpx.txt"  # renamed to its original name before ingesting
+    one.parent.mkdir()
+    one.with_name("报告.txt").write_text("x", encoding="utf-8")
+    shared = tmp_path / "c3" / "b.txt"
+    shared.parent.mkdir()
+    shared.write_text("x", encoding="utf-8")
+    (shared.parent / "other.txt").write_text("kept", encoding="utf-8")
+    discard_uploads([("报告.txt", one), ("b.txt", shared), ("gone.txt", tmp_path / "nowhere" / "gone.txt")])
+    assert not one.parent.exists()
+    assert not shared.exists() and (shared.parent / "other.txt").exists()
