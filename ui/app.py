@@ -11,6 +11,7 @@ from typing import Any
 
 from retrieval.answer import Answer
 from ui.chart import chart_svg
+from ui.export import to_csv, write_xlsx
 from ui.render import (
     CSS,
     NumberTable,
@@ -19,7 +20,6 @@ from ui.render import (
     md_text_safe,
     number_table,
     sources_html,
-    to_csv,
 )
 from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service, discard_uploads
 
@@ -47,7 +47,7 @@ def build(service: Service) -> Any:
     def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
         question = (message or "").strip()
         if not question:
-            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), ""
+            yield chat, answers, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), ""
             return
         chat = list(chat or []) + [{"role": "user", "content": question}, {"role": "assistant", "content": ""}]
         keep = gr.update()
@@ -59,22 +59,22 @@ def build(service: Service) -> Any:
                 break
             streamed = True  # LLM mode: checked sentences as the model writes them
             chat[-1] = {"role": "assistant", "content": md_text_safe(item)}
-            yield chat, answers, keep, keep, keep, keep, ""
+            yield chat, answers, keep, keep, keep, keep, keep, ""
         assert answer is not None
         answers = list(answers or []) + [answer]
         text = chat_message(answer)
         step = max(STREAM_STEP, -(-len(text) // STREAM_UPDATES))  # a few updates: each costs the queue a message
         for end in range(step, len(text) if not streamed else 0, step):
-            chat[-1] = {"role": "assistant", "content": text[:end]}
-            yield chat, answers, keep, keep, keep, keep, ""
+            chat[-1] = {"role": "assistant", "content": _cut(text, end)}
+            yield chat, answers, keep, keep, keep, keep, keep, ""
             time.sleep(STREAM_DELAY)
         chat[-1] = {"role": "assistant", "content": text}
         table = number_table(answer)
-        yield (chat, answers, sources_html(answer), *_numbers(table, exports, len(answers)), "")
+        yield (chat, answers, sources_html(answer), *_numbers(answer, table, exports, len(answers)), "")
 
     def clear() -> tuple[Any, ...]:
         hidden = gr.update(visible=False)
-        return [], [], sources_html(None), hidden, hidden, hidden
+        return [], [], sources_html(None), hidden, hidden, hidden, hidden
 
     def api_ask(question: str) -> dict[str, Any]:
         """The same JSON object as ``python -m retrieval.ask --json`` (no conversation)."""
@@ -105,7 +105,8 @@ def build(service: Service) -> Any:
 
     with gr.Blocks(title="年报问答", delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown("## 年报问答 · 政府信息公开工作年度报告\n"
-                    "用中文提问，回答中的数字来自报告表格或原文，每条都标注出处 [n]，点击右侧“来源”可查看原文。")
+                    "用中文提问，回答中的数字来自报告表格或原文，每条都标注出处 [n]；点击 [n] 或"
+                    '<span class="govqa-wide">右侧</span><span class="govqa-narrow">下方</span>“来源”可查看原文。')
         with gr.Tab("问答", id="chat"):
             answers = gr.State([])
             with gr.Row(equal_height=False):
@@ -124,13 +125,15 @@ def build(service: Service) -> Any:
                     numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True,
                                            column_widths=NUMBER_COLUMN_WIDTHS, elem_id="govqa-numbers")
                     chart = gr.HTML(visible=False, label="图表", elem_id="govqa-chart")
-                    csv_file = gr.DownloadButton("下载 CSV", visible=False, elem_id="govqa-csv")
-            outputs = [chatbot, answers, sources, numbers, chart, csv_file, box]
+                    with gr.Row():
+                        csv_file = gr.DownloadButton("下载 CSV", visible=False, elem_id="govqa-csv")
+                        xlsx_file = gr.DownloadButton("下载 Excel", visible=False, elem_id="govqa-xlsx")
+            outputs = [chatbot, answers, sources, numbers, chart, csv_file, xlsx_file, box]
             # one queue slot pool for both; "/chat" lets bench/load.py drive the chat path as a browser does
             box.submit(respond, [box, chatbot, answers], outputs, api_name=False, concurrency_id="chat")
             send.click(respond, [box, chatbot, answers], outputs, api_name="chat", api_visibility="undocumented",
                        concurrency_id="chat")
-            reset.click(clear, None, [chatbot, answers, sources, numbers, chart, csv_file], api_name=False)
+            reset.click(clear, None, [chatbot, answers, sources, numbers, chart, csv_file, xlsx_file], api_name=False)
         with gr.Tab("报告管理", id="reports"):
             gr.Markdown(f"上传政府信息公开工作年度报告（{'、'.join(s.lstrip('.').upper() for s in UPLOAD_SUFFIXES)}，"
                         "单个文件不超过 50 MB）。同一文件重复上传不会重复入库。")
@@ -154,23 +157,33 @@ def build(service: Service) -> Any:
     return demo
 
 
-def _numbers(table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any]:
-    """Updates for the numbers table, the chart and the CSV button."""
+def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any, Any]:
+    """Updates for the numbers table, the chart and the CSV and Excel buttons."""
     import gradio as gr
     import pandas as pd
 
     hidden = gr.update(visible=False)
     if table is None:
-        return hidden, hidden, hidden
+        return hidden, hidden, hidden, hidden
     frame = pd.DataFrame(list(table.rows[:TABLE_ROWS]), columns=list(table.headers))
     label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
              if len(table.rows) > TABLE_ROWS else "数据表")
     _prune(exports)
     path = exports / f"年报问答-{n}.csv"
-    path.write_text(to_csv(table), encoding="utf-8-sig")
+    path.write_text(to_csv(answer, table), encoding="utf-8-sig")
+    workbook = exports / f"年报问答-{n}.xlsx"
+    write_xlsx(answer, table, workbook)
     svg = chart_svg(table)
     chart = gr.update(value=svg, visible=True) if svg else hidden
-    return gr.update(value=frame, label=label, visible=True), chart, gr.update(value=str(path), visible=True)
+    return (gr.update(value=frame, label=label, visible=True), chart, gr.update(value=str(path), visible=True),
+            gr.update(value=str(workbook), visible=True))
+
+
+def _cut(text: str, end: int) -> str:
+    """The first ``end`` characters, never ending inside a tag (a citation link, a line of warnings)."""
+    head = text[:end]
+    opened = head.rfind("<")
+    return head[:opened] if opened > head.rfind(">") else head
 
 
 def _prune(folder: Path, age: float = CACHE_CLEANUP[1]) -> None:

@@ -1,4 +1,5 @@
-"""Answer → what the chat shows: escaped text, citation cards, the numbers as a table (charted by ui/chart.py), CSV.
+"""Answer → what the chat shows: escaped text, citation cards, the numbers as a table (charted by ui/chart.py,
+exported by ui/export.py).
 
 Everything here is a pure function of an :class:`~retrieval.answer.Answer` (or of stored records). Report text can
 contain anything, so every piece of it is escaped before it reaches the page; nothing here parses a report.
@@ -6,9 +7,7 @@ contain anything, so every piece of it is escaped before it reaches the page; no
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,17 +23,31 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+# the sources sit right of the chat on a wide screen and below it on a phone (CSS shows one of the two)
+_WHERE = '<span class="govqa-wide">见右侧</span><span class="govqa-narrow">见下方</span>'
+
+
+_MARKER = re.compile(r"\\\[(\d+)\\\]")  # [n] after md_text_safe: \[n\]
+
+
+def linked_markers(escaped: str, ids: set[int]) -> str:
+    """Each escaped [n] of a known citation becomes a link that opens its card (the page's script, ``CLICK_JS``)."""
+    return _MARKER.sub(lambda m: (f'<a href="#govqa-cite-{m.group(1)}" class="govqa-ref">[{m.group(1)}]</a>'
+                                  if int(m.group(1)) in ids else m.group(0)), escaped)
+
+
 def chat_message(answer: Answer) -> str:
-    """The chat bubble: the answer text (with its [n] markers) and, calmly, its warnings."""
-    body = md_text_safe(answer.answer)
+    """The chat bubble: the answer text (with its [n] markers linked to their cards) and, calmly, its warnings."""
+    body = linked_markers(md_text_safe(answer.answer), {c.id for c in answer.citations})
     if answer.citations:
-        body += f"\n\n<sub>来源：{len(answer.citations)} 处（{KIND_LABELS.get(answer.kind, '')}），见右侧“来源”。</sub>"
+        body += (f"\n\n<sub>来源：{len(answer.citations)} 处（{KIND_LABELS.get(answer.kind, '')}），"
+                 f"{_WHERE}“来源”。</sub>")
     if answer.composer == "llm":
         body += "\n\n<sub>文字由大模型组织，每句已与引用核对；数字由程序从报告中填入。</sub>"
     if answer.warnings:
         body += "\n\n" + "\n".join(f"> 提示：{md_text_safe(w)}" for w in answer.warnings[:6])
         if len(answer.warnings) > 6:
-            body += f"\n> 另有 {len(answer.warnings) - 6} 条提示，见右侧。"
+            body += f"\n> 另有 {len(answer.warnings) - 6} 条提示，{_WHERE}。"
     return body
 
 
@@ -157,15 +170,6 @@ def number_table(answer: Answer) -> NumberTable | None:
     return NumberTable(TABLE_HEADERS, rows, "bar", "单位年度", "数值", "指标" if len(labels) > 1 else None)
 
 
-def to_csv(table: NumberTable) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow(["" if x is None else x for x in row])
-    return buffer.getvalue()
-
-
 def _short_label(label: str) -> str:
     return label if len(label) <= 40 else label[:38] + "…"
 
@@ -180,6 +184,23 @@ def findings_html(title: str, findings: Sequence[tuple[str, str]]) -> str:
     items = "".join(f"<li><span class=\"govqa-kind\">{esc(rel)}</span> {esc(msg)}</li>" for rel, msg in findings)
     return f"<div class=\"govqa-findings\"><b>{esc(title)}</b><ul>{items}</ul></div>"
 
+
+#: a click on [n] in the chat opens citation card n in the sources panel and scrolls it into view
+CLICK_JS = """
+() => {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.govqa-ref");
+    if (!link) return;
+    const card = document.getElementById(link.getAttribute("href").slice(1));
+    if (!card) return;
+    event.preventDefault();
+    card.open = true;
+    card.classList.add("govqa-flash");
+    setTimeout(() => card.classList.remove("govqa-flash"), 1500);
+    card.scrollIntoView({behavior: "smooth", block: "center"});
+  });
+}
+"""
 
 CSS = """
 .govqa-sources { font-size: 14px; line-height: 1.6; }
@@ -202,6 +223,10 @@ CSS = """
   border-radius: 4px; margin-bottom: 8px; }
 .govqa-warn ul, .govqa-findings ul { margin: 4px 0 0 18px; padding: 0; }
 .govqa-empty { color: var(--body-text-color-subdued); padding: 8px 0; }
+.govqa-ref { color: var(--color-accent); text-decoration: none; font-weight: 600; cursor: pointer; }
+.govqa-flash { outline: 2px solid var(--color-accent); }
+.govqa-narrow { display: none; }
+@media (max-width: 768px) { .govqa-wide { display: none; } .govqa-narrow { display: inline; } }
 .govqa-chart svg { width: 100%; height: auto; max-width: 640px; font-family: inherit; }
 .govqa-chart text { fill: var(--body-text-color); font-size: 11px; }
 .govqa-chart .govqa-chart-title { font-size: 13px; font-weight: 600; }

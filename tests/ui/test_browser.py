@@ -114,6 +114,38 @@ def test_design_card_question_and_citation_opens_to_the_cell(page) -> None:  # t
     page.screenshot(path=str(SHOTS / "design-card-question.png"), full_page=True)
 
 
+def test_a_citation_marker_opens_its_card(page) -> None:  # type: ignore[no-untyped-def]
+    _ask(page, "周口市信访局和川汇区信访局2021年行政复议各多少件？")
+    card = page.locator("#govqa-sources details#govqa-cite-2")
+    assert card.get_attribute("open") is None  # only the first card starts open
+    bubble = page.locator("#govqa-chat .message.bot, #govqa-chat [data-testid='bot']").last
+    assert "见右侧“来源”" in bubble.inner_text() and "见下方" not in bubble.inner_text()
+    bubble.locator("a.govqa-ref", has_text="[2]").first.click()
+    page.wait_for_function("() => document.querySelector('#govqa-cite-2').open === true", timeout=10_000)
+    assert card.is_visible() and "川汇区信访局" in card.inner_text()
+
+
+def _new_page(page, url: str, width: int, height: int):  # type: ignore[no-untyped-def]
+    """Another browser context on ``url`` at this screen size, once the question box is shown."""
+    context = page.context.browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    fresh = context.new_page()
+    fresh.goto(url)
+    fresh.locator("#govqa-question textarea").wait_for(timeout=60_000)
+    return context, fresh
+
+
+def test_on_a_phone_the_sources_are_said_to_be_below(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    context, phone = _new_page(page, server, 390, 844)
+    text = _ask(phone, "川汇区信访局2021年行政复议多少件？")
+    assert "见下方“来源”" in text and "见右侧" not in text
+    header = phone.locator("body").inner_text()
+    assert "下方“来源”可查看原文" in header and "右侧“来源”" not in header
+    box = phone.locator("#govqa-question textarea").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # the question box fits the screen
+    phone.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
+    context.close()
+
+
 def test_numeric_question_with_table_chart_and_highlighted_passage(page) -> None:  # type: ignore[no-untyped-def]
     text = _ask(page, "周口市信访局和川汇区信访局2021年行政复议各多少件？")
     assert "周口市信访局" in text and "川汇区信访局" in text
@@ -191,6 +223,15 @@ def test_bar_chart_for_a_comparison_with_numbers(page) -> None:  # type: ignore[
     assert ticks[0] == "0"  # the axis starts at zero, read from the drawn chart
     assert "规范性文件" in (chart.locator("text.govqa-axis-title").first.text_content() or "")
     assert "2" in chart.locator("text.govqa-value").all_text_contents()  # values on the bars
+    from openpyxl import load_workbook
+
+    with page.expect_download(timeout=30_000) as download:
+        page.locator("#govqa-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as workbook:  # the downloaded copy has no file extension
+        rows = list(load_workbook(workbook)["数据"].iter_rows(values_only=True))
+    qingtongxia = next(r for r in rows if r[0] == "青铜峡市信访局")
+    assert qingtongxia[3] == 2 and "表二" in str(qingtongxia[-1])  # a number, with its citation
     numbers = page.locator("#govqa-numbers")
     assert "青铜峡市信访局" in numbers.inner_text() and "2" in numbers.inner_text()
     page.screenshot(path=str(SHOTS / "bar-chart.png"), full_page=True)
@@ -307,10 +348,7 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_llm_mode_answer_in_the_browser(llm_server: str, page) -> None:  # type: ignore[no-untyped-def]
-    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    pg.goto(llm_server)
-    pg.locator("#govqa-question textarea").wait_for(timeout=60_000)
+    context, pg = _new_page(page, llm_server, 1400, 1000)
     text = _ask(pg, "周口市信访局2021年行政复议总计多少件？")
     assert "按年报表四，周口市信访局2021年行政复议总计0件[1]" in text and "每句已与引用核对" in text
     text = _ask(pg, "周口市信访局2021年存在哪些问题？")

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from retrieval.answer import Answer, CellRef, Citation, ListRow, RowCell, Value
 from ui.chart import chart_svg
-from ui.render import chat_message, citation_card, highlight, number_table, sources_html, to_csv
+from ui.export import to_csv
+from ui.render import chat_message, citation_card, highlight, number_table, sources_html
 
 EVIL = "<script>alert(1)</script><img src=x onerror=\"alert(2)\">**粗体**"
 
@@ -19,7 +20,7 @@ def _passage(quote: str = EVIL, context: str = "前文" + EVIL + "后文") -> Ci
 def test_chat_message_escapes_markup_and_markdown() -> None:
     text = chat_message(Answer("q", "答：" + EVIL + "[1]", "passage", citations=(_passage(),), warnings=(EVIL,)))
     assert "<script" not in text and "<img" not in text
-    assert "&lt;script&gt;" in text and "\\*\\*粗体\\*\\*" in text and "\\[1\\]" in text
+    assert "&lt;script&gt;" in text and "\\*\\*粗体\\*\\*" in text and 'class="govqa-ref">[1]</a>' in text
     assert "提示：" in text
 
 
@@ -66,7 +67,8 @@ def test_number_table_chart_kind() -> None:
     zeros = number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 0), _value("乙", 2023, 0))))
     assert zeros is not None and zeros.chart == ""  # a table, but no chart of zeros
     assert number_table(Answer("q", "a", "table", values=(_value("甲", 2023, 1),))) is None
-    assert to_csv(agencies).splitlines()[1] == "甲,2023,行政复议—总计,1,件,[1]"
+    answer = Answer("q", "a", "table", values=(_value("甲", 2023, 1), _value("乙", 2023, 2)))
+    assert to_csv(answer, agencies).splitlines()[1] == "甲,2023,行政复议—总计,1,件,[1],"  # no citation record: blank
 
 
 def test_a_long_list_tabulates_every_value_and_charts_the_named_ones() -> None:
@@ -79,10 +81,22 @@ def test_a_long_list_tabulates_every_value_and_charts_the_named_ones() -> None:
     assert [row[-1] for row in table.rows] == ["[1]", "[2]", "", ""]
     svg = chart_svg(table)
     assert svg.count('class="govqa-bar"') == 2 and "甲2023年" in svg and "乙2023年" in svg and "丙" not in svg
-    assert to_csv(table).splitlines()[-1] == "丁,2023,行政复议—总计,0,件,"
+    assert to_csv(Answer("q", "a", "table", values=named, listing=listing), table).splitlines()[-1] == \
+        "丁,2023,行政复议—总计,0,件,,"
 
 
 def test_llm_written_answers_say_so() -> None:
     plain = Answer("q", "宿迁市2023年440件[1]。", "table")
     assert "大模型" not in chat_message(plain)
     assert "每句已与引用核对" in chat_message(Answer("q", "宿迁市2023年440件[1]。", "table", composer="llm"))
+
+
+def test_citation_markers_link_to_their_cards_and_nothing_else() -> None:
+    from retrieval.answer import Citation
+
+    c = Citation(1, "r", "a.txt", "甲", 2023, "四、", 4, 1, 1, "q")
+    text = chat_message(Answer("q", "甲<b>[1]</b>，乙[2]。", "table", citations=(c,)))
+    assert '<a href="#govqa-cite-1" class="govqa-ref">[1]</a>' in text
+    assert "\\[2\\]" in text and "govqa-cite-2" not in text  # no card 2: left as text
+    assert "<b>" not in text  # the answer's own markup is still escaped
+    assert '<span class="govqa-wide">见右侧</span><span class="govqa-narrow">见下方</span>' in text
