@@ -35,6 +35,8 @@ TABLE_ROWS = 1000  # rows of an answer's data table on screen; its CSV holds the
 STREAM_STEP = 24  # characters per streamed update, at least
 STREAM_UPDATES = 3  # streamed updates of one answer, at most (the typing effect)
 NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
+# the chat fills the screen's height but leaves the question box and the examples in view (a 1280×720 laptop)
+CHAT_HEIGHT = "max(300px, min(520px, calc(100vh - 420px)))"
 CACHE_CLEANUP = (3600, 3600)  # every hour, Gradio deletes its cached files (exports, uploads) older than an hour
 STREAM_DELAY = 0.02  # seconds between streamed updates, so the answer visibly builds up
 
@@ -107,11 +109,12 @@ def build(service: Service) -> Any:
         gr.Markdown("## 年报问答 · 政府信息公开工作年度报告\n"
                     "用中文提问，回答中的数字来自报告表格或原文，每条都标注出处 [n]；点击 [n] 或"
                     '<span class="govqa-wide">右侧</span><span class="govqa-narrow">下方</span>“来源”可查看原文。')
+        loaded = gr.Markdown(elem_id="govqa-loaded")
         with gr.Tab("问答", id="chat"):
             answers = gr.State([])
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=420):
-                    chatbot = gr.Chatbot(label="对话", height=520, elem_id="govqa-chat", sanitize_html=True,
+                    chatbot = gr.Chatbot(label="对话", height=CHAT_HEIGHT, elem_id="govqa-chat", sanitize_html=True,
                                          render_markdown=True, group_consecutive_messages=False,
                                          placeholder="例如：2021年哪些机关收到了政府信息公开申请？")
                     with gr.Row():
@@ -153,6 +156,9 @@ def build(service: Service) -> Any:
             table.select(show_findings, table, [detail, selected], api_name=False)
             delete.click(remove, [selected, query], [status, table, detail, selected], api_name=False)
         demo.load(list_reports, query, table, api_name=False)
+        demo.load(service.summary, None, loaded, api_name=False)
+        do_upload.click(service.summary, None, loaded, api_name=False)
+        delete.click(service.summary, None, loaded, api_name=False)
         gr.api(api_ask, api_name="ask")
     return demo
 

@@ -102,6 +102,17 @@ class Service:
         rows = [r for r in rows if all(w in f"{r.agency} {r.year} {r.source} {r.template}" for w in words)]
         return sorted(rows, key=lambda r: (str(r.agency), str(r.year)))
 
+    def summary(self) -> str:
+        """What the store holds, for the first screen: "资料库：5 份年报，4 个单位，2020—2021年"."""
+        rows = self.reports()
+        if not rows:
+            return "资料库中还没有年报，请在“报告管理”中导入。"
+        years = sorted({r.year for r in rows if isinstance(r.year, int)})
+        span = "" if not years else f"，{years[0]}年" if len(years) == 1 else f"，{years[0]}—{years[-1]}年"
+        agencies = list(dict.fromkeys(str(r.agency) for r in rows))
+        named = "、".join(agencies[:4]) + ("等" if len(agencies) > 4 else "")
+        return f"资料库：{len(rows)} 份年报，{len(agencies)} 个单位（{named}）{span}。"
+
     def findings(self, report_id: str) -> tuple[str, list[tuple[str, str]]]:
         with self.lock:
             stored = self.ingestor.cells.report(report_id)

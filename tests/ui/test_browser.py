@@ -134,6 +134,19 @@ def _new_page(page, url: str, width: int, height: int):  # type: ignore[no-untyp
     return context, fresh
 
 
+def test_a_laptop_screen_shows_the_question_box_examples_and_what_is_loaded(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    context, laptop = _new_page(page, server, 1280, 720)
+    box = laptop.locator("#govqa-question textarea").bounding_box()
+    examples = [b.bounding_box() for b in laptop.locator("button", has_text="青铜峡市信访局2020年主动公开").all()]
+    assert box and box["y"] + box["height"] <= 720
+    assert examples and all(e and e["y"] + e["height"] <= 720 for e in examples)  # the last example, unscrolled
+    laptop.wait_for_function("() => document.querySelector('#govqa-loaded').innerText.includes('份年报')",
+                             timeout=30_000)
+    assert "2020—" in laptop.locator("#govqa-loaded").inner_text()  # the samples start in 2020
+    laptop.screenshot(path=str(SHOTS / "laptop-1280x720.png"))
+    context.close()
+
+
 def test_on_a_phone_the_sources_are_said_to_be_below(server: str, page) -> None:  # type: ignore[no-untyped-def]
     context, phone = _new_page(page, server, 390, 844)
     text = _ask(phone, "川汇区信访局2021年行政复议多少件？")

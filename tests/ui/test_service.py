@@ -26,6 +26,7 @@ def test_samples_upload_findings_and_remove(tmp_path: Path) -> None:
     try:
         assert service.ensure_samples() == 5 and service.ensure_samples() == 0
         assert len(service.reports()) == 5 and [r.agency for r in service.reports("青铜峡")] == ["青铜峡市信访局"]
+        assert service.summary().startswith("资料库：5 份年报，5 个单位（") and service.summary().endswith("，2020—2021年。")
         bad = tmp_path / "bad.pdf"
         bad.write_bytes(b"not a pdf at all")
         good = tmp_path / "upload.txt"
