@@ -77,6 +77,10 @@ class Assistant:
             reopen()
         self.reload()
 
+    def _follow_if_changed(self) -> None:
+        if self.store.generation() != self.corpus.generation:  # reports added or removed by another process
+            self.follow_changes()
+
     @property
     def reports(self) -> dict[str, ReportInfo]:
         return self.corpus.reports
@@ -94,8 +98,7 @@ class Assistant:
         question = question.strip()
         if not question:
             return Answer(question, "请输入问题。", "none")
-        if self.store.generation() != self.corpus.generation:  # reports added or removed by another process
-            self.follow_changes()
+        self._follow_if_changed()
         if not self.reports:
             return Answer(question, "资料库中还没有任何年报，请先导入报告。", "none")
         previous: Query | None = None
@@ -109,8 +112,7 @@ class Assistant:
     def retrieve(self, question: str, k: int = 5) -> list[Hit]:
         """The passages a question finds (the hybrid search answers quote from), within the reports of the agencies
         and years it names; none when it names one the store lacks."""
-        if self.store.generation() != self.corpus.generation:
-            self.follow_changes()
+        self._follow_if_changed()
         q = understand(question.strip(), self.directory, None, None, self.vectors)
         reports, missing = self.corpus.scope(q) if (q.agencies or q.years or q.unknown_agencies) else ([], "")
         if missing or not question.strip():

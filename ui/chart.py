@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ui.render import NumberTable
 
@@ -108,8 +108,7 @@ def _short_title(title: str) -> str:
 
 
 def _bars(xs: Sequence[str], series: Sequence[str], value_at: dict[tuple[str, str], float], band: float,
-          y_of: object, unit: str) -> list[str]:
-    assert callable(y_of)
+          y_of: Callable[[float], float], unit: str) -> list[str]:
     out = []
     for i, x in enumerate(xs):
         present = [(k, name) for k, name in enumerate(series) if (x, name) in value_at]
@@ -128,8 +127,7 @@ def _bars(xs: Sequence[str], series: Sequence[str], value_at: dict[tuple[str, st
 
 
 def _lines(xs: Sequence[str], series: Sequence[str], value_at: dict[tuple[str, str], float], band: float,
-           y_of: object, unit: str) -> list[str]:
-    assert callable(y_of)
+           y_of: Callable[[float], float], unit: str) -> list[str]:
     out = []
     for k, name in enumerate(series):
         color = PALETTE[k % len(PALETTE)]

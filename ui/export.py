@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from retrieval.answer import Answer, Citation
 from ui.render import NumberTable
@@ -43,11 +45,12 @@ def to_csv(answer: Answer, table: NumberTable) -> str:
     return buffer.getvalue()
 
 
-def _text(value: object) -> object:
-    """Numbers as numbers; text never read as a formula by Excel (a leading = + - @ is kept as text)."""
-    if value is None or isinstance(value, int | float):
-        return value
-    return str(value)
+def _append(sheet: Any, values: Sequence[object]) -> None:
+    """A row: numbers as numbers, None blank, text as text (a report's "=…" is never read as a formula)."""
+    sheet.append([v if v is None or isinstance(v, int | float) else str(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def write_xlsx(answer: Answer, table: NumberTable, path: Path) -> None:
@@ -59,19 +62,13 @@ def write_xlsx(answer: Answer, table: NumberTable, path: Path) -> None:
     sheet.title = "数据"
     sheet.append([*table.headers, SOURCE_HEADER])
     for row in export_rows(answer, table):
-        sheet.append([_text(x) for x in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # "=…" from a report stays text
+        _append(sheet, row)
     for column, width in zip("ABCDEFG", (24, 8, 36, 12, 8, 8, 48), strict=True):
         sheet.column_dimensions[column].width = width
     quotes = book.create_sheet("引文")
     quotes.append(list(QUOTE_HEADERS))
     for c in answer.citations:
-        quotes.append([c.id, c.agency or "", c.covers_year, c.section or "", c.page, c.line, c.report,
-                       c.quote if c.cell is not None else (c.quote or c.context)])
-        for cell in quotes[quotes.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        _append(quotes, [c.id, c.agency or "", c.covers_year, c.section or "", c.page, c.line, c.report,
+                         c.quote if c.cell is not None else (c.quote or c.context)])
     quotes.column_dimensions["H"].width = 80
     book.save(path)

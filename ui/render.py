@@ -138,10 +138,7 @@ def sources_html(answer: Answer | None) -> str:
 class NumberTable:
     headers: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
-    chart: str  # "bar" | "line" | ""
-    x: str
-    y: str
-    color: str | None
+    chart: str  # "bar" | "line" | "" (drawn by ui/chart.py)
 
 
 TABLE_HEADERS = ("单位", "年度", "指标", "数值", "计量单位", "引用")
@@ -161,13 +158,12 @@ def number_table(answer: Answer) -> NumberTable | None:
                   for r in answer.listing if r.report_id not in named)
     agencies = {v.agency for v in cells}
     years = {v.covers_year for v in cells}
-    labels = {_short_label(v.label) for v in cells}
     plottable = [v for v in cells if v.value is not None]
     if len(plottable) < 2 or not any(v.value for v in plottable):  # nothing to see in a chart of zeros
-        return NumberTable(TABLE_HEADERS, rows, "", "", "", None)
+        return NumberTable(TABLE_HEADERS, rows, "")
     if len(agencies) == 1 and len(years) > 1:
-        return NumberTable(TABLE_HEADERS, rows, "line", "年度", "数值", "指标" if len(labels) > 1 else None)
-    return NumberTable(TABLE_HEADERS, rows, "bar", "单位年度", "数值", "指标" if len(labels) > 1 else None)
+        return NumberTable(TABLE_HEADERS, rows, "line")
+    return NumberTable(TABLE_HEADERS, rows, "bar")
 
 
 def _short_label(label: str) -> str:
