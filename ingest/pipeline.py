@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.originals import in_original
-from core.records import Finding, Line, ParsedReport, ReportMeta
+from core.records import Cell, Finding, Line, ParsedReport, ReportMeta
 from core.settings import Settings
 from core.template import PRE_2019, SECTION_TITLES, TEMPLATE_VERSIONS, version_for_year
 from ingest.checks import check_report, check_years
@@ -34,6 +34,7 @@ from ingest.tables import parse_tables
 if TYPE_CHECKING:
     from core.records import Chunk
     from store.chroma import ChunkIndex, ChunkMeta
+    from store.corrections import Correction
     from store.sqlite import CellStore
 
 PARSER_VERSION = "1"
@@ -322,20 +323,28 @@ class Ingestor:
 
     def _cross_year(self, report: ParsedReport, replaced: list[str]) -> list[tuple[str, Finding]]:
         """Continuity findings between this report and the same agency's reports for the adjacent years."""
-        year, agency = report.meta.covers_year, report.meta.agency
+        return self._continuity(report.report_id, report.meta.agency, report.meta.covers_year, report.cells,
+                                replaced)
+
+    def _continuity(self, report_id: str, agency: str | None, year: int | None, cells: Sequence[Cell],
+                    replaced: Sequence[str] = ()) -> list[tuple[str, Finding]]:
         if year is None or agency is None:
             return []
         out: list[tuple[str, Finding]] = []
         for other in self.cells.same_agency(agency, (year - 1, year + 1)):
-            if other.id in replaced or other.id == report.report_id:
+            if other.id in replaced or other.id == report_id:
                 continue
             if other.meta.covers_year == year - 1:
-                out += [(report.report_id, f) for f in check_years(report.cells, self.cells.cells(other.id),
-                                                                    other.id, year - 1)]
+                out += [(report_id, f) for f in check_years(cells, self.cells.cells(other.id), other.id, year - 1)]
             elif other.meta.covers_year == year + 1:
-                out += [(other.id, f) for f in check_years(self.cells.cells(other.id), report.cells,
-                                                           report.report_id, year)]
+                out += [(other.id, f) for f in check_years(self.cells.cells(other.id), cells, report_id, year)]
         return out
+
+    def correct(self, report_id: str, agency: str, covers_year: int, basis: str) -> list[Correction]:
+        """Correct a stored report's agency and year (the reports tab); its checks across years follow. The
+        vectors need no change: they carry no agency or year that a search reads."""
+        return self.cells.correct_report(report_id, agency, covers_year, basis, lambda: self._continuity(
+            report_id, agency, covers_year, self.cells.cells(report_id)))
 
     def remove(self, report_id: str) -> bool:
         removed = self.cells.remove_report(report_id)

@@ -38,6 +38,7 @@ class ReportInfo:
     agency: str | None
     covers_year: int | None
     template: str | None
+    title: str | None = None  # the report's printed title, for citations (the file name may be a hash)
 
 
 @dataclass(frozen=True)

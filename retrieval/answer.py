@@ -45,6 +45,7 @@ class Citation:
     context: str = ""  # passages: the chunk the quote sits in, so a front end can show it around the quote
     row: tuple[RowCell, ...] = ()  # cells: every cell of the cited table row, so the cited one can be marked
     original: str | None = None  # the quote in the characters the report printed, when it was read as simplified
+    title: str | None = None  # the report's printed title
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -58,6 +59,8 @@ class Citation:
             out["context"] = self.context
         if self.original:
             out["original"] = self.original
+        if self.title:
+            out["title"] = self.title
         if self.row:
             out["row"] = [{"column": c.column, "label": c.label, "value": c.value} for c in self.row]
         return out

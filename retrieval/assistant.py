@@ -21,7 +21,7 @@ from retrieval.answerers.consistency import answer_consistency
 from retrieval.answerers.elsewhere import answer_unmatched, from_parent_report, plans_year_before
 from retrieval.answerers.mixed import answer_text_and_table
 from retrieval.answerers.quotes import answer_passages
-from retrieval.answerers.rows import with_rows
+from retrieval.answerers.rows import with_rows, with_titles
 from retrieval.answerers.template import answer_template
 from retrieval.answerers.values import answer_values
 from retrieval.corpus import Corpus, Stores
@@ -122,7 +122,7 @@ class Assistant:
     def answer_query(self, query: Query, question: str | None = None) -> Answer:
         """Answer an understood (or validated, planned) query from the stores."""
         begin_question()
-        answer = with_rows(self._answer(query), self.stores)
+        answer = with_titles(with_rows(self._answer(query), self.stores), self.stores)
         problems = tuple(p for p in search_problems() if p not in answer.warnings)
         return replace(answer, question=question or query.text, understood=query.slots(), state=query,
                        warnings=(*answer.warnings, *problems))
@@ -155,4 +155,7 @@ class Assistant:
         if q.unknown_agencies:  # "宿迁市和南京市…": answer what is there, say what is not
             note = f"资料库中没有“{'、'.join(q.unknown_agencies)}”的年报，以下只包括{'、'.join(q.agencies)}。"
             answer = replace(answer, answer=f"（{note}）\n{answer.answer}", warnings=(note, *answer.warnings))
+        gaps = self.corpus.missing_years(q)
+        if gaps and answer.kind != "none":  # answered for some of the named agencies and years: say which lack
+            answer = replace(answer, answer=f"（{gaps}）\n{answer.answer}", warnings=(gaps, *answer.warnings))
         return answer

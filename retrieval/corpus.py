@@ -34,7 +34,7 @@ class Corpus:
         reports make each full collection, triggered by a corpus-wide list's own objects, cost hundreds of ms)."""
         gc.unfreeze()  # the list this one replaces may hold cycles to collect
         generation = store.generation()
-        infos = [ReportInfo(r.id, r.source, r.meta.agency, r.meta.covers_year, r.meta.template)
+        infos = [ReportInfo(r.id, r.source, r.meta.agency, r.meta.covers_year, r.meta.template, r.meta.title)
                  for r in store.reports()]
         directory = AgencyDirectory(infos)
         in_order = sorted((r for a in directory.agencies for r in a.reports),
@@ -117,6 +117,23 @@ class Corpus:
                             f"{'、'.join(f'{y}年' for y in years_held)}的报告，无法计算变化。")
         return sorted(reports, key=lambda r: (r.covers_year or 0, r.agency or "")), ""
 
+
+    def missing_years(self, q: Query) -> str:
+        """The named agencies' asked years that no stored report covers ("宿迁市和沭阳县2025年": 宿迁市 has none),
+        as a Chinese note, when the question is still answered for the others; "" when nothing is missing."""
+        if not q.agencies or not q.years or q.also:
+            return ""
+        gaps = []
+        for name in dict.fromkeys(q.agencies):
+            agency = self.directory.by_name.get(name)
+            if agency is None:
+                continue
+            held = set(agency.years)
+            lacking = [y for y in sorted(set(q.years)) if y not in held]
+            if lacking:
+                have = "、".join(f"{y}年" for y in sorted(held)) or "无"
+                gaps.append(f"{agency.name}{'、'.join(f'{y}年' for y in lacking)}的年报（{agency.name}现有：{have}）")
+        return f"资料库中没有{'；'.join(gaps)}，以下不包括这些。" if gaps else ""
 
 @dataclass(frozen=True)
 class Stores:

@@ -148,7 +148,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
                today: date | None = None, vectors: CatalogueVectors | None = None) -> Query:
     """The query a question asks; ``previous`` the conversation's last one; ``vectors`` the embedded cell catalogue
     for phrases the lexicon misses (bigrams only without it)."""
-    q = normalise_question(text)
+    q = normalise_question(_outcomes_of_previous(text, previous))
     # "市府办工厅": 办公厅; never inside a statistic's own words (信访举报 is not 信访局)
     q, organs_respelled = respell(q, lexicon_words_in(q), directory.organ_sounds())
     match = directory.resolve(q)
@@ -247,7 +247,9 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
-    if query.measures and query.op in ("value", "each") and (TEXT_REF.search(q) or SHARE_ASKED.search(q)) \
+    # "正文说一共办了多少件？表四里光复议是几件？": a sum the text states, beside the cells
+    if query.measures and (query.op in ("value", "each") or query.op == "sum" and TEXT_REF.search(q)) \
+            and (TEXT_REF.search(q) or SHARE_ASKED.search(q)) \
             and not (query.unexplained and SHARE_ASKED.search(q)):  # "网上提交的占几成": a share of what no word names
         query = replace(query, op="text_and_table")
     if query.op == "change" and len(query.years) == 1 and YEAR_BEFORE.search(q):  # "2024年…比上年少了多少"
@@ -285,8 +287,8 @@ def _text_clauses(per_clause: list[tuple[str, list[Measure]]], names: tuple[str,
     for clause, found in per_clause:
         unit = ASKED_UNIT.search(clause)
         in_text_unit = bool(unit and unit.group(1) in _TEXT_UNITS)
-        if ASKS_NUMBER.search(clause) and (in_text_unit or unexplained(clause, names, found)
-                                           or (not found and find_intent(clause) is not None)):
+        if ASKS_NUMBER.search(clause) and not (found and _NAMES_TABLE.search(clause)) and (
+                in_text_unit or unexplained(clause, names, found) or (not found and find_intent(clause) is not None)):
             text.append(clause)  # its cells, if any, were found for its other words: not what it asks
         elif found and not in_text_unit and not unexplained(clause, names, found):
             table.append(clause)
@@ -295,6 +297,7 @@ def _text_clauses(per_clause: list[tuple[str, list[Measure]]], names: tuple[str,
     return tuple(text) if text and table else ()
 
 
+_NAMES_TABLE = re.compile(r"表[一二三四]|表格|表里|表中|表上|统计表")  # "表里行政复议单算是几件": a clause about cells
 _TEXT_UNITS = frozenset({"条", "篇", "期", "场", "册"})  # units only the narrative counts in (cells: 件, 个, 万元)
 
 
@@ -411,6 +414,20 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
     return replace(new, agencies=agencies, agency_words=words, years=years, recent=recent, measures=measures,
                    intent=intent, op=op, condition=condition, search_text=search,
                    unknown_agencies=new.unknown_agencies, followup=True, before=replace(old, before=None, also=()))
+
+
+_BARE_OUTCOMES = re.compile(r"(?<!复议|诉讼|起诉)(?<!复议的|诉讼的|起诉的)结果(?=咋样|怎么样|怎样|如何|呢|是什么|是啥|都有)")
+
+
+def _outcomes_of_previous(text: str, previous: Query | None) -> str:
+    """"那结果咋样？" after a question about 行政复议: the outcomes of that group ("复议结果咋样")."""
+    if previous is None or not _BARE_OUTCOMES.search(text):
+        return text
+    groups = list(dict.fromkeys(m.row for m in previous.measures if m.table == "四"))
+    if len(groups) != 1 or any(w in text for c in T4_CATEGORIES for w in c.words):
+        return text
+    word = next(c.label for c in T4_CATEGORIES if c.key == groups[0]).split("（")[0]
+    return _BARE_OUTCOMES.sub(f"{word}结果", text, count=1)
 
 
 def _inherit_column(measure: Measure, previous: Measure) -> Measure:

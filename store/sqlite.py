@@ -17,7 +17,7 @@ import logging
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from core.names import agency_keys
 from core.records import Cell, Chunk, Finding, NarrativeFact, ParsedReport, ReportMeta
-from store import terms
+from store import corrections, terms
 from store.db import Database, SqliteDatabase, connect
 from store.terms import BM25_B, BM25_K1
 from store.terms import idf as terms_idf
@@ -162,6 +162,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0008_report_region", _REGION_COLUMNS),
     # A chunk converted from traditional characters keeps the characters the report printed, for quotes.
     ("0009_chunk_original", _ORIGINAL_COLUMN),
+    # Staff corrections of a report's agency or year, with what was read and the basis given (store.corrections).
+    ("0010_corrections", corrections.SCHEMA),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -182,6 +184,7 @@ PG_MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0007_term_index", terms.PG_SCHEMA),
     ("0008_report_region", _REGION_COLUMNS),
     ("0009_chunk_original", _ORIGINAL_COLUMN),
+    ("0010_corrections", corrections.SCHEMA),
 )
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION
 
@@ -443,6 +446,36 @@ class CellStore:
         if agency:
             conn.executemany("INSERT INTO report_names VALUES (?,?,?)",
                              [(k, report_id, int(i == 0)) for i, k in enumerate(agency_keys(agency))])
+
+    def correct_report(self, report_id: str, agency: str, covers_year: int, basis: str,
+                       cross_findings: Callable[[], Sequence[tuple[str, Finding]]]) -> list[corrections.Correction]:
+        """Correct a report's agency and year (logged with the values read and ``basis``), atomically: its names,
+        and its findings across years, dropped in both directions and replaced by ``cross_findings()`` (called
+        once the report stands corrected)."""
+        with self.transaction() as conn:
+            stored = self.report(report_id)
+            if stored is None:
+                return []
+            current = {"agency": stored.meta.agency,
+                       "covers_year": str(stored.meta.covers_year) if stored.meta.covers_year else None}
+            made = corrections.apply(conn, report_id, current, {"agency": agency, "covers_year": str(covers_year)},
+                                     basis)
+            if not made:
+                return []
+            conn.execute("UPDATE store_changes SET n = n + 1")
+            conn.execute("DELETE FROM report_names WHERE report_id = ?", (report_id,))
+            self._insert_names(conn, report_id, agency)
+            conn.execute("DELETE FROM findings WHERE relation LIKE 'cross_year%' AND (report_id = ? OR other_report = ?)",
+                         (report_id, report_id))
+            pairs = cross_findings()
+            for rid in {rid for rid, _ in pairs}:
+                conn.execute("DELETE FROM findings WHERE report_id = ? AND relation LIKE 'cross_year%'", (rid,))
+            for rid, finding in pairs:
+                _insert_finding(conn, rid, finding)
+            return made
+
+    def corrections_of(self, report_id: str) -> list[corrections.Correction]:
+        return corrections.corrections(self.conn, report_id)
 
     def remove_report(self, report_id: str) -> bool:
         with self.transaction() as conn:

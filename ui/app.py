@@ -16,6 +16,7 @@ from ui.render import (
     CSS,
     NumberTable,
     chat_message,
+    corrections_html,
     findings_html,
     md_text_safe,
     number_table,
@@ -23,7 +24,7 @@ from ui.render import (
 )
 from ui.service import REPORT_HEADERS, UPLOAD_SUFFIXES, Service, discard_uploads
 
-EXAMPLES = [
+EXAMPLES = [  # before any report is loaded; afterwards the examples name the store's reports (ui/examples.py)
     "2021年哪些机关收到了政府信息公开申请？",
     "周口市信访局2021年存在哪些问题？",
     "周口市信访局和川汇区信访局2021年行政复议各多少件？",
@@ -74,6 +75,9 @@ def build(service: Service) -> Any:
         table = number_table(answer)
         yield (chat, answers, sources_html(answer), *_numbers(answer, table, exports, len(answers)), "")
 
+    def refresh_examples() -> Any:
+        return gr.Dataset(samples=[[q] for q in service.examples(EXAMPLES)])
+
     def clear() -> tuple[Any, ...]:
         hidden = gr.update(visible=False)
         return [], [], sources_html(None), hidden, hidden, hidden, hidden
@@ -85,17 +89,36 @@ def build(service: Service) -> Any:
     def list_reports(query: str) -> Any:
         return [r.cells() for r in service.reports(query)[:REPORT_ROWS]]
 
-    def show_findings(rows: Any, evt: gr.SelectData) -> tuple[str, str]:
+    def show_findings(rows: Any, evt: gr.SelectData) -> tuple[str, str, str, str, str]:
         report_id = _selected_id(rows, evt)
         if not report_id:
-            return "", ""
-        title, items = service.findings(report_id)
-        return findings_html(title, items), report_id
+            return "", "", "", "", ""
+        return (*_report_detail(report_id), report_id, "")
 
-    def remove(report_id: str, query: str) -> tuple[str, Any, str, str]:
+    def _report_detail(report_id: str) -> tuple[str, str, str]:
+        """The findings and corrections panel, and the agency and year the correction fields start from."""
+        title, items = service.findings(report_id)
+        row = next((r for r in service.reports() if r.report_id == report_id), None)
+        agency = row.agency if row and row.agency != "未识别" else ""
+        year = str(row.year) if row and isinstance(row.year, int) else ""
+        return findings_html(title, items) + corrections_html(service.corrections(report_id)), agency, year
+
+    def correct(report_id: str, agency: str, year: str, basis: str, query: str) -> tuple[Any, ...]:
+        message = service.correct(report_id, agency, year, basis)
+        detail = _report_detail(report_id)[0] if report_id else ""
+        return message, list_reports(query), detail
+
+    def ask_remove(report_id: str) -> tuple[Any, Any]:
         if not report_id:
-            return "请先在表格中点击要删除的报告。", list_reports(query), "", ""
-        return service.remove(report_id), list_reports(query), "", ""
+            return "请先在表格中点击要删除的报告。", gr.update(visible=False)
+        title, _ = service.findings(report_id)
+        return (f"确定删除 {title} 吗？删除后它的表格数据、原文段落和检索索引都会从资料库中移除，不能撤销。",
+                gr.update(visible=True))
+
+    def remove(report_id: str, query: str) -> tuple[Any, ...]:
+        if not report_id:
+            return "请先在表格中点击要删除的报告。", list_reports(query), "", "", gr.update(visible=False)
+        return service.remove(report_id), list_reports(query), "", "", gr.update(visible=False)
 
     def upload(files: list[Any] | None, query: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, None]:
         pairs = [(Path(_name_of(f)).name, Path(_path_of(f))) for f in files or []]
@@ -116,13 +139,13 @@ def build(service: Service) -> Any:
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(label="对话", height=CHAT_HEIGHT, elem_id="govqa-chat", sanitize_html=True,
                                          render_markdown=True, group_consecutive_messages=False,
-                                         placeholder="例如：2021年哪些机关收到了政府信息公开申请？")
+                                         placeholder=f"例如：{service.examples(EXAMPLES)[0]}")
                     with gr.Row():
-                        box = gr.Textbox(placeholder="输入问题，回车发送；可以追问，如“那2020年呢？”", show_label=False,
+                        box = gr.Textbox(label="问题", placeholder="输入问题，回车发送；可以追问，如“那2020年呢？”", show_label=False,
                                          scale=5, elem_id="govqa-question", autofocus=True)
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="govqa-send")
                         reset = gr.Button("新对话", scale=1)
-                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                    examples = gr.Examples(service.examples(EXAMPLES), inputs=box, label="示例问题")
                 with gr.Column(scale=2, min_width=320):
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="govqa-sources")
                     numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True,
@@ -149,16 +172,32 @@ def build(service: Service) -> Any:
                                  label=f"已入库的报告（点击一行查看勾稽问题；最多显示 {REPORT_ROWS} 行，用筛选缩小范围）")
             detail = gr.HTML(elem_id="govqa-findings")
             selected = gr.Textbox(label="已选报告编号", interactive=False, elem_id="govqa-selected")
+            with gr.Accordion("更正单位或年度（识别有误时）", open=False, elem_id="govqa-correct"):
+                with gr.Row():
+                    fix_agency = gr.Textbox(label="单位", elem_id="govqa-fix-agency")
+                    fix_year = gr.Textbox(label="年度", placeholder="例如：2023", elem_id="govqa-fix-year")
+                basis = gr.Textbox(label="更正依据（必填）", placeholder="例如：见报告落款；标题年份有误",
+                                   elem_id="govqa-fix-basis")
+                save_fix = gr.Button("保存更正", elem_id="govqa-fix-save")
             delete = gr.Button("删除所选报告", variant="stop", elem_id="govqa-remove")
+            with gr.Group(visible=False, elem_id="govqa-confirm") as confirm, gr.Row():
+                really = gr.Button("确认删除", variant="stop", elem_id="govqa-remove-confirm")
+                keep = gr.Button("取消", elem_id="govqa-remove-cancel")
             status = gr.Markdown(elem_id="govqa-status")
             do_upload.click(upload, [files, query], [upload_log, table, files], api_name=False)
             query.change(list_reports, query, table, api_name=False)
-            table.select(show_findings, table, [detail, selected], api_name=False)
-            delete.click(remove, [selected, query], [status, table, detail, selected], api_name=False)
+            table.select(show_findings, table, [detail, fix_agency, fix_year, selected, basis], api_name=False)
+            save_fix.click(correct, [selected, fix_agency, fix_year, basis, query], [status, table, detail],
+                           api_name=False)
+            delete.click(ask_remove, selected, [status, confirm], api_name=False)
+            keep.click(lambda: ("已取消删除。", gr.update(visible=False)), None, [status, confirm], api_name=False)
+            really.click(remove, [selected, query], [status, table, detail, selected, confirm], api_name=False)
         demo.load(list_reports, query, table, api_name=False)
         demo.load(service.summary, None, loaded, api_name=False)
-        do_upload.click(service.summary, None, loaded, api_name=False)
-        delete.click(service.summary, None, loaded, api_name=False)
+        for event in (do_upload.click, really.click, save_fix.click):
+            event(service.summary, None, loaded, api_name=False)
+        for event in (demo.load, do_upload.click, really.click, save_fix.click):  # examples name what is held now
+            event(refresh_examples, None, examples.dataset, api_name=False)
         gr.api(api_ask, api_name="ask")
     return demo
 

@@ -31,7 +31,7 @@ _MARKER = re.compile(r"\\\[(\d+)\\\]")  # [n] after md_text_safe: \[n\]
 
 
 def linked_markers(escaped: str, ids: set[int]) -> str:
-    """Each escaped [n] of a known citation becomes a link that opens its card (the page's script, ``CLICK_JS``)."""
+    """Each escaped [n] of a known citation becomes a link that opens its card (the page's script, ``ui.page.PAGE_JS``)."""
     return _MARKER.sub(lambda m: (f'<a href="#govqa-cite-{m.group(1)}" class="govqa-ref">[{m.group(1)}]</a>'
                                   if int(m.group(1)) in ids else m.group(0)), escaped)
 
@@ -94,7 +94,9 @@ def citation_card(c: Citation, open_: bool = False) -> str:
     kind = "表格单元格" if c.cell else "原文段落"
     head = (f"<summary><span class=\"govqa-n\">[{c.id}]</span> {esc(citation_title(c))} "
             f"<span class=\"govqa-kind\">{kind}</span></summary>")
-    meta = f"<div class=\"govqa-meta\">文件：{esc(c.report)}</div>"
+    named = f"报告：{esc(_titled(c.title))}<span class=\"govqa-file\">（文件：{esc(c.report)}）</span>" if c.title \
+        else f"文件：{esc(c.report)}"
+    meta = f"<div class=\"govqa-meta\">{named}</div>"
     if c.cell is not None:
         rows = "".join(
             f"<tr class=\"{'govqa-cited' if r.column == c.cell.column else ''}\"><th>{esc(r.label)}</th>"
@@ -108,6 +110,12 @@ def citation_card(c: Citation, open_: bool = False) -> str:
             body += f"<div class=\"govqa-original\">原文（繁体）：{esc(c.original)}</div>"
     return (f"<details class=\"govqa-cite\" id=\"govqa-cite-{c.id}\"{' open' if open_ else ''}>{head}{meta}"
             f"{body}</details>")
+
+
+def _titled(title: str) -> str:
+    """A report title in 《》, as Chinese writes a document's name (once: a title may carry its own)."""
+    title = " ".join(title.split())
+    return title if title.startswith("《") else f"《{title}》"
 
 
 def _row_title(c: Citation) -> str:
@@ -173,6 +181,14 @@ def _short_label(label: str) -> str:
 # ------------------------------------------------------------------------------------------------ reports
 
 
+def corrections_html(lines: Sequence[str]) -> str:
+    """The report's corrections of agency or year, each with the value the report printed and its basis."""
+    if not lines:
+        return ""
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    return f"<div class=\"govqa-corrections\"><b>更正记录</b><ul>{items}</ul></div>"
+
+
 def findings_html(title: str, findings: Sequence[tuple[str, str]]) -> str:
     """A report's check findings: (relation label, message) pairs, escaped."""
     if not findings:
@@ -181,25 +197,9 @@ def findings_html(title: str, findings: Sequence[tuple[str, str]]) -> str:
     return f"<div class=\"govqa-findings\"><b>{esc(title)}</b><ul>{items}</ul></div>"
 
 
-#: a click on [n] in the chat opens citation card n in the sources panel and scrolls it into view
-CLICK_JS = """
-() => {
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest("a.govqa-ref");
-    if (!link) return;
-    const card = document.getElementById(link.getAttribute("href").slice(1));
-    if (!card) return;
-    event.preventDefault();
-    card.open = true;
-    card.classList.add("govqa-flash");
-    setTimeout(() => card.classList.remove("govqa-flash"), 1500);
-    card.scrollIntoView({behavior: "smooth", block: "center"});
-  });
-}
-"""
-
 CSS = """
 .govqa-sources { font-size: 14px; line-height: 1.6; }
+.govqa-file { color: #6b7280; font-size: 12px; }
 .govqa-cite { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 6px 10px; margin: 6px 0;
   background: var(--background-fill-secondary); }
 .govqa-cite summary { cursor: pointer; }

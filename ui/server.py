@@ -27,14 +27,14 @@ def build_server(settings: Settings, service: Service, max_file_bytes: int = MAX
     from fastapi import FastAPI
 
     from ui.app import CSS, build
-    from ui.render import CLICK_JS
+    from ui.page import PAGE_JS
 
     login = login_of(settings)
     server = FastAPI(title="年报问答", docs_url=None, redoc_url=None, openapi_url=None)
     server.include_router(router(service, login))
     demo = build(service).queue(default_concurrency_limit=settings.workers)
     return gr.mount_gradio_app(server, demo, path="/", auth=login, auth_message=AUTH_MESSAGE if login else None,
-                               css=CSS, js=CLICK_JS, footer_links=[], show_error=True, max_file_size=max_file_bytes)
+                               css=CSS, js=PAGE_JS, footer_links=[], show_error=True, max_file_size=max_file_bytes)
 
 
 def serve(settings: Settings, service: Service) -> None:

@@ -7,6 +7,7 @@ can call it freely; ingestion holds the lock while it writes, questions wait for
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,10 +20,13 @@ from ingest.pipeline import Ingestor, expand_paths
 from retrieval.answer import Answer
 from retrieval.assistant import Assistant
 from retrieval.fluent import FluentAssistant, with_llm
+from ui.examples import example_questions
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 UPLOAD_SUFFIXES = tuple(sorted(s for s in SUPPORTED_SUFFIXES if s != ".text"))
 MAX_UPLOAD_FILES = 200
+MAX_AGENCY_CHARS = 60
+_FIELDS = {"agency": "单位", "covers_year": "年度"}
 REPORT_HEADERS = ("单位", "年度", "模板", "已读取单元格", "有歧义", "缺失", "勾稽问题", "文件", "编号")
 _STATUS = {"added": "已导入", "replaced": "已更新（替换同一文件的旧版本）", "unchanged": "未导入", "failed": "失败"}
 
@@ -113,6 +117,10 @@ class Service:
         named = "、".join(agencies[:4]) + ("等" if len(agencies) > 4 else "")
         return f"资料库：{len(rows)} 份年报，{len(agencies)} 个单位（{named}）{span}。"
 
+    def examples(self, fallback: Sequence[str] = ()) -> list[str]:
+        """Example questions naming the store's agencies and years (``fallback`` while it holds none)."""
+        return example_questions(self.reports(), fallback)
+
     def findings(self, report_id: str) -> tuple[str, list[tuple[str, str]]]:
         with self.lock:
             stored = self.ingestor.cells.report(report_id)
@@ -121,6 +129,36 @@ class Service:
             title = f"{stored.meta.agency or '未识别单位'} {stored.meta.covers_year or '年份未识别'}年（{stored.source}）"
             return title, [(_RELATIONS.get(f.relation, f.relation), f.message)
                            for f in self.ingestor.cells.findings(report_id)]
+
+    def correct(self, report_id: str, agency: str, year: str, basis: str) -> str:
+        """Correct a report's agency and year; the value read from the report and ``basis`` are kept. Returns a
+        Chinese line saying what was done or why not."""
+        agency, year, basis = (agency or "").strip(), (year or "").strip(), (basis or "").strip()
+        if not report_id:
+            return "请先在表格中点击要更正的报告。"
+        if not agency or len(agency) > MAX_AGENCY_CHARS:
+            return f"请填写单位名称（不超过 {MAX_AGENCY_CHARS} 个字）。"
+        if not re.fullmatch(r"(?:19|20)\d\d", year):
+            return "年度应为四位数字，例如 2023。"
+        if not basis:
+            return "请填写更正依据（例如：见报告落款、标题年份有误），以便日后核对。"
+        with self.lock:
+            stored = self.ingestor.cells.report(report_id)
+            if stored is None:
+                return "找不到该报告，可能已被删除。"
+            made = self.ingestor.correct(report_id, agency, int(year), basis)
+            if not made:
+                return "单位和年度与现有记录相同，未作更改。"
+            self.assistant.reload()
+        changes = "；".join(f"{_FIELDS[c.field]}由“{c.printed or '未识别'}”改为“{c.corrected}”" for c in made)
+        return f"已更正：{changes}（依据：{basis}）。报告原文所载的值仍保留在更正记录中。"
+
+    def corrections(self, report_id: str) -> list[str]:
+        """The report's corrections, one Chinese line each, oldest first."""
+        with self.lock:
+            made = self.ingestor.cells.corrections_of(report_id)
+        return [f"{c.at[:10]} {_FIELDS[c.field]}：报告原文“{c.printed or '未识别'}”，更正为“{c.corrected}”（依据：{c.basis}）"
+                for c in made]
 
     def remove(self, report_id: str) -> str:
         with self.lock:

@@ -4,9 +4,10 @@ not read is looked for in the passages and quoted; the comparison is arithmetic 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from core.numbers import SHARE_ASKED
+from core.numbers import ASKS_NUMBER, SHARE_ASKED
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
 from retrieval.answerers.consistency import finding_support
@@ -15,6 +16,7 @@ from retrieval.answerers.stated import stated_lines
 from retrieval.answerers.values import answer_values
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
+from retrieval.lexicon import TEXT_REF
 from retrieval.query import Query
 
 
@@ -43,7 +45,7 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
             lines += stated
             continue
         # the share asked is what the sentence states, not a word it uses ("不予公开 20 件（1.68%）")
-        search = SHARE_ASKED.sub("", q.search_text)
+        search = SHARE_ASKED.sub("", _text_clause(q.text) or q.search_text)
         found = answer_passages(replace(q, measures=(), op="passage", intent=None, search_text=search), [report], st, c)
         if found.kind != "none":
             quoted = True
@@ -52,3 +54,10 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
             lines.append(f"{who(report)}报告正文中没有找到写明这些数字的句子。")
     return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values), tuple(c.citations),
                   tuple(c.warnings), (), len(reports))
+
+
+def _text_clause(text: str) -> str:
+    """Of a question in two or more clauses, the one that asks a number of the text ("正文说一共办了多少件？表四里…")."""
+    clauses = [c for c in re.split(r"[？?；;。]", text) if c.strip()]
+    said = [c for c in clauses if TEXT_REF.search(c) and ASKS_NUMBER.search(c)]
+    return said[0] if len(clauses) >= 2 and len(said) == 1 else ""

@@ -24,17 +24,68 @@ def quote_numbers(c: Composer, q: Query, p: Passage, quote: str, mark: int) -> N
                         re.sub(r"\s", "", m.group(2)), mark)
 
 
+_LEAD = re.compile(r"^(?:其中|含|包括|包含|另有|共有|共)")
+
+
+def singled_out(c: Composer, q: Query, start: int, quote: str) -> str:
+    """Of two or more numbers one quote states (the composer's values from ``start``, in the quote's order), the one
+    whose own words share clearly the most of the question's ("主动撤回的有多少" in "其他处理 319 件（含申请人主动撤回
+    157 件）"): moved first among them and named in a line; "" when none stands out. A number's words are its clause
+    ("含申请人主动撤回"), or the clause before when its own names nothing asked ("沭阳县民政局1件，收取880元"); a word
+    the quote repeats in several clauses (its topic, 信息处理费) counts for less."""
+    found = list(NUMBER.finditer(quote))
+    quoted = [v for v in c.values[start:] if v.op == "quote"]
+    if len(found) != len(quoted) or len(quoted) < 2:
+        return ""
+    asked = _bigrams(q.text)
+    clauses = [_bigrams(part) for part in _CLAUSE.split(quote)]
+    weight = {b: 1.0 / max(1, sum(b in cl for cl in clauses)) for b in asked}
+    unit = ASKED_UNIT.search(q.text)
+    wanted = SAME_UNITS.get(unit.group(1), (unit.group(1),)) if unit else ("",)
+    scored = []
+    for m, v in zip(found, quoted, strict=True):
+        if not v.unit.endswith(wanted):
+            continue
+        before = [part.strip() for part in _CLAUSE.split(quote[:m.start()])]
+        named = _LEAD.sub("", before[-1]) or before[-1]
+        words = _bigrams(before[-1]) & asked
+        if not words and len(before) >= 2:  # "，收取880元": the clause before names what was counted
+            words = _bigrams(before[-2]) & asked
+            named = f"{_LEAD.sub('', before[-2]) or before[-2]}，{before[-1]}"
+        scored.append((sum(weight[b] for b in words), named, v))
+    if len(scored) < 2:
+        return ""
+    scored.sort(key=lambda snv: -snv[0])
+    (best, named, chosen), (second, _, _) = scored[0], scored[1]
+    if best < 2 or best < 2 * second:
+        return ""
+    c.values.remove(chosen)
+    c.values.insert(start, chosen)
+    return f"其中所问的“{named}”为 {fmt(chosen.value)}{chosen.unit}[{chosen.citation}]。"
+
+
+_CLAUSE = re.compile(r"[，。；、：:,;（）()]")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\W\d_]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 #: the units a question's unit is also stated in: "多少钱" in 元, "多少份文件" counted in 件 ("归集政策文件10219件"),
 #: "搞了几回" in 次
 SAME_UNITS = {"钱": ("元",), "份": ("份", "件"), "回": ("次", "回")}
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+(" + "|".join(("期", "次", "届", "批", "轮")) + ")")
 _PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+#: a count said in words: "三级审批", "两道关" (not an ordinal: "第三级")
+_SPOKEN = re.compile(r"(?<![第\d一二两三四五六七八九十百])[一二两三四五六七八九十]{1,3}(" + "|".join(
+    ("级", "道", "层", "轮", "批", "次", "个", "项", "种", "类", "名", "人", "家", "期", "场", "条", "件", "份", "篇")) + ")")
 
 
 def stated_units(span: str) -> list[str]:
     """The units of the numbers a span states: counts ("21件"), ordinals ("第七期" → 期), percentages ("%")."""
     return ([m.group(2) for m in NUMBER.finditer(span)] + [m.group(1) for m in _ORDINAL.finditer(span)]
-            + ["%" for _ in _PERCENT.finditer(span)])
+            + ["%" for _ in _PERCENT.finditer(span)] + [m.group(1) for m in _SPOKEN.finditer(span)])
 
 
 def added_up(q: Query, c: Composer) -> list[str]:

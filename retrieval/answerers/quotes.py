@@ -15,7 +15,7 @@ from core.terms import tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.answerers.own_section import OWN_SECTION, own_section
-from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbers, stated_units
+from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbers, singled_out, stated_units
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.lexicon import INTENTS, Intent, find_intent
@@ -85,14 +85,16 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
         p = hit.passage
         quote = _quote(q, hit, plural)
         mark = c.cite_passage(p, quote)
+        start = len(c.values)
         quote_numbers(c, q, p, quote, mark)
         line = f"据{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]"
+        picked = singled_out(c, q, start, quote)
         rest = _continuation(st, hit) if hit.heading and hit.open_end else None
         if rest is not None:
             more = c.cite_passage(rest[0], rest[1])
             quote_numbers(c, q, rest[0], rest[1], more)
             line += f"“{rest[1]}”[{more}]"
-        lines.append(line)
+        lines.append(line + (f"\n{picked}" if picked else ""))
     lines += added_up(q, c)
     return Answer(q.text, "\n".join(lines), "passage", tuple(c.values), tuple(c.citations), tuple(c.warnings),
                   (), len(reports), tuple(h.passage for h in hits))

@@ -1,4 +1,5 @@
-"""Each cited cell with its whole table row, so a front end can show the row with the cell marked."""
+"""Each cited cell with its whole table row, so a front end can show the row with the cell marked; each citation with
+its report's printed title."""
 
 from __future__ import annotations
 
@@ -38,3 +39,12 @@ def with_rows(answer: Answer, st: Stores) -> Answer:
         citations.append(replace(cit, row=tuple(
             RowCell(x.column, x.column_label, fmt(x.value) if x.value is not None else "—") for x in same_row)))
     return replace(answer, citations=tuple(citations))
+
+
+def with_titles(answer: Answer, st: Stores) -> Answer:
+    """Give each citation its report's printed title (a card names the report, not only its file)."""
+    if not any(c.title is None for c in answer.citations):
+        return answer
+    titled = tuple(replace(c, title=info.title) if (info := st.corpus.reports.get(c.report_id)) and info.title
+                   else c for c in answer.citations)
+    return replace(answer, citations=titled)

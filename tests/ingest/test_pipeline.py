@@ -150,6 +150,36 @@ def test_cross_year_breaks_are_found_in_either_ingest_order(ingestor: Ingestor, 
     assert not [f for f in ingestor.cells.findings(later.report.report_id) if f.relation.startswith("cross_year")]
 
 
+def test_a_corrected_year_is_logged_with_the_printed_one_and_the_checks_across_years_follow(
+        ingestor: Ingestor, tmp_path: Path) -> None:
+    text = (REAL / "suqian_city_2024.txt").read_text(encoding="utf-8")
+    text = text.replace("二、上年结转政府信息公开申请数量                  118      3     0   0    0     0   121",
+                        "二、上年结转政府信息公开申请数量                  118      3     0   0    0     0   120")
+    broken = tmp_path / "suqian_2024_edited.txt"
+    broken.write_text(text, encoding="utf-8")
+    later = ingestor.ingest(broken).report.report_id
+    earlier = ingestor.ingest(REAL / "suqian_city_2023.txt").report.report_id
+
+    def across() -> set[tuple[str, str | None]]:
+        return {(f.relation, f.other_report) for rid in (later, earlier) for f in ingestor.cells.findings(rid)
+                if f.relation.startswith("cross_year")}
+
+    assert ("cross_year_carry_over", earlier) in across()
+    before = ingestor.cells.generation()
+    made = ingestor.correct(later, "宿迁市", 2026, "测试：年份有误")
+    assert [(c.field, c.printed, c.corrected, c.basis) for c in made] == [("covers_year", "2024", "2026", "测试：年份有误")]
+    stored = ingestor.cells.report(later)
+    assert (stored.meta.covers_year, stored.meta.year_basis, stored.meta.agency) == (2026, "correction", "宿迁市")
+    assert across() == set() and ingestor.cells.generation() > before  # no 2025 report: nothing to continue from
+    assert ingestor.correct(later, "宿迁市", 2026, "同样的值") == []  # nothing changed, nothing logged
+    ingestor.correct(later, "宿迁市", 2024, "测试：改回")
+    assert ("cross_year_carry_over", earlier) in across()  # its predecessor again
+    log = ingestor.cells.corrections_of(later)
+    assert [(c.printed, c.corrected) for c in log] == [("2024", "2026"), ("2024", "2024")]  # the printed year stays
+    ingestor.remove(later)
+    assert ingestor.cells.corrections_of(later) == []
+
+
 def test_radical_code_points_are_searchable_as_ordinary_characters(ingestor: Ingestor) -> None:
     for path in sorted(SAMPLES.glob("*.txt")):
         ingestor.ingest(path)

@@ -392,3 +392,20 @@ def test_a_place_not_in_the_store_is_never_answered_with_other_agencies(assistan
     for question in ("南京2021年存在哪些问题？", "2021年南京收到多少申请"):
         answer = assistant.ask(question)
         assert answer.kind == "none" and "资料库中没有“南京”" in answer.answer and not answer.citations
+
+
+def test_a_named_agency_without_the_year_asked_is_said_to_be_missing_not_dropped(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市和淮安市2023年行政复议各多少件？")
+    assert any("没有淮安市人民政府2023年的年报" in w and "现有：2024年" in w for w in a.warnings), a.warnings
+    assert a.answer.startswith("（资料库中没有淮安市人民政府2023年")
+    assert {v.report for v in a.values} == {"suqian_city_2023.txt"}  # nothing answered for 淮安
+    assert not any("没有" in w and "年报" in w for w in assistant.ask("宿迁市2023年和2024年行政复议各多少件？").warnings)
+
+
+def test_of_several_numbers_one_quote_states_the_one_asked_is_singled_out(assistant: Assistant) -> None:
+    a = assistant.ask("宿迁市2024年信息处理费里沭阳县民政局收了多少钱？")
+    quoted = [v for v in a.values if v.op == "quote"]
+    assert a.kind == "passage" and quoted and quoted[0].value == Decimal(880), a.answer
+    assert "其中所问的“沭阳县民政局1件，收取”为 880元[1]。" in a.answer
+    fee = assistant.ask("宿迁市2023年收取了多少信息处理费？")  # the sum, not the 25 applications it was paid for
+    assert [v.value for v in fee.values if v.op == "quote"][0] == Decimal(2950)

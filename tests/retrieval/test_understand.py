@@ -303,6 +303,29 @@ def test_colloquial_phrasings_of_lawsuits(directory: AgencyDirectory) -> None:
     assert "复议结果" in results.search_text  # passages are searched with the question's own words
 
 
+def test_a_lead_in_to_a_suit_after_review_is_part_of_it(directory: AgencyDirectory) -> None:
+    q = understand("淮安24年信息公开这块，先走了复议、复议完不服又去法院告的，一共几起？", directory)
+    assert q.measures == (Measure("四", "suit_after_review", None),) and not q.unexplained and q.op == "value"
+
+
+def test_bare_outcomes_in_a_follow_up_are_those_of_the_group_asked_before(directory: AgencyDirectory) -> None:
+    first = understand("宿迁24年因为信息公开被申请复议的有几件？", directory)
+    then = understand("那结果咋样，被纠错了没？", directory, first)
+    assert {(m.row, m.column) for m in then.measures} == {("review", c) for c in ("upheld", "corrected", "other",
+                                                                                    "pending")}
+    suits = understand("那结果怎么样？", directory, understand("宿迁24年行政诉讼有几件？", directory))
+    assert {m.row for m in suits.measures} == {"suit"} and len(suits.measures) == 4
+    alone = understand("那结果咋样？", directory, understand("宿迁24年新收申请多少件？", directory))
+    assert all(m.table != "四" for m in alone.measures)  # no group asked before: no outcomes made up
+
+
+def test_a_number_the_text_states_is_asked_of_the_text_beside_the_cells(directory: AgencyDirectory) -> None:
+    q = understand("宿迁24年正文说复议诉讼相关案件一共办了多少件？表四里光复议是几件？", directory)
+    assert q.op == "text_and_table" and Measure("四", "review", None) in q.measures
+    named = understand("宿迁24年正文里说全县办了多少件复议诉讼相关的案子？表里行政复议单算是几件？", directory)
+    assert named.op == "text_and_table" and not named.text_part  # 表里… names cells: not the text's clause
+
+
 def test_more_ways_to_ask_whether_numbers_agree(directory: AgencyDirectory) -> None:
     for text in ("洪泽区24年报告里有没有数字打架的地方？", "宿迁2024年表四加起来对吗？", "宿迁2023年正文和表格有出入吗"):
         assert understand(text, directory).op == "consistency", text
@@ -422,6 +445,7 @@ def test_fee_notice_rows_exclusions_and_non_persons(directory: AgencyDirectory) 
     ("宿迁市2024年收费超过2亿了吗？", ">", Decimal(200_000_000)),
     ("宿迁市2024年行政复议纠正的上两位数了没有？", ">=", Decimal(10)),
     ("宿迁市2024年新收申请过没过三位数？", ">=", Decimal(100)),  # three digits: 100 or more
+    ("宿迁24年行政许可决定数破没破一百五十万？", ">", Decimal(1_500_000)),
 ])
 def test_thresholds_in_words_and_magnitudes(directory: AgencyDirectory, text: str, op: str,
                                             threshold: Decimal) -> None:
@@ -441,6 +465,9 @@ def test_thresholds_in_words_and_magnitudes(directory: AgencyDirectory, text: st
     ("宿迁24年规范性文件废掉了多少件？", "normative_documents", "repealed"),
     ("宿迁24年那份，规章现行有效那栏填的是几件？", "rules", "in_force"),
     ("宿迁24年没经复议直接被告上法庭的有几件？", "direct_suit", None),
+    ("淮安去年那种重复提交、按重复申请不予处理的，一共几件？", "not_processed_repeated", None),
+    ("周口市信访局21年有人来申请公开政府信息没有？收了几件？", "new_applications", None),
+    ("宿迁24年回复人家“我们这儿没有这个信息”的，一共多少件？", "unavailable_not_held", None),
 ])
 def test_everyday_words_for_rare_rows(directory: AgencyDirectory, text: str, row: str, column: str | None) -> None:
     q = understand(text, directory)

@@ -69,6 +69,24 @@ def test_the_same_reports_read_back_the_same_from_both_databases(pg_store: CellS
     assert [r.id for r in pg_store.same_agency("宿迁市", (2023, 2024))] == [suqian[1].id]
 
 
+def test_a_correction_is_applied_and_logged_the_same_in_both_databases(pg_store: CellStore, tmp_path: Path) -> None:
+    lite = CellStore(tmp_path / "lite.sqlite3")
+    report = parse_path(REAL / "suqian_city_2023.txt")
+    logs = []
+    for store in (lite, pg_store):
+        store.save_report(report, "1")
+        store.correct_report(report.report_id, "宿迁市", 2022, "测试：年份有误", lambda: [])
+        store.correct_report(report.report_id, "宿迁市人民政府", 2021, "测试：再改", lambda: [])
+        stored = store.report(report.report_id)
+        assert (stored.meta.agency, stored.meta.covers_year, stored.meta.agency_basis) == ("宿迁市人民政府", 2021,
+                                                                                          "correction")
+        assert [r.id for r in store.same_agency("宿迁市人民政府", (2021,))] == [report.report_id]
+        logs.append([(c.field, c.printed, c.corrected) for c in store.corrections_of(report.report_id)])
+    assert logs[0] == logs[1] == [("covers_year", "2023", "2022"), ("agency", "宿迁市", "宿迁市人民政府"),
+                                  ("covers_year", "2023", "2021")]
+    lite.close()
+
+
 def test_lexical_search_finds_the_same_best_passages(pg_store: CellStore, tmp_path: Path) -> None:
     lite = CellStore(tmp_path / "lite.sqlite3")
     for report in _reports():

@@ -27,6 +27,7 @@ def test_a_store_from_before_the_region_column_is_migrated(tmp_path: Path) -> No
     store.conn.execute("ALTER TABLE reports DROP COLUMN region")
     store.conn.execute("ALTER TABLE reports DROP COLUMN agency_printed")
     store.conn.execute("ALTER TABLE chunks DROP COLUMN original")  # migration 0009's
+    store.conn.execute("DROP TABLE corrections")  # migration 0010's
     store.conn.execute("PRAGMA user_version = 7")
     store.close()
     again = CellStore(tmp_path / "govqa.sqlite3")
@@ -39,12 +40,14 @@ def test_a_store_from_before_chunk_originals_is_migrated(tmp_path: Path) -> None
     store = CellStore(tmp_path / "govqa.sqlite3")
     store.save_report(parse_path(REAL / "suqian_city_2023.txt"), "1")
     store.conn.execute("ALTER TABLE chunks DROP COLUMN original")
+    store.conn.execute("DROP TABLE corrections")
     store.conn.execute("PRAGMA user_version = 8")
     store.close()
     again = CellStore(tmp_path / "govqa.sqlite3")
     (report,) = again.reports()
     chunks = again.chunks(report.id)
     assert chunks and all(chunk.original is None for _, chunk in chunks)
+    assert again.corrections_of(report.id) == []  # migration 0010 made the corrections table
     again.close()
 
 

@@ -150,7 +150,7 @@ def test_an_older_store_is_indexed_when_it_is_opened(tmp_path: Path, parsed: lis
     for statement in ("DROP TRIGGER term_docs_delete", "DROP TABLE term_postings", "DROP TABLE term_segments",
                       "DROP TABLE term_deleted", "DROP TABLE term_docs", "DROP TABLE term_meta",
                       "ALTER TABLE reports DROP COLUMN region", "ALTER TABLE reports DROP COLUMN agency_printed",
-                      "ALTER TABLE chunks DROP COLUMN original",
+                      "ALTER TABLE chunks DROP COLUMN original", "DROP TABLE corrections",
                       "PRAGMA user_version = 6"):
         s.conn.execute(statement)
     s.close()

@@ -137,9 +137,10 @@ def _new_page(page, url: str, width: int, height: int):  # type: ignore[no-untyp
 def test_a_laptop_screen_shows_the_question_box_examples_and_what_is_loaded(server: str, page) -> None:  # type: ignore[no-untyped-def]
     context, laptop = _new_page(page, server, 1280, 720)
     box = laptop.locator("#govqa-question textarea").bounding_box()
-    examples = [b.bounding_box() for b in laptop.locator("button", has_text="青铜峡市信访局2020年主动公开").all()]
+    examples = [b.bounding_box() for b in laptop.locator("button", has_text="主动公开了哪些政府信息").all()]
     assert box and box["y"] + box["height"] <= 720
     assert examples and all(e and e["y"] + e["height"] <= 720 for e in examples)  # the last example, unscrolled
+    assert laptop.locator("button", has_text="周口市信访局2021年存在哪些问题？").count() >= 1  # drawn from the store
     laptop.wait_for_function("() => document.querySelector('#govqa-loaded').innerText.includes('份年报')",
                              timeout=30_000)
     assert "2020—" in laptop.locator("#govqa-loaded").inner_text()  # the samples start in 2020
@@ -295,7 +296,16 @@ def test_reports_tab_upload_filter_findings_chart_and_remove(page) -> None:  # t
     page.screenshot(path=str(SHOTS / "line-chart.png"), full_page=True)
 
     page.get_by_role("tab", name="报告管理").click()
+    page.locator("#govqa-remove").click()  # removal asks first; cancelling keeps the report
+    confirm = page.locator("#govqa-remove-confirm")
+    confirm.wait_for(state="visible", timeout=30_000)
+    assert "确定删除 宿迁市 2024年" in page.locator("#govqa-status").inner_text()
+    page.locator("#govqa-remove-cancel").click()
+    confirm.wait_for(state="hidden", timeout=30_000)
+    assert page.locator(REPORT_ROWS).count() == 2 and "已取消删除" in page.locator("#govqa-status").inner_text()
     page.locator("#govqa-remove").click()
+    confirm.wait_for(state="visible", timeout=30_000)
+    confirm.click()
     page.wait_for_function("rows => document.querySelectorAll(rows).length === 1", arg=REPORT_ROWS,
                            timeout=30_000)
     assert "2023" in page.locator(REPORT_ROWS).inner_text()
@@ -303,6 +313,25 @@ def test_reports_tab_upload_filter_findings_chart_and_remove(page) -> None:  # t
     page.get_by_role("tab", name="问答").click()
     text = _ask(page, "宿迁市2024年行政复议总计多少件？", cited=False)
     assert "170" not in text and "没有" in text
+
+    # a report read with the wrong year is corrected, with its basis; the year read stays on record
+    page.get_by_role("tab", name="报告管理").click()
+    page.locator(REPORT_ROWS, has_text="2023").locator("[role=gridcell]").first.click()
+    page.wait_for_function("() => document.querySelector('#govqa-selected textarea').value.length > 0")
+    page.locator("#govqa-correct").get_by_text("更正单位或年度").click()
+    page.wait_for_function("() => { const e = document.querySelector('#govqa-fix-year textarea, #govqa-fix-year input');"
+                           " return e && e.value === '2023'; }", timeout=30_000)  # the fields start from what was read
+    page.locator("#govqa-fix-year").locator("textarea, input").first.fill("2022")
+    page.locator("#govqa-fix-basis").locator("textarea, input").first.fill("测试：标题年份有误")
+    page.locator("#govqa-fix-save").click()  # (a correction without a basis is refused: tests/ui/test_service.py)
+    page.wait_for_function("() => document.querySelector('#govqa-status').innerText.includes('已更正')",
+                           timeout=30_000)
+    page.wait_for_function("rows => document.querySelector(rows).innerText.includes('2022')", arg=REPORT_ROWS,
+                           timeout=30_000)
+    assert "报告原文“2023”，更正为“2022”（依据：测试：标题年份有误）" in page.locator("#govqa-findings").inner_text()
+    page.screenshot(path=str(SHOTS / "reports-correction.png"), full_page=True)
+    page.get_by_role("tab", name="问答").click()
+    assert "440件" in _ask(page, "宿迁市2022年行政复议总计多少件？")
 
 
 @pytest.fixture(scope="module")
@@ -325,6 +354,7 @@ def test_login_required_when_configured(login_server: str, page) -> None:  # typ
     pg.wait_for_timeout(1500)
     assert pg.locator("#govqa-question").count() == 0
     assert "只限授权人员" in pg.locator("body").inner_text()  # the Chinese login message
+    assert _english(pg) == set()  # the login page, its labels and its error too
     pg.locator("input[type=text]").first.fill("gk")  # a failed login clears the form
     pg.locator("input[type=password]").fill("年报2024")
     login.click()
@@ -333,6 +363,45 @@ def test_login_required_when_configured(login_server: str, page) -> None:  # typ
     context.close()
     client = Client(login_server, auth=("gk", "年报2024"), verbose=False)
     assert client.predict("川汇区信访局2021年行政复议多少件？", api_name="/ask")["kind"] == "table"
+
+
+#: words in Latin letters a Chinese page may show: file formats and the product names staff know them by
+FORMAT_WORDS = {"PDF", "OFD", "DOC", "DOCX", "WPS", "HTML", "HTM", "TXT", "PNG", "JPG", "JPEG", "TIF", "TIFF", "BMP",
+                "MD", "CSV", "Excel", "MB"}
+_PAGE_WORDS = """() => {
+  const data = "#govqa-sources, #govqa-numbers, #govqa-reports, #govqa-findings, #govqa-chart, .message, textarea, input";
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (el && !el.closest(data) && !el.closest("script, style")) out.push(n.nodeValue);
+  }
+  for (const el of document.querySelectorAll("[title], [aria-label], [placeholder], [alt]")) {
+    if (el.closest(data) && !el.matches("textarea, input")) continue;
+    for (const a of ["title", "aria-label", "placeholder", "alt"]) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+  }
+  return out;
+}"""
+
+
+def _english(page) -> set[str]:  # type: ignore[no-untyped-def]
+    """Words in Latin letters the page shows outside report data (text, tooltips, labels, placeholders)."""
+    import re
+
+    words = {w for text in page.evaluate(_PAGE_WORDS) for w in re.findall(r"[A-Za-z]{2,}", text)}
+    return {w for w in words if w not in FORMAT_WORDS}
+
+
+def test_the_page_shows_no_english_in_either_tab(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="问答").click()
+    _ask(page, "周口市信访局和川汇区信访局2021年行政复议各多少件？")  # a table, a chart and downloads are shown
+    page.locator("#govqa-chat button[title], #govqa-chat button[aria-label]").first.wait_for(timeout=10_000)
+    assert _english(page) == set()
+    page.get_by_role("tab", name="报告管理").click()
+    page.locator("#govqa-upload").wait_for()
+    page.wait_for_timeout(500)
+    assert _english(page) == set()
+    page.get_by_role("tab", name="问答").click()
 
 
 def test_the_page_fetched_nothing_from_outside(page) -> None:  # type: ignore[no-untyped-def]

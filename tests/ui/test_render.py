@@ -39,6 +39,14 @@ def test_a_passage_read_from_traditional_characters_shows_them_escaped() -> None
     assert "原文（繁体）" not in citation_card(_passage())
 
 
+def test_a_card_names_the_report_by_its_printed_title_and_keeps_the_file_name_beside_it() -> None:
+    card = citation_card(replace(_passage(), report="3f9a0c1d.pdf", title="测试县信访局2022年 政府信息<b>公开</b>工作年度报告"))
+    assert "报告：《测试县信访局2022年 政府信息&lt;b&gt;公开&lt;/b&gt;工作年度报告》" in card
+    assert "（文件：3f9a0c1d.pdf）" in card
+    assert "报告：《《" not in citation_card(replace(_passage(), title="《测试县年报》"))
+    assert "报告：" not in citation_card(_passage()) and "文件：a.txt" in citation_card(_passage())
+
+
 def test_highlight_tolerates_whitespace_differences() -> None:
     assert highlight("共主动公开\n信息12条。其他", "共主动公开信息12条") == "<mark>共主动公开\n信息12条</mark>。其他"
     assert "<mark>不在文中</mark>" in highlight("原文", "不在文中")

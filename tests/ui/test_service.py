@@ -27,6 +27,8 @@ def test_samples_upload_findings_and_remove(tmp_path: Path) -> None:
         assert service.ensure_samples() == 5 and service.ensure_samples() == 0
         assert len(service.reports()) == 5 and [r.agency for r in service.reports("青铜峡")] == ["青铜峡市信访局"]
         assert service.summary().startswith("资料库：5 份年报，5 个单位（") and service.summary().endswith("，2020—2021年。")
+        cited = service.ask("周口市信访局2021年存在哪些问题？").citations  # a card names the report by its title
+        assert cited and cited[0].title == "周口市信访局2021年政府信息公开工作年度报告"
         bad = tmp_path / "bad.pdf"
         bad.write_bytes(b"not a pdf at all")
         good = tmp_path / "upload.txt"
@@ -128,3 +130,24 @@ def test_discard_uploads_removes_both_names_and_the_empty_folder(tmp_path: Path)
     discard_uploads([("报告.txt", one), ("b.txt", shared), ("gone.txt", tmp_path / "nowhere" / "gone.txt")])
     assert not one.parent.exists()
     assert not shared.exists() and (shared.parent / "other.txt").exists()
+
+
+def test_a_report_is_corrected_with_its_basis_and_bad_corrections_are_refused_in_chinese(tmp_path: Path) -> None:
+    service = Service.open(Settings.from_env(env={}, data_dir=tmp_path, embedding_backend="fake"))
+    try:
+        service.ensure_samples()
+        row = next(r for r in service.reports() if r.agency == "青铜峡市信访局")
+        assert service.correct("", "甲", "2020", "依据") == "请先在表格中点击要更正的报告。"
+        assert "请填写单位名称" in service.correct(row.report_id, "  ", "2020", "依据")
+        assert service.correct(row.report_id, "青铜峡市信访局", "二〇一九", "依据") == "年度应为四位数字，例如 2023。"
+        assert "请填写更正依据" in service.correct(row.report_id, "青铜峡市信访局", "2019", " ")
+        assert "未作更改" in service.correct(row.report_id, "青铜峡市信访局", "2020", "核对")
+        assert service.ask("青铜峡市信访局2019年存在哪些问题？").kind == "none"
+        done = service.correct(row.report_id, "青铜峡市信访局", "2019", "测试：年份有误")
+        assert done.startswith("已更正：年度由“2020”改为“2019”（依据：测试：年份有误）")
+        assert service.ask("青铜峡市信访局2019年存在哪些问题？").kind == "passage"  # questions read the correction
+        assert next(r for r in service.reports() if r.report_id == row.report_id).year == 2019
+        assert service.corrections(row.report_id)[0].endswith("年度：报告原文“2020”，更正为“2019”（依据：测试：年份有误）")
+        assert service.summary().endswith("，2019—2021年。")  # the first screen follows
+    finally:
+        service.close()
