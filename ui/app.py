@@ -46,6 +46,7 @@ def build(service: Service) -> Any:
     import gradio as gr
 
     exports = Path(tempfile.mkdtemp(prefix="govqa-export-"))
+    first_examples = service.examples(EXAMPLES)  # one read of the report list for the placeholder and the examples
 
     def respond(message: str, chat: list[dict[str, Any]], answers: list[Answer]) -> Iterator[tuple[Any, ...]]:
         question = (message or "").strip()
@@ -139,13 +140,13 @@ def build(service: Service) -> Any:
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(label="对话", height=CHAT_HEIGHT, elem_id="govqa-chat", sanitize_html=True,
                                          render_markdown=True, group_consecutive_messages=False,
-                                         placeholder=f"例如：{service.examples(EXAMPLES)[0]}")
+                                         placeholder=f"例如：{first_examples[0]}")
                     with gr.Row():
                         box = gr.Textbox(label="问题", placeholder="输入问题，回车发送；可以追问，如“那2020年呢？”", show_label=False,
                                          scale=5, elem_id="govqa-question", autofocus=True)
                         send = gr.Button("发送", variant="primary", scale=1, elem_id="govqa-send")
                         reset = gr.Button("新对话", scale=1)
-                    examples = gr.Examples(service.examples(EXAMPLES), inputs=box, label="示例问题")
+                    examples = gr.Examples(first_examples, inputs=box, label="示例问题")
                 with gr.Column(scale=2, min_width=320):
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="govqa-sources")
                     numbers = gr.Dataframe(visible=False, label="数据表", interactive=False, wrap=True,
