@@ -11,7 +11,7 @@ from decimal import Decimal
 
 #: units a report counts in (longest first where one is a prefix of another)
 COUNT_UNITS = ("万元", "元", "条", "件", "个", "场", "期", "次", "篇", "人次", "人", "名", "家", "项", "份", "册", "轮", "批",
-               "万")
+               "万", "%", "％")
 _UNITS = "|".join(COUNT_UNITS)
 #: a counted number in a sentence: group 1 the digits ("1,234", "7730.28"), group 2 its unit ("万余条", "元")
 NUMBER = re.compile(r"(?<![\d,.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*((?:[万千亿](?:余|多)?|余|多)?\s*(?:"

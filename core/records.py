@@ -47,6 +47,9 @@ class OcrNote:
     page: int | None
     text: str
     confidence: float  # the lowest of its numbers' confidences, 0–100
+    #: False for a row of a table without ruling lines, rebuilt from the gaps between its numbers: a number lost or
+    #: misread shifts the others into the wrong columns, so its cells are kept only when all of them were read
+    columns_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,16 @@ def _groups() -> dict[str, tuple[str, ...]]:
 def synonyms(word: str) -> tuple[str, ...]:
     """The words meaning the same as ``word`` (two characters or more), in the thesaurus' order; () if none."""
     return _groups().get(word, ())
+
+
+#: how staff say what reports write in their own words, where the thesaurus has no such group: "老百姓的诉求" is
+#: "群众诉求", "那个节目" a 栏目
+SPOKEN: dict[str, tuple[str, ...]] = {
+    "老百姓": ("群众", "公众", "市民"), "百姓": ("群众", "公众", "市民"), "老乡": ("群众",), "大伙": ("群众",),
+    "节目": ("栏目",), "网上": ("网站", "在线", "网络"), "电视": ("电视台", "广播电视"),
+}
+
+
+def spoken(word: str) -> tuple[str, ...]:
+    """The reports' words for a spoken word (老百姓 → 群众, 公众, 市民); () if none."""
+    return SPOKEN.get(word, ())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.records import Document
 from ingest.normalize import clean_lines, looks_like_mojibake, repeated_headers
-from ingest.ofd import OfdError, ofd_pages
+from ingest.ofd import OfdError, ofd_page_images, ofd_pages
 from ingest.office import ConvertError, to_docx
 from ingest.scanned import ScanError, image_pages, ocr_notes, pdf_page_images, read_pages
 
@@ -166,16 +166,23 @@ def _load_pdf(name: str, data: bytes) -> Document:
 
 
 def _load_ofd(name: str, data: bytes) -> Document:
-    pages = [_drop_bare_page_number(lines, i + 1) for i, lines in enumerate(ofd_pages(data))]
-    warnings = []
+    pages = ofd_pages(data)
     empty = [i + 1 for i, lines in enumerate(pages) if not lines]
-    if empty and len(empty) < len(pages):
-        warnings.append(f"第{_page_list(empty)}页没有文字对象（可能是扫描图像），未能读取")
-    if pages and len(empty) == len(pages):
-        raise OfdError("OFD 文件中没有文字对象（可能是扫描件，请提供带文字的版本或 PDF）")
+    scanned = {number: image for number, image in ofd_page_images(data, empty)} if empty else {}
+    ocr, warnings = read_pages(name, iter(scanned.items()), len(scanned)) if scanned else ({}, [])
+    for number, page in ocr.items():
+        pages[number - 1] = [line.text for line in page.lines]
+    if scanned:
+        warnings.insert(0, f"第{_page_list(sorted(scanned))}页是扫描图像，已通过文字识别（OCR）读取；识别不确定的数字不作为数值")
+    unread = [n for n in empty if n not in scanned]
+    if unread and len(unread) < len(pages):
+        warnings.append(f"第{_page_list(unread)}页没有文字对象，也没有可识别的图像，未能读取")
+    if pages and len(unread) == len(pages):
+        raise OfdError("OFD 文件中没有文字对象，也没有可识别的扫描图像")
+    pages = [_drop_bare_page_number(lines, i + 1) for i, lines in enumerate(pages)]
     raw = [(text, i + 1) for i, lines in enumerate(pages) for text in lines]
     return Document(source=name, file_type="ofd", lines=clean_lines(raw, repeated_headers(pages)), pages=len(pages),
-                    warnings=tuple(warnings))
+                    warnings=tuple(warnings), ocr=ocr_notes(ocr))
 
 
 def _page_list(pages: list[int]) -> str:

@@ -52,6 +52,7 @@ class OcrLine:
     text: str
     top: int  # y of the line on the page image (orders table rows among text lines)
     confidence: float | None  # the lowest confidence of the numbers on the line; None when it has none
+    columns_known: bool = True  # False for a row rebuilt from the gaps between its numbers (no ruling lines)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def read_page(image: Image, time_limit: float = 120.0) -> OcrPage:
         x0, y0, x1, y1 = grid.box
         text_only[max(0, y0 - 6):y1 + 6, max(0, x0 - 6):x1 + 6] = 255
     if time.monotonic() < deadline:
-        items.extend(_read_text(PILImage.fromarray(text_only), page_api, deadline))
+        items.extend(_read_text(PILImage.fromarray(text_only), page_api, digits_api, deadline))
     else:
         timed_out = True
     items.sort(key=lambda line: line.top)
@@ -168,6 +169,12 @@ def _read_cell(box: tuple[int, int, int, int], picture: Image, cell_api: Any, di
     wide = _CJK.findall(squeezed)
     if not (digits_in or _LIKE_DIGIT.match(squeezed)) or len(wide) > 1 or set(wide) & _UNITS or len(squeezed) > 16:
         return join_wide(text), None  # a label: text with at most the numbering's digits
+    return _confirm_number(ink, digits_in, digits_api, deadline)
+
+
+def _confirm_number(ink: Image | None, digits_in: str, digits_api: Any, deadline: float) -> tuple[str, float]:
+    """A number read again by the digits-only reader, at each size: kept when the two readings agree (or the second
+    is near certain and the first saw no other digits), else the best reading marked unsure."""
     best = ("", 0.0)
     for height in DIGIT_HEIGHTS if ink is not None else ():  # too little ink to read again: unsure
         digits_api.SetImage(_on_margin(ink, height))
@@ -212,22 +219,162 @@ def _on_margin(ink_only: Image, height: int | None) -> Image:
     return out
 
 
-def _read_text(picture: Image, api: Any, deadline: float) -> Iterator[OcrLine]:
-    from tesserocr import RIL, iterate_level
+@dataclass(frozen=True)
+class _TextLine:
+    text: str
+    box: tuple[int, int, int, int]
+    symbols: tuple[tuple[str, tuple[int, int, int, int]], ...]  # each character read, with its box
 
+
+def _read_text(picture: Image, api: Any, digits_api: Any, deadline: float) -> Iterator[OcrLine]:
+    """The text lines of the page; a line that ends in a run of numbers set apart by wide gaps (a table row without
+    ruling lines) becomes a tab-separated row, each number read again on its own like a ruled cell."""
     api.SetImage(picture)
     api.Recognize(timeout=_timeout(deadline))
+    gray = np.asarray(picture)
+    lines = _rows_joined(list(_text_lines(api)))
+    rows = [_unruled_row(line, gray, digits_api, deadline) if time.monotonic() < deadline else None for line in lines]
+    bands = [(line.box[1], line.box[3], row.label_end) for line, row in zip(lines, rows, strict=True) if row]
+    for line, row in zip(lines, rows, strict=True):
+        if row is not None:
+            yield row.line
+        elif not (_NUMBERS_ONLY.match(line.text) and any(_within(line.box, band) for band in bands)):
+            yield OcrLine(_unsure_bare_numbers(join_wide(line.text)), line.box[1], None)
+        # else: numbers a row to its left already read (its band runs to the page's edge)
+
+
+def _within(box: tuple[int, int, int, int], band: tuple[int, int, int]) -> bool:
+    top, bottom, left = band
+    overlap = min(box[3], bottom) - max(box[1], top)
+    return box[0] >= left and overlap >= 0.5 * (box[3] - box[1])
+
+
+_BARE_NUMBER = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s+\d|\s*$)")
+
+
+def _unsure_bare_numbers(text: str) -> str:
+    """A text line with three or more bare numbers in a row ("已获取信息0 0 0 0 0 9 0") is a table row this reader
+    could not rebuild: its numbers were not read again, so each is marked unsure (never stored as a value)."""
+    if len(_BARE_NUMBER.findall(text)) < 3:
+        return text
+    return _BARE_NUMBER.sub(lambda m: m.group(1) + UNSURE, text)
+
+
+def _text_lines(api: Any) -> Iterator[_TextLine]:
+    from tesserocr import RIL, iterate_level
+
     iterator = api.GetIterator()
     if iterator is None:
         return
-    for line in iterate_level(iterator, RIL.TEXTLINE):
+    text, box, symbols = "", None, []
+    for symbol in iterate_level(iterator, RIL.SYMBOL):
+        if symbol.IsAtBeginningOf(RIL.TEXTLINE):
+            if box is not None and text.strip():
+                yield _TextLine(text.strip(), box, tuple(symbols))
+            try:
+                text = symbol.GetUTF8Text(RIL.TEXTLINE) or ""
+            except RuntimeError:  # an empty block ("No text returned")
+                text = ""
+            box, symbols = symbol.BoundingBox(RIL.TEXTLINE), []
         try:
-            text = line.GetUTF8Text(RIL.TEXTLINE)
+            char, char_box = symbol.GetUTF8Text(RIL.SYMBOL), symbol.BoundingBox(RIL.SYMBOL)
         except RuntimeError:  # an empty block ("No text returned")
             continue
-        box = line.BoundingBox(RIL.TEXTLINE)
-        if text and text.strip() and box is not None:
-            yield OcrLine(join_wide(text.strip()), box[1], None)
+        if char and char_box is not None:
+            symbols.append((char, char_box))
+    if box is not None and text.strip():
+        yield _TextLine(text.strip(), box, tuple(symbols))
+
+
+_NUMBERS_ONLY = re.compile(r"^[\d\s.．,，|\]\[]+$")
+
+
+def _rows_joined(lines: list[_TextLine]) -> list[_TextLine]:
+    """Lines side by side at the same height, one of them only numbers, are one table row that Tesseract read as
+    several blocks (a row's label, then its numbers in two or three groups): joined left to right. Other lines
+    side by side (two columns of prose) are left as they are."""
+    groups: list[list[_TextLine]] = []
+    for line in sorted(lines, key=lambda x: x.box[1]):
+        group = next((g for g in groups if any(_same_row(line, other) for other in g)), None)
+        if group is None:
+            groups.append([line])
+        else:
+            group.append(line)
+    out = []
+    for group in groups:
+        if len(group) > 1 and any(_NUMBERS_ONLY.match(x.text) for x in group):
+            group.sort(key=lambda x: x.box[0])
+            boxes = [x.box for x in group]
+            out.append(_TextLine(" ".join(x.text for x in group),
+                                 (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                                  max(b[3] for b in boxes)), tuple(s for x in group for s in x.symbols)))
+        else:
+            out.extend(group)
+    return sorted(out, key=lambda x: (x.box[1], x.box[0]))
+
+
+def _same_row(a: _TextLine, b: _TextLine) -> bool:
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    short, tall = sorted((a.box[3] - a.box[1], b.box[3] - b.box[1]))
+    return overlap >= 0.5 * short and tall <= 3 * short  # a block spanning many rows is no row
+
+
+_GAP = 0.5  # of the line's height: a blank this wide between numbers separates two columns (digits sit closer)
+_LABEL_END = re.compile(r"[\x00-\x7f．，：；]*$")  # digits, spaces, ASCII letters a digit was misread as
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: OcrLine
+    label_end: int  # x where the row's numbers begin
+
+
+def _unruled_row(line: _TextLine, gray: np.ndarray, digits_api: Any, deadline: float) -> _Row | None:
+    """"3.其他 287 3 0 0 1 0 291" as "3.其他\t287\t3\t0\t0\t1\t0\t291": the numbers after the line's last
+    character that is not a digit, split where the ink leaves a gap wider than half the line's height (Tesseract
+    joins "0 0 0" into "000"), each confirmed by the digits-only reader; None for a line of another shape."""
+    from PIL import Image as PILImage
+
+    x0, y0, x1, y1 = line.box
+    # the label ends at its last Chinese character or full-width sign: an ASCII letter after it is a digit misread
+    # ("SS0" for 550, "I" for 1), part of the numbers
+    wide = [b for c, b in line.symbols if not c.isascii() and c not in "．，"]
+    label_end = max((b[2] for b in wide), default=x0)
+    if label_end >= x1 - 4:
+        return None
+    # the row's band to the page's edge: Tesseract often ends a line before the row's last numbers
+    strip = ink(gray[y0:y1, label_end + 2:gray.shape[1] - 20])
+    fields = _ink_runs(strip.any(axis=0), max(6, int(_GAP * (y1 - y0))))
+    apart = bool(fields) and fields[0][0] >= 2 * (y1 - y0)  # "行政处罚        3985758": a label cell, a number cell
+    if len(fields) < (1 if wide and apart else 2 if wide else 3):
+        return None
+    numbers, lowest = [], 100.0
+    for a, b in fields:
+        left, right = label_end + 2 + a, label_end + 2 + b
+        read = "".join(c for c, box in line.symbols if c.isdigit() and left <= (box[0] + box[2]) / 2 <= right)
+        rows = np.nonzero(strip[:, a:b].any(axis=1))[0]
+        crop = PILImage.fromarray(gray[y0 + rows.min():y0 + rows.max() + 1, left:right])
+        number, confidence = _confirm_number(crop, read, digits_api, deadline)
+        if not _NUMBERISH.match(number.rstrip(UNSURE)):
+            if not read:
+                return None  # not a run of numbers (a date, a phone number's dashes, text)
+            number = read + UNSURE  # a number neither reading makes sure of: it keeps its column, unsure
+        numbers.append(number)
+        lowest = min(lowest, confidence)
+    label = _LABEL_END.sub("", join_wide(line.text)) if wide else ""
+    text = "\t".join([label, *numbers]) if label else "\t".join(numbers)
+    return _Row(OcrLine(text, y0, lowest, columns_known=False), label_end)
+
+
+def _ink_runs(columns: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """[start, end) of the runs of inked columns, runs closer than ``min_gap`` joined."""
+    runs: list[list[int]] = []
+    for x in np.nonzero(columns)[0]:
+        if runs and x - runs[-1][1] < min_gap:
+            runs[-1][1] = int(x) + 1
+        else:
+            runs.append([int(x), int(x) + 1])
+    return [(a, b) for a, b in runs]
 
 
 def join_wide(text: str) -> str:

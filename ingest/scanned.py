@@ -83,5 +83,5 @@ def read_pages(name: str, images: Iterator[tuple[int, Image]], total: int) -> tu
 
 
 def ocr_notes(pages: dict[int, OcrPage]) -> tuple[OcrNote, ...]:
-    return tuple(OcrNote(number, line.text, line.confidence) for number, page in sorted(pages.items())
+    return tuple(OcrNote(number, line.text, line.confidence, line.columns_known) for number, page in sorted(pages.items())
                  for line in page.lines if line.confidence is not None)

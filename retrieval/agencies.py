@@ -311,6 +311,7 @@ class AgencyDirectory:
         # a place name inside an organ's name is not a place (和城 in 住房和城乡建设局)
         regions = [(s, e, w) for s, e, w in _longest_mentions(text, self._region_words)
                    if not any(os_ < s and e <= oe for os_, oe, _ in organ_mentions)]
+        regions = [self._cut_before_organ(r, text, organ_mentions) for r in regions]
         unknown = unknown_places(text, regions, self._regions)
         # an organ right after an unknown place belongs to it (南京市信访局 is not 周口市信访局)
         organs = [(s, e, w) for s, e, w in organ_mentions
@@ -369,6 +370,16 @@ class AgencyDirectory:
         if not bases and not organs:
             return AgencyMatch((), (), unknown)
         return AgencyMatch(tuple(candidates), tuple(mentioned), unknown)
+
+    def _cut_before_organ(self, region: tuple[int, int, str], text: str,
+                          organs: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+        """"上海市府办": the organ 市府办 takes the 市 of 上海市, so the place named is 上海 (when that is a name)."""
+        s, e, w = region
+        for os_, _, _ in organs:
+            if s < os_ < e and text[s:os_] in self._regions:
+                return s, os_, text[s:os_]
+        return region
+
 
 _BELOW = re.compile(r"([\u4e00-\u9fff]{2,6}?)[省市]?(?:下面|下属|所辖|辖区内|辖内|下辖|以下|底下|管辖)的?"
                     r"(县区|区县|县|区|市|镇|乡镇|街道|下属单位|单位)")

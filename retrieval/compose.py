@@ -11,7 +11,7 @@ from decimal import Decimal
 from core.numbers import fmt
 from core.originals import in_original
 from core.records import Cell, Finding
-from core.template import CELL_UNITS, SECTION_TITLES, TEMPLATE_VERSIONS, cell_specs
+from core.template import CASE_GROUPS, CELL_UNITS, SECTION_TITLES, TEMPLATE_VERSIONS, cell_specs
 from retrieval.agencies import ReportInfo
 from retrieval.answer import CellRef, Citation, Passage, Value
 from retrieval.facts import Part
@@ -120,6 +120,13 @@ class Composer:
             self.warn(f"{who(report)}“{part.label}”在原文中无法唯一确定" + (f"（可能为 {'、'.join(options)}）"
                                                                               if options else ""))
             return f"无法确定（原文数字有歧义）{refs}", marks
+        if status == "missing" and len(part.cells) > 1 and any(c.value is not None for c in part.cells):
+            # "行政诉讼—结果维持" with 复议后起诉 blank: the parts that are filled are shown, not hidden as blank
+            self.warn(f"{who(report)}“{part.label}”有一部分在表中为空白，未作为 0 处理，无法合计")
+            pieces = "，".join(f"{_group_name(c) if c.table == '四' else c.row_label}："
+                              f"{fmt(c.value) + part.unit if c.value is not None else '空白'}[{m}]"
+                              for c, m in zip(part.cells, marks, strict=True))
+            return f"无法合计（{pieces}）", marks
         if status == "missing":
             blank = [c for c in part.cells if c.value is None]
             self.warn(f"{who(report)}“{part.label}”在表中为空白或未能读取，未作为 0 处理")
@@ -155,3 +162,8 @@ class Composer:
     def warn(self, text: str) -> None:
         if text not in self.warnings:
             self.warnings.append(text)
+
+
+def _group_name(cell: Cell) -> str:
+    """The 表四 case group a cell's column belongs to ("direct_suit_upheld" → 未经复议直接起诉)."""
+    return next((name for key, name in CASE_GROUPS if cell.column.startswith(key + "_")), cell.column_label)

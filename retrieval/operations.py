@@ -11,6 +11,7 @@ from retrieval.query import Condition, CondOp, Op
 YEAR_BEFORE = re.compile(r"(?:比|较|与|跟|和)(?:上一?年度?|去年|前一年|上年同期)(?!度?(?:结转|转|遗留))|同比")
 
 COMPARE = r"(?<![占分])比(?![例重率])|相比|对比|相差|差多少|差几|哪个多|哪个少|多多少|少多少|多几|少几|比较|多出|差"
+_HOW_MUCH_APART = r"多多少|少多少|多了多少|少了多少|多出|少了?几|多了?几|差多少|差几|相差|差了?多少|差距"
 SUM = r"合计|一共|总共|加起来|合起来|加上|算起来|共计|总和|之和|加一块|加一起|加在一起|一块儿"
 
 
@@ -22,7 +23,8 @@ _ANY = re.compile(r"有[^？?，,。]{0,10}?的?(?:吗|没有|没)[？?]?$|有�
 
 
 #: "哪些问题", "设在哪个股室": the question asks which thing, not which agencies
-_WHICH_THING = re.compile(r"哪(?:些|个|几个|一个)(?:问题|不足|措施|渠道|方式|形式|平台|工作|股室|科室|股|科|处室|室|网站|栏目"
+_WHICH_THING = re.compile(r"谁(?:来|在)?(?:把关|负责|审批|审核|签发|分管|主管|牵头|经办|管)|"
+                          r"哪(?:些|个|几个|一个|几种|种|几类|类|几道|几级)(?:问题|不足|措施|渠道|方式|形式|平台|工作|股室|科室|股|科|处室|室|网站|栏目"
                           r"|地方|场所|方面|内容|事项|环节)")
 
 
@@ -39,6 +41,8 @@ def find_op(text: str, n_agencies: int, n_years: int, n_measures: int = 1) -> tu
         return "change", None  # "比上一年少了多少？"
     if n_agencies == 2 and re.search(COMPARE, text) and not re.search(r"哪些", text):
         return "compare", None
+    if n_agencies <= 1 and n_years <= 1 and n_measures == 2 and re.search(_HOW_MUCH_APART, text):
+        return "compare", None  # "全部公开的比部分公开的多出几件？": two cells of one report
     if re.search(r"有几家|有几个|多少家|多少个单位|几个单位|几家单位|有多少(?:个|家)?(?:单位|部门|机关)"
                  r"|有几[份年](?![前后])|(?<![这那])几份(?:年报|报告)|几个年份|多少份(?:年报|报告)?(?!文件|材料|资料|政策|公文|规范|信息|稿|档案)"
                  r"|(?:单位|部门|机关)(?:一共|总共|共)?有?(?:多少|几)(?:个|家)?(?=[？?。]|$)", text):

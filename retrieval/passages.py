@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.numbers import ASKS_NUMBER, NUMBER
-from core.synonyms import synonyms
+from core.synonyms import spoken, synonyms
 from core.terms import QUESTION_STOPWORDS, dictionary_words, is_function_word, is_word, query_terms, tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage
@@ -101,6 +101,9 @@ class PassageSearch:
                 used = [w for w in synonyms(term) if self._df_of(w) > 0]
                 if used:
                     term = ANY.join([term, *used])
+            said = [w for w in spoken(term) if self._df_of(w) > 0]  # "老百姓": the reports write 群众
+            if said and ANY not in term:
+                term = ANY.join([term, *said])
             if term not in out and term not in drop:
                 out.append(term)
         # "官司" inside "打官司|诉讼": a piece of a longer question word that no report uses adds nothing to it
@@ -120,6 +123,11 @@ class PassageSearch:
         sentences; ``limit``: longest quote span in characters; ``headings``: words that make a subsection heading
         name the topic (主要问题, 改进情况 for a topic the template gives a section of its own)."""
         terms = self.terms(text, drop)
+        # the one topic word of a question stands for the topic: "哪几种渠道" is answered by "通过三种形式公开"
+        # (a question naming several, "网站栏目…开了个什么专栏", is specific already)
+        topic = [h for h in hints if ANY not in h and self._df_of(h) > 0]
+        if sum(t in topic for t in terms) == 1:
+            terms = [ANY.join([t, *(h for h in topic if h != t)]) if t in topic else t for t in terms]
         words = [w for t in terms for w in t.split(ANY)]  # the index holds jieba tokens
         lexical = words + [t for h in hints for t in tokens(h) if t not in words]
         ranked: dict[str, float] = {}

@@ -11,20 +11,15 @@ from dataclasses import replace
 from datetime import date
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, SHARE_ASKED, chinese_int
-from core.template import RESULT_ROW_KEYS
 from retrieval.accounting import unexplained
 from retrieval.agencies import ALL_WORDS, AgencyDirectory
 from retrieval.lexicon import (
-    T2_COLUMNS,
-    T2_ROWS,
-    T3_COLUMNS,
-    T3_ROWS,
     T4_CATEGORIES,
-    T4_OUTCOMES,
     TEXT_REF,
     Concept,
     find_intent,
 )
+from retrieval.measures import find_measures, parts_not_groups, with_column, without_parts
 from retrieval.operations import COMPARE, SUM, YEAR_BEFORE, find_op
 from retrieval.pairs import paired
 from retrieval.query import Condition, CondOp, Measure, Query
@@ -84,64 +79,11 @@ def parse_years(text: str, known_years: tuple[int, ...], this_year: int | None =
     return tuple(sorted(set(years))), recent
 
 
-def _scan(text: str, concepts: tuple[Concept, ...], taken: list[bool]) -> list[tuple[int, Concept]]:
-    """Longest-first, non-overlapping word matches of concepts: [(position, concept)]."""
-    words = sorted(((w, c) for c in concepts for w in c.words), key=lambda wc: len(wc[0]), reverse=True)
-    found: list[tuple[int, Concept]] = []
-    for word, concept in words:
-        start = text.find(word)
-        while start >= 0:
-            end = start + len(word)
-            if not any(taken[start:end]):
-                found.append((start, concept))
-                for i in range(start, end):
-                    taken[i] = True
-            start = text.find(word, start + 1)
-    return sorted(found, key=lambda pc: pc[0])
-
-
 # a question about what reports write, not about a number in their tables, unless it asks for an amount
 _MENTIONS = re.compile(r"提到|提及|谈到|说到|讲到|写到|写了|指出|表示")
 _ASKS_AMOUNT = re.compile(r"多少|几[件个家项次条份]|数量|超过|多于|少于|大于|小于|低于|高于|以上|最多|最少|"
                           r"(?<!\d)\d+(?![\d年])")  # a number, not a year
 _WHICH_UNITS = re.compile(r"(?:哪些|哪个|哪几个|哪几家|哪家)(?:单位|机关|部门)")
-_RECEIVE_VERBS = ("收到", "受理", "接收", "接到")
-_OTHER_RECEIVED = re.compile(r"意见|建议|提案|投诉|举报|来信|来访|留言|咨询|诉求|线索|反馈")
-
-
-def find_measures(text: str) -> tuple[list[Measure], list[tuple[int, Concept]]]:
-    """The cells a question (or one clause of it) names. Returns the measures and any bare column concepts."""
-    taken = [False] * len(text)
-    categories = _scan(text, T4_CATEGORIES, taken)
-    outcomes = _scan(text, T4_OUTCOMES, taken) if categories else []
-    # 表二 and 表三 rows longest-first together: "未按收费通知" is a 表三 row, not 表二's 收费
-    rows_found = _scan(text, (() if categories else T2_ROWS) + T3_ROWS, taken)
-    t2_rows = [(p, c) for p, c in rows_found if any(c is row for row in T2_ROWS)]
-    t3_rows = [(p, c) for p, c in rows_found if not any(c is row for row in T2_ROWS)]
-    t2_cols = _scan(text, T2_COLUMNS, taken) if t2_rows else []
-    if "申请" not in text and _OTHER_RECEIVED.search(text):  # "收到多少条公众意见" is not about applications
-        t3_rows = [(p, c) for p, c in t3_rows if not text.startswith(_RECEIVE_VERBS, p)]
-    t3_cols = _scan(text, T3_COLUMNS, taken)
-    if categories:
-        outs: list[str | None] = [c.key for _, c in outcomes] or [None]
-        cases = [Measure("四", cat.key, o) for _, cat in categories for o in outs]
-        # "申请数、复议诉讼数": applications named in their own words are asked beside the cases
-        asked = [Measure("三", c.key, None) for p, c in t3_rows if text.startswith(_APPLICATION_COUNTS, p)]
-        return list(dict.fromkeys(asked)) + cases, []
-    if t2_rows:
-        cols: list[str | None] = list(dict.fromkeys(c.key for _, c in t2_cols)) or [None]
-        rows = list(dict.fromkeys(row.key for _, row in t2_rows))
-        return [Measure("二", row, col) for row in rows for col in cols], []
-    if t3_rows or (t3_cols and "申请" in text):
-        rows = [c.key for _, c in t3_rows] or ["new_applications"]
-        t3_cols_asked: list[str | None] = [c.key for _, c in t3_cols] or [None]
-        return [Measure("三", r, c) for r in rows for c in t3_cols_asked], []
-    if "申请" in text and re.search(r"多少|几|数量|数|哪些|哪个|有没有|是否|超过|最", text) and "复议" not in text \
-            and not re.search(r"做法|工作|怎么|如何|措施|经验|创新|形式|渠道", text):
-        return [Measure("三", "new_applications", None)], []
-    bare = t3_cols + [(p, c) for p, c in _scan(text, T4_OUTCOMES, [False] * len(text))] + [
-        (p, c) for p, c in _scan(text, T2_COLUMNS, [False] * len(text)) if c.key not in ("decisions",)]
-    return [], bare
 
 
 def understand(text: str, directory: AgencyDirectory, previous: Query | None = None,
@@ -169,9 +111,9 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     per_clause: list[tuple[str, list[Measure]]] = []
     for clause in clauses or [q]:
         found, loose = find_measures(clause)
-        found = list(_parts_not_groups(tuple(found)))  # "无法提供的“本机关不掌握”": the group names where the part is
+        found = list(parts_not_groups(tuple(found)))  # "无法提供的“本机关不掌握”": the group names where the part is
         if not found and loose and measures:  # "…总计多少件？其中纠正多少？"
-            found = [_with_column(measures[-1], loose[0][1]) or measures[-1]]
+            found = [with_column(measures[-1], loose[0][1]) or measures[-1]]
         measures += [m for m in dict.fromkeys(found) if m not in measures]
         bare += loose if not found else []
         per_clause.append((clause, found))
@@ -205,7 +147,7 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
         query = replace(query, measures=versus[:2], condition=Condition(versus[2], versus_second=True),
                         op="count" if op == "count" or re.search(r"有几[家个份]|多少[家个份]", q) else "list")
     if op == "sum" and len(measures) > 1:  # "行政诉讼一共几件？直接起诉和复议后起诉加一起": the group, not group + parts
-        query = replace(query, measures=_without_parts(query.measures))
+        query = replace(query, measures=without_parts(query.measures))
     if op == "template":
         query = replace(query, measures=(), intent=None)
     elif narrative_first or (not measures and not bare):
@@ -271,7 +213,7 @@ def _versus(q: str) -> tuple[Measure, Measure, CondOp] | None:
     before, _ = find_measures(q[:m.start()])
     after, loose = find_measures(m.group(1))
     if len(set(before)) == 1 and not after and loose:  # "规范性文件废止的比新发的多": the same row's other column
-        after = [m for m in [_with_column(before[0], loose[0][1])] if m is not None]
+        after = [m for m in [with_column(before[0], loose[0][1])] if m is not None]
     if len(set(before)) != 1 or len(set(after)) != 1 or before[0] == after[0]:
         return None
     return before[0], after[0], ">" if m.group(2) in "多高大" else "<"
@@ -288,7 +230,8 @@ def _text_clauses(per_clause: list[tuple[str, list[Measure]]], names: tuple[str,
         unit = ASKED_UNIT.search(clause)
         in_text_unit = bool(unit and unit.group(1) in _TEXT_UNITS)
         if ASKS_NUMBER.search(clause) and not (found and _NAMES_TABLE.search(clause)) and (
-                in_text_unit or unexplained(clause, names, found) or (not found and find_intent(clause) is not None)):
+                in_text_unit or unexplained(clause, names, found) or (not found and find_intent(clause) is not None)
+                or SHARE_ASKED.search(clause)):  # "…的占比是百分之多少？": no cell holds a share
             text.append(clause)  # its cells, if any, were found for its other words: not what it asks
         elif found and not in_text_unit and not unexplained(clause, names, found):
             table.append(clause)
@@ -324,44 +267,6 @@ def _named_by_left_over(query: Query, q: str, names: tuple[str, ...]) -> Query:
     return replace(query, measures=(better,), unexplained=unexplained(q, names, (better,)))
 
 
-_ROW_CONCEPTS = {(table, c.key): c for table, group in (("二", T2_ROWS), ("三", T3_ROWS), ("四", T4_CATEGORIES))
-                 for c in group}
-
-
-def _row_cells(m: Measure) -> set[tuple[str, str]]:
-    concept = _ROW_CONCEPTS.get((m.table, m.row))
-    return {(t, k) for t, keys in concept.keys.items() for k in keys} if concept else set()
-
-
-def _without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
-    """The measures less those another one of them already sums (直接起诉 inside 行政诉讼)."""
-    return tuple(m for m in measures if not any(
-        o != m and o.table == m.table and o.column == m.column and _row_cells(m) and _row_cells(m) < _row_cells(o)
-        for o in measures))
-
-
-_APPLICATION_COUNTS = ("申请数", "申请量", "本年新收", "新收")
-_RESULT_ROWS = frozenset(RESULT_ROW_KEYS) | {c.key for c in T3_ROWS if c.key not in ("new_applications", "carried_over",
-                                                                                  "total_handled", "carried_forward")}
-
-
-def _parts_not_groups(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
-    """The measures less a group one of its own parts is named beside (无法提供 beside 本机关不掌握); 表三's
-    本年度办理结果总计 is the whole of every result row ("逾期不补正的加上逾期不交费的，一共不再处理了多少": "处理"
-    is not a third number to add)."""
-    results = {(m.table, m.row) for m in measures if m.table == "三" and m.row in _RESULT_ROWS}
-    return tuple(m for m in measures if not any(
-        o != m and o.table == m.table and o.column == m.column and _row_cells(o) and _row_cells(o) < _row_cells(m)
-        for o in measures) and not (m.table == "三" and m.row == "total_handled" and results))
-
-
-def _with_column(measure: Measure, column: Concept) -> Measure | None:
-    tables = {"三": T3_COLUMNS, "四": T4_OUTCOMES, "二": T2_COLUMNS}
-    if column in tables.get(measure.table, ()):
-        return replace(measure, column=column.key)
-    return None
-
-
 def _is_followup(q: str, query: Query, bare: list[tuple[int, Concept]]) -> bool:
     stripped = re.sub(r"[？?。！!，,]", "", q)
     # "哪些单位召开了专题会议": asks about every unit, a question of its own however short; "哪些单位？" is not
@@ -383,7 +288,7 @@ def _merge(new: Query, old: Query, bare: list[tuple[int, Concept]]) -> Query:
         measures = tuple(replace(o, column=m.column) for o in old.measures if o.table == "三" for m in measures) \
             or measures
     if not measures and bare and old.measures:
-        measures = tuple(_with_column(m, bare[0][1]) or m for m in old.measures)
+        measures = tuple(with_column(m, bare[0][1]) or m for m in old.measures)
     elif measures and old.measures and all(m.column is None for m in measures) and not _TOTAL_ASKED.search(new.text):
         prev = old.measures[0]  # "总共多少件" names its column: the total, not the outcome asked before
         measures = tuple(_inherit_column(m, prev) for m in measures)

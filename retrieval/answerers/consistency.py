@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.numbers import fmt
-from core.records import Cell, Finding
+from core.records import STATUS_AMBIGUOUS, Cell, Finding
 from core.template import CONTINUITY
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
@@ -78,14 +78,7 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
                 keys = list(dict.fromkeys([*_BALANCE, *keys]))
             if set(keys) & set(_BALANCE):  # a cell of 新收 + 上年结转 = 办结 + 结转下年: the whole relation is shown
                 keys = list(dict.fromkeys([*keys, *_BALANCE]))
-            shown = []
-            for key in keys:
-                if key in cells:
-                    mark = c.state_cell(report, cells[key])
-                    shown.append(f"{cell_name(report, cells[key])} "
-                                 f"{fmt(cells[key].value)}[{mark}]")
-            if shown:
-                lines.append("  相关数值：" + "；".join(shown))
+            lines += _related_values(c, report, keys, cells)
             lines += _balance_sums(c, report, keys, cells)
             lines += _asked_number(q, st, c, report)
             if TEXT_REF.search(q.text):  # "正文说的…和表三一致吗": the sentences compared, quoted
@@ -104,6 +97,10 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
             said = f"；正文原句：“{finding.quote}”" if finding.quote else ""  # staff see the sentence itself
             lines.append(f"  · {finding.message}{support}{said}")
             c.warn(f"{who(report)}报告：{finding.message}")
+        # "说全都维持了，跟表对得上吗": the cells the question names, beside the findings (维持 5 + 尚未审结 2 = 总计 7)
+        lines += _related_values(c, report, [k for m in q.measures for f in facts(st.cells, [report], m)
+                                              for p in f.parts for k in ((x.table, x.row, x.column) for x in p.cells)],
+                                 cells)
     quoted = quoted or any(x.cell is None for x in c.citations)
     if len(reports) > 1:  # "有没有哪份对不上的": which reports, first
         names = "、".join(who(r) for r in inconsistent) or "没有"
@@ -114,6 +111,19 @@ def answer_consistency(q: Query, reports: list[ReportInfo], st: Stores) -> Answe
         lines.append(f"其余{len(consistent)}份报告未发现不一致：{'、'.join(who(r) for r in consistent)}。")
     return Answer(q.text, "\n".join(lines), "mixed" if quoted else "table", tuple(c.values),
                   tuple(c.citations), tuple(c.warnings), tuple(r.id for r in inconsistent), len(reports))
+
+
+def _related_values(c: Composer, report: ReportInfo, keys: Sequence[tuple[str, str, str]],
+                    cells: dict[tuple[str, str, str], Any]) -> list[str]:
+    """"  相关数值：…" for the cells of ``keys`` the report has, each cited."""
+    shown = []
+    for key in dict.fromkeys(keys):
+        if key in cells:
+            mark = c.state_cell(report, cells[key])
+            cell = cells[key]
+            value = fmt(cell.value) if cell.value is not None else "无法确定" if cell.status == STATUS_AMBIGUOUS else "空白"
+            shown.append(f"{cell_name(report, cell)} {value}[{mark}]")
+    return ["  相关数值：" + "；".join(shown)] if shown else []
 
 
 _ASKED_COUNT = re.compile(r"(?<![\d.])(\d+)\s*件")

@@ -16,13 +16,13 @@ from retrieval.answerers.stated import stated_lines
 from retrieval.answerers.values import answer_values
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
-from retrieval.lexicon import TEXT_REF
+from retrieval.lexicon import TEXT_REF, find_intent
 from retrieval.query import Query
 
 
 def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     """The cells asked for, then per report what the narrative states about them and whether the two agree."""
-    if SHARE_ASKED.search(q.text):  # "占比多少": the sentence that states the share answers it, not a cell
+    if SHARE_ASKED.search(q.text) and not q.text_part:  # "占比多少": the sentence that states the share answers it, not a cell
         share = answer_passages(replace(q, measures=(), op="passage", intent=None,
                                         search_text=SHARE_ASKED.sub("", q.search_text)), reports, st)
         if share.kind != "none" and "%" in share.answer:
@@ -33,7 +33,9 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
     quoted = False
     for report in reports:
         if q.text_part:  # "网站上公开了多少条？": that clause is the text's, quoted beside the cells of the others
-            told = answer_passages(replace(q, measures=(), op="passage", intent=None, search_text=q.text_part),
+            # the clause's own topic (信息处理费: its section), not the question's
+            told = answer_passages(replace(q, text=q.text_part, measures=(), op="passage",
+                                           intent=find_intent(q.text_part), search_text=SHARE_ASKED.sub("", q.text_part)),
                                    [report], st, c)
             quoted = quoted or told.kind != "none"
             lines.append(f"正文：{told.answer}" if told.kind != "none" else

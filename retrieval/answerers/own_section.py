@@ -74,7 +74,8 @@ def own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent,
                   tuple(h.passage for h in stated + empty))
 
 
-_PROBLEMS = re.compile(r"(?:存在的主要问题|存在的问题|主要问题|不足之处|问题和不足|问题与不足)(?!的?改进|及改进)")
+_PROBLEMS = re.compile(r"(?:存在的主要问题|存在的问题|主要问题|不足之处|问题和不足|问题与不足|薄弱环节|"
+                       r"存在着?(?:一些|一定的?|以下|如下|不少)?(?:不足|差距|问题|短板))(?!的?改进|及改进)")
 
 
 def _problems_start(sentences: Sequence[str]) -> int | None:

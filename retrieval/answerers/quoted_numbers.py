@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, fmt
+from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, SHARE_ASKED, fmt
 from retrieval.answer import Passage, Value
 from retrieval.compose import Composer
 from retrieval.query import Query
@@ -42,6 +42,8 @@ def singled_out(c: Composer, q: Query, start: int, quote: str) -> str:
     weight = {b: 1.0 / max(1, sum(b in cl for cl in clauses)) for b in asked}
     unit = ASKED_UNIT.search(q.text)
     wanted = SAME_UNITS.get(unit.group(1), (unit.group(1),)) if unit else ("",)
+    if SHARE_ASKED.search(q.text):  # "占了百分之几": the percentage, not the count beside it
+        wanted = ("%",)
     scored = []
     for m, v in zip(found, quoted, strict=True):
         if not v.unit.endswith(wanted):
@@ -49,9 +51,13 @@ def singled_out(c: Composer, q: Query, start: int, quote: str) -> str:
         before = [part.strip() for part in _CLAUSE.split(quote[:m.start()])]
         named = _LEAD.sub("", before[-1]) or before[-1]
         words = _bigrams(before[-1]) & asked
-        if not words and len(before) >= 2:  # "，收取880元": the clause before names what was counted
+        own = re.sub(r"[\W\d_]", "", _LEAD.sub("", before[-1]))
+        # "，收取880元": the clause before names what was counted; not "上线部门22家", a clause naming its own thing
+        if not words and len(before) >= 2 and (len(own) <= 2 or v.unit in ("%", "％")):
             words = _bigrams(before[-2]) & asked
             named = f"{_LEAD.sub('', before[-2]) or before[-2]}，{before[-1]}"
+            if v.unit in ("%", "％") and re.fullmatch(r"(?:占(?:比|到|了)?(?:为|是)?|比例为?|比重为?)?", before[-1]):
+                named = f"{_LEAD.sub('', before[-2]) or before[-2]}所占比例"  # "42件，占51.85%", "564 件（47.36%）"
         scored.append((sum(weight[b] for b in words), named, v))
     if len(scored) < 2:
         return ""

@@ -35,6 +35,8 @@ def answer_values(q: Query, reports: list[ReportInfo], st: Stores, composer: Com
         lines = _sum_of_measures(per_measure, findings, c)
     elif q.op == "sum":
         lines = _sum(st, per_measure, findings, c)
+    elif q.op == "compare" and len(per_measure) == 2 and len(reports) == 1:
+        lines = _difference_of_measures(per_measure, findings, c)
     elif q.op == "compare":
         lines = _compare(st, per_measure, findings, c)
     elif q.op == "change":
@@ -239,6 +241,32 @@ def _compare(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[st
         elif len(ok) < len(shown):
             lines.append("有报告缺少可用数值，无法计算差值。")
     return lines
+
+def _difference_of_measures(per_measure: list[list[ReportFacts]], findings: dict[str, list],
+                            c: Composer) -> list[str]:
+    """"全部公开的比部分公开的多出几件？": the first named cell minus the second, in one report."""
+    shown = []
+    for fs in per_measure:
+        for f in fs[:1]:
+            for part in f.parts[:1]:
+                text, _ = c.part(f.report, part, touching(findings.get(f.report.id, []), part.cells))
+                shown.append((f, part, text))
+    if len(shown) != 2:
+        return [f"{who(f.report)}：“{p.label}” {t}" for f, p, t in shown] + ["缺少其中一项，无法计算差值。"]
+    (fa, pa, ta), (fb, pb, tb) = shown
+    lines = [f"{who(fa.report)}：“{pa.label}” {ta}；“{pb.label}” {tb}。"]
+    if pa.value is None or pb.value is None or pa.unit != pb.unit:
+        return lines + ["有项目缺少可用数值或单位不同，无法计算差值。"]
+    diff = pa.value - pb.value
+    marks = _part_marks(c, fa, pa) + _part_marks(c, fb, pb)
+    c.computed("difference", f"{pa.label}与{pb.label}之差", diff, pa.unit, marks, f"{fmt(pa.value)} − {fmt(pb.value)}",
+               fa.report)
+    if diff == 0:
+        return lines + [f"两者相同，均为 {fmt(pa.value)}{pa.unit}。"]
+    word = "多" if diff > 0 else "少"
+    return lines + [f"“{pa.label}”比“{pb.label}”{word} {fmt(abs(diff))}{pa.unit}"
+                    f"（{fmt(pa.value)} − {fmt(pb.value)} = {fmt(diff)}）。"]
+
 
 def _change(st: Stores, per_measure: list[list[ReportFacts]], findings: dict[str, list], c: Composer) -> list[str]:
     lines = []

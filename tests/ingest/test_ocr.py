@@ -101,3 +101,77 @@ def test_missing_model_is_a_chinese_message(monkeypatch: pytest.MonkeyPatch, tmp
     with pytest.raises(ocr.OcrUnavailable, match="tesseract-ocr-chi-sim"):
         ocr.tessdata()
 
+
+
+_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # .ci/run installs fonts-wqy-microhei
+
+
+def _unruled_page(lines: list[str]) -> object:
+    """The lines printed as a scan would show them: no ruling lines, columns set apart by spaces only."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(_FONT), 40)
+    for i, line in enumerate(lines):
+        draw.text((200, 300 + i * 90), line, fill=0, font=font)
+    return image
+
+
+@pytest.mark.skipif(not _FONT.exists() and "CI" not in os.environ, reason="the WenQuanYi font is not installed")
+def test_an_unruled_table_row_is_rebuilt_from_the_gaps_between_its_numbers() -> None:
+    # rows of 宿迁市2023 表三 as its web text prints them (tests/data/real/suqian_city_2023.txt): "0 0 0" set apart by
+    # spaces, which a whole-line reading joins into "000"
+    source = (Path(__file__).resolve().parents[1] / "data" / "real" / "suqian_city_2023.txt").read_text(encoding="utf-8")
+    wanted = {"1.信访举报投诉类申请": ["305", "0", "0", "0", "0", "0", "305"],
+              "3.其他": ["287", "3", "0", "0", "1", "0", "291"],
+              "1.本机关不掌握相关政府信息": ["968", "74", "0", "1", "3", "1", "1047"]}
+    lines = [line.strip() for line in source.splitlines() if any(line.strip().startswith(k) for k in wanted)]
+    lines.append("全市全年共收办政府信息公开申请案件3607件，同比增长70.3%。")  # text with numbers stays text
+    page = ocr.read_page(_unruled_page(lines))  # type: ignore[arg-type]
+    rows = {line.text.split("\t")[0]: line for line in page.lines if "\t" in line.text}
+    for label, numbers in wanted.items():
+        assert rows[label].text.split("\t")[1:] == numbers and rows[label].confidence is not None
+    assert any(line.text.startswith("全市全年") and "\t" not in line.text for line in page.lines)
+
+
+def test_an_ofd_of_scanned_pages_is_read_by_ocr_like_the_same_image() -> None:
+    """A scanner's OFD: each page an image object. Its page is read as the same page saved as PNG is."""
+    from tests.ingest.ofd_writer import image_ofd_bytes
+
+    png = page_png(REAL.read_bytes(), 4)
+    as_png = {c.key: (c.status, c.value) for c in parse_bytes("page4.png", png).cells}
+    scan = parse_bytes("scan.ofd", image_ofd_bytes([png]))
+    assert {c.key: (c.status, c.value) for c in scan.cells} == as_png
+    assert scan.cells and any("扫描图像" in w for w in scan.warnings)
+    assert all("OCR识别" in c.note for c in scan.cells if c.status == STATUS_OK)
+
+
+def test_a_mixed_ofd_reads_its_text_pages_and_ocrs_its_image_pages() -> None:
+    from tests.ingest.ofd_writer import image_ofd_bytes
+
+    doc = load_bytes("mixed.ofd", image_ofd_bytes([page_png(REAL.read_bytes(), 4)],
+                                                  [["淮安市人民政府2024年政府信息公开工作年度报告"]]))
+    assert doc.lines[0].text == "淮安市人民政府2024年政府信息公开工作年度报告" and doc.lines[0].page == 1
+    assert any(line.page == 2 and "\t" in line.text for line in doc.lines)
+    assert doc.warnings[0].startswith("第2页是扫描图像")
+
+
+def test_a_broken_image_in_an_ofd_fails_with_a_chinese_reason() -> None:
+    from tests.ingest.ofd_writer import image_ofd_bytes
+
+    with pytest.raises(LoadError, match="扫描图像已损坏"):
+        load_bytes("scan.ofd", image_ofd_bytes([b"\x89PNG\r\n\x1a\n" + b"\x00" * 100]))
+
+
+def test_a_real_pdf_scanned_without_its_ruling_lines_never_gives_a_different_number() -> None:
+    """The PDF's own layout with no grid to follow: rows come from the text lines and the gaps between numbers;
+    a row the reader cannot place for sure stays ambiguous."""
+    from bench.ocr_unruled import unlined_scan
+
+    text, _ = _text_and_scan()
+    scan = parse_bytes("scan.pdf", unlined_scan(REAL.read_bytes()))
+    truth = {c.key: c.value for c in text.cells if c.status == STATUS_OK}
+    read = {c.key: c for c in scan.cells}
+    assert [k for k, v in truth.items() if k in read and read[k].status == STATUS_OK and read[k].value != v] == []
+    assert sum(1 for k, v in truth.items() if k in read and read[k].value == v) >= 0.7 * len(truth)

@@ -47,3 +47,38 @@ def test_a_number_ocr_was_unsure_of_is_an_unreadable_slot_even_alone_in_its_row(
     assert row is not None and row.slots == (UNREADABLE,)
     mixed = observe(Line("规章\t1?\t0\t11", 2, 3), "")
     assert mixed is not None and mixed.slots == (UNREADABLE, "0", "11")
+
+
+def _row(row: str, values: list[int], raw: str) -> list[Cell]:
+    columns = ("natural_person", "commercial_enterprise", "total")
+    return [Cell("三", row, col, Decimal(v), STATUS_OK, row, col, line=1, page=3, raw=raw)
+            for col, v in zip(columns, values, strict=False)]
+
+
+def test_an_unruled_row_with_fewer_numbers_than_cells_is_not_placed() -> None:
+    """A row rebuilt from the gaps between its numbers: one number lost shifts the rest, so none is kept."""
+    raw = "（一）予以公开\t12\t3"
+    cells, _, warnings = trust_ocr(_row("granted", [12, 3, 15], raw), [], (OcrNote(3, raw, 90.0, False),))
+    assert {c.status for c in cells} == {STATUS_AMBIGUOUS} and "无法确定" in warnings[0]
+    whole = "（一）予以公开\t12\t3\t15"
+    kept, _, _ = trust_ocr(_row("granted", [12, 3, 15], whole), [], (OcrNote(3, whole, 90.0, False),))
+    assert {c.status for c in kept} == {STATUS_OK}
+    ruled, _, _ = trust_ocr(_row("granted", [12, 3, 15], raw), [], (OcrNote(3, raw, 90.0),))  # a grid knows its columns
+    assert {c.status for c in ruled} == {STATUS_OK}
+
+
+def test_an_unruled_row_placed_under_a_row_its_label_does_not_name_is_not_kept() -> None:
+    # "（一）予以公开" read as 子以公开, placed under 部分公开 because the label line below it named that row
+    raw = "（一）子以公开\t1288\t21\t1362"
+    cells, _, _ = trust_ocr(_row("partially_granted", [1288, 21, 1362], raw), [], (OcrNote(3, raw, 94.0, False),))
+    assert {c.status for c in cells} == {STATUS_AMBIGUOUS}
+    right, _, _ = trust_ocr(_row("granted", [1288, 21, 1362], raw), [], (OcrNote(3, raw, 94.0, False),))
+    assert {c.status for c in right} == {STATUS_OK}
+
+
+def test_a_text_line_of_bare_numbers_the_reader_could_not_rebuild_is_unsure() -> None:
+    from ingest.ocr import _unsure_bare_numbers
+
+    assert _unsure_bare_numbers("已获取信息0 0 0 0 0 9 0") == "已获取信息0? 0? 0? 0? 0? 9? 0?"
+    prose = "通过部门网站当年发布政府信息 393 件，其中行政规范性文件 13 件"
+    assert _unsure_bare_numbers(prose) == prose

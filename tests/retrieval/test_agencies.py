@@ -103,3 +103,11 @@ def test_a_bare_place_name_not_in_the_store_is_named_missing_never_dropped() -> 
     assert directory.resolve("宿迁2024年新收申请多少件").unknown == ()  # covered
     assert directory.resolve("公安局2024年收到多少申请").unknown == ()  # an organ, not the county 公安
     assert directory.resolve("2024年行政复议纠正了多少件").unknown == ()
+
+
+def test_an_organ_short_form_that_takes_the_last_character_of_its_place() -> None:
+    """"上海市府办": 市府办 shares the 市 of 上海市; the place qualifies that organ, not every agency of 上海."""
+    d = _directory()
+    assert [a.name for a in d.resolve("上海市府办19年复议多少件").agencies] == ["上海市人民政府办公厅"]
+    assert [a.name for a in d.resolve("上海市科委24年复议多少件").agencies] == ["上海市科委"]
+    assert len(d.resolve("上海市24年复议多少件").agencies) == 2

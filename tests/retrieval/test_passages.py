@@ -117,3 +117,9 @@ def test_synonyms_are_same_meaning_groups_of_words_only() -> None:
     assert "审计" not in synonyms("审批")  # a related group (#), not a synonym
     assert all(len(w) >= 2 for w in synonyms("人手"))
     assert synonyms("不存在的词语") == ()
+
+
+def test_a_spoken_word_also_stands_for_the_reports_word() -> None:
+    search = _search({"老百姓": 1, "群众": 40, "诉求": 9})
+    terms = search.terms("收到老百姓多少诉求")
+    assert "老百姓|群众" in terms and "诉求" in terms

@@ -587,3 +587,31 @@ def test_applications_and_cases_asked_together_are_both_read(directory: AgencyDi
     assert q.measures == (Measure("三", "new_applications", None), Measure("四", "review", None),
                           Measure("四", "suit", None))
     assert understand("沭阳2025年依申请那张表自己加得平吗？", directory).op == "consistency"
+
+
+@pytest.mark.parametrize(("text", "measures"), [
+    ("淮安去年复议完了又跑去法院告的，一共几件？", [Measure("四", "suit_after_review", None)]),
+    ("宿迁23年直接告法院的有几件？", [Measure("四", "direct_suit", None)]),
+    ("宿迁23年没经过复议、直接去法院告的有几件？", [Measure("四", "direct_suit", None)]),
+    ("宿迁23年表三（六）一共多少？", [Measure("三", "other_handling", None)]),
+    ("宿迁23年表三（六）里头那个“其他”一栏是多少？", [Measure("三", "other_other", None)]),
+    ("宿迁23年那种没正当理由反复大量申请的有几件？", [Measure("三", "not_processed_excessive", None)]),
+])
+def test_spoken_names_of_cells(directory: AgencyDirectory, text: str, measures: list[Measure]) -> None:
+    q = understand(text, directory, today=date(2025, 3, 1))
+    assert list(q.measures) == measures and q.unexplained == ()
+
+
+def test_whether_all_were_upheld_asks_for_every_outcome(directory: AgencyDirectory) -> None:
+    q = understand("宿迁23年复议都维持了吗？", directory)
+    assert [m.column for m in q.measures] == ["upheld", "corrected", "other", "pending", "total"]
+
+
+def test_how_many_more_one_cell_than_another_of_one_report(directory: AgencyDirectory) -> None:
+    q = understand("淮安24年全部公开的比部分公开的多出几件？", directory)
+    assert q.op == "compare" and [m.row for m in q.measures] == ["granted", "partially_granted"]
+
+
+def test_a_share_word_is_accounted_for(directory: AgencyDirectory) -> None:
+    q = understand("宿迁23年不掌握信息没法提供的占了百分之多少？", directory)
+    assert q.unexplained == () and q.op == "text_and_table"

@@ -56,3 +56,17 @@ def test_a_clause_only_the_text_answers_is_quoted_beside_the_cells_of_the_other(
     assert a.understood["op"] == "text_and_table"
     assert any(v.op == "cell" and v.row == "penalty" for v in a.values)
     assert "正文：" in a.answer and "信息处理费" in next(c.quote for c in a.citations if c.cell is None)
+
+
+def test_a_share_is_the_percentage_its_sentence_states(real_assistant: Assistant) -> None:
+    # 上海市政府办公厅2025 正文: "因本机关不掌握等原因无法提供 564 件（47.36%）"
+    a = real_assistant.ask("市府办25年依申请里，因为不掌握信息没法提供的，占了百分之多少？")
+    assert a.kind == "passage" and "为 47.36%[" in a.answer
+    assert a.values[0].value == Decimal("47.36") and a.values[0].unit == "%"
+
+
+def test_a_text_clause_is_searched_under_its_own_topic(real_assistant: Assistant) -> None:
+    # 上海市政府办公厅2025: 六 "2025 年度本机关未收取信息公开处理费。"; 表三 重复申请 总计 16
+    a = real_assistant.ask("市府办25年收了多少信息处理费？另外重复申请的有几件？")
+    assert a.kind == "mixed" and "“不予处理—重复申请”为 16件[1]" in a.answer
+    assert "未收取信息公开处理费" in a.answer and a.citations[1].section_no == 6

@@ -76,3 +76,17 @@ def test_who_really_collected_leaves_out_the_reports_that_say_zero(real_assistan
     a = real_assistant.ask("哪些单位年报里写了真收过信息处理费的？")
     listed = a.answer.split("另有")[0]
     assert "宿迁市2024年" in listed and "洪泽区人民政府2024年" not in listed  # "全年收取…信息处理费 0 元"
+
+
+def test_the_number_of_the_clause_asked_is_singled_out_not_a_neighbour(real_assistant: Assistant) -> None:
+    # 平潭2020: "组织开展19期《问政平潭之有事你说》，上线部门22家，收到群众诉求348件，…"
+    a = real_assistant.ask("平潭2020年那个“有事你说”节目，一共收到老百姓多少诉求？")
+    assert "其中所问的“收到群众诉求”为 348件[1]。" in a.answer
+    assert a.values[0].value == Decimal(348)
+
+
+def test_problems_begin_where_the_text_says_what_falls_short() -> None:
+    from retrieval.answerers.own_section import _problems_start
+
+    assert _problems_start(["2019年工作取得了明显进展。", "但仍存在一些不足和薄弱环节。", "一是…"]) == 1
+    assert _problems_start(["针对2024年工作中存在的主要问题，重点采取如下改进措施。"]) is None

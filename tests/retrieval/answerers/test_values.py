@@ -27,3 +27,18 @@ def test_a_sum_against_a_threshold_says_yes_or_no_of_the_sum(real_assistant: Ass
     assert a.answer.startswith("是。合计 7036件，超过5000件。")
     no = real_assistant.ask("宿迁两年的新收申请加一块儿，过一万件了没？")
     assert no.answer.startswith("否。")
+
+
+def test_how_many_more_one_cell_than_another_is_their_difference(real_assistant: Assistant) -> None:
+    # 宿迁市2023 表三: 予以公开 总计 1191, 部分公开 总计 328
+    a = real_assistant.ask("宿迁23年全部公开的比部分公开的多出几件？")
+    diff = [v for v in a.values if v.op == "difference"]
+    assert len(diff) == 1 and diff[0].value == Decimal(1191 - 328) and diff[0].formula == "1191 − 328"
+    assert "多 863件" in a.answer and len(a.citations) == 2
+
+
+def test_a_group_with_a_blank_part_shows_the_filled_parts(real_assistant: Assistant) -> None:
+    # 上海市政府办公厅2019 表四: 未经复议直接起诉 结果维持 8, 复议后起诉 blank
+    a = real_assistant.ask("上海市府办19年行政诉讼结果维持几件？")
+    assert "无法合计（未经复议直接起诉：8件[" in a.answer and "复议后起诉：空白[" in a.answer
+    assert not [v for v in a.values if v.op == "sum"]  # a blank is never added as 0
