@@ -56,6 +56,7 @@ SETS: dict[str, tuple[tuple[Path, ...], str]] = {
     "staff_check12": ((GOLD_DIR / "heldout" / "staff_check12.jsonl",), "full"),
     "staff_check13": ((GOLD_DIR / "heldout" / "staff_check13.jsonl",), "full"),
     "staff_check14": ((GOLD_DIR / "heldout" / "staff_check14.jsonl",), "full"),
+    "staff_check15": ((GOLD_DIR / "heldout" / "staff_check15.jsonl",), "full"),
 }
 RECALL_K = 5
 
@@ -476,7 +477,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--llm", action="store_true",
                    help="经大模型路径回答（需设置 GOVQA_LLM_BASE_URL），并报告回退比例")
     p.add_argument("--set", choices=sorted(SETS), default="gold",
-                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）、staff_check2…14（员工问法检验集二至十四）")
+                   help="题目集：gold（默认）、heldout（留出集）、staff（员工问法调优集）、staff_check（员工问法检验集）、staff_check2…15（员工问法检验集二至十五）")
     p.add_argument("--gold", type=Path, nargs="+", metavar="FILE",
                    help="改用这些 JSONL 题目文件（语料由 --corpus 指定）")
     p.add_argument("--corpus", choices=sorted(CORPORA), help="gold：样例 + 5 份真实报告；full：样例 + 全部 16 份")
@@ -523,7 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                  "staff_check11": "问答评测：员工问法检验集十一（bench.eval --set staff_check11）",
                  "staff_check12": "问答评测：员工问法检验集十二（bench.eval --set staff_check12）",
                  "staff_check13": "问答评测：员工问法检验集十三（bench.eval --set staff_check13）",
-                 "staff_check14": "问答评测：员工问法检验集十四（bench.eval --set staff_check14）"}
+                 "staff_check14": "问答评测：员工问法检验集十四（bench.eval --set staff_check14）",
+                 "staff_check15": "问答评测：员工问法检验集十五（bench.eval --set staff_check15）"}
         section = "问答评测：自选题目（bench.eval --gold）" if args.gold else names[args.set]
         section += "：大模型路径" if args.llm else ""
         update_section(section, f"Command: `{command}`\n\n" + "\n".join(out[2:]))

@@ -335,8 +335,8 @@ class AgencyDirectory:
             loose = [(s, e, w) for s, e, w in regions if e not in organ_starts and e not in region_starts]
             region_ends = {e for _, e, _ in regions}
             # "科委24年、洪泽23年": an organ of no place, named as one of a list (not 政府 in "政府常务会议")
-            alone = any(s not in region_ends and re.match(r"(?:19|20)?\d{2}年?|[、，,和跟与及]", text[e:])
-                        for s, e, _ in organs)
+            alone = any(s not in region_ends and re.match(r"(?:19|20)?\d{2}年?|[、，,和跟与及]|这[两二三四五六几\d]?[家个份]|等|[？?。]|$",
+                                                          text[e:]) for s, e, _ in organs)
             if loose and (len(loose) < len(regions) or alone):
                 masked = text
                 for s, e, _w in loose:

@@ -5,6 +5,7 @@ Every number in the text is a stored cell, a quoted passage, or arithmetic over 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -167,3 +168,14 @@ class Composer:
 def _group_name(cell: Cell) -> str:
     """The 表四 case group a cell's column belongs to ("direct_suit_upheld" → 未经复议直接起诉)."""
     return next((name for key, name in CASE_GROUPS if cell.column.startswith(key + "_")), cell.column_label)
+
+
+_YEAR_WORD = re.compile(r"(?:19|20)?\d{2}年度?(?:的|里|中)?")
+
+
+def asked_part(clause: str, agency_words: Sequence[str] = ()) -> str:
+    """A clause of the question as an answer repeats it: without the agency and year the answer names already (the
+    question's "二二年" was read as 22年, which the answer must not show as a number of its own)."""
+    for word in sorted(agency_words, key=len, reverse=True):
+        clause = clause.replace(word, "")
+    return _YEAR_WORD.sub("", clause).strip("，,。？? ") or clause

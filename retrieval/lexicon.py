@@ -48,7 +48,8 @@ T3_ROWS: tuple[Concept, ...] = (
              "上一年转来", "上年转来", "从上年转", "从上一年转", "去年转过来", "去年转来", "上年遗留", "上年度遗留"),
             _both("carried_over")),
     Concept("granted", "予以公开", ("予以公开", "全部公开", "同意公开", "准予公开", "给予公开", "全部给公开",
-                                               "全都给公开", "全给公开", "全部予以公开"), _both("granted")),
+                                               "全都给公开", "全给公开", "全部予以公开", "给了信息", "给了人家信息",
+                                               "给了申请人信息", "信息给了"), _both("granted")),
     Concept("partially_granted", "部分公开", ("部分公开", "部分给公开", "公开一部分", "公开了一部分"), _both("partially_granted")),
     Concept("withheld", "不予公开（8项合计）", ("不予公开", "不公开", "没给公开", "不给公开", "未予公开"), _both(*_WITHHELD)),
     Concept("withheld_state_secret", "不予公开—属于国家秘密", ("国家秘密", "涉密"), _both("withheld_state_secret")),
@@ -66,13 +67,13 @@ T3_ROWS: tuple[Concept, ...] = (
             _both("withheld_query_matters")),
     Concept("unavailable", "无法提供（3项合计）", ("无法提供", "没法提供", "提供不了", "没办法提供", "答复不了", "没法答复", "给不了"), _both(*_UNAVAILABLE)),
     Concept("unavailable_not_held", "无法提供—本机关不掌握相关政府信息", ("不掌握", "信息不存在", "本机关没有", "机关没有", "手里没有", "手上没有",
-                                                                                 "没有这个信息", "没有这条信息", "没有该信息"),
+                                                                                 "没有这个信息", "没有这条信息", "没有该信息", "没这个信息", "没这信息", "没有这信息"),
             _both("unavailable_not_held")),
-    Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息"),
+    Concept("unavailable_needs_creation", "无法提供—没有现成信息需要另行制作", ("另行制作", "没有现成信息", "另外制作", "另外加工", "加工制作", "另行加工", "重新制作", "现做", "另外做"),
             _both("unavailable_needs_creation")),
     Concept("unavailable_unclear", "无法提供—补正后申请内容仍不明确", ("仍不明确", "内容不明确", "补正后", "补正过后", "补正以后",
                                                                "补正之后", "补正完", "仍然不明确", "还是不明确", "还是说不清楚", "还是不清楚",
-                                                               "说不清楚", "说不清"),
+                                                               "说不清楚", "说不清", "看不明白", "不明白", "看不懂", "补完了还", "补完还", "补了还是"),
             _both("unavailable_unclear")),
     Concept("not_processed", "不予处理（5项合计）", ("不予处理",), _both(*_NOT_PROCESSED)),
     Concept("not_processed_petition", "不予处理—信访举报投诉类申请", ("信访举报投诉", "信访投诉举报", "举报投诉", "投诉举报", "信访类申请"),
@@ -213,6 +214,11 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?:告|起诉|打官司|诉讼|提起诉讼)"), "复议后起诉"),
     # "先走了复议、复议完不服又去法院告的": the lead-in to a 复议后起诉 the rules above made is part of it
     (re.compile(r"先(?:走了?|经过?了?|申请了?|打了?|做了?|搞了?)?(?:行政)?复议(?:的)?[，,、]?(?=复议后起诉)"), ""),
+    # "人家要的信息咱们压根就没有的": 本机关不掌握 (the information asked for is not held)
+    (re.compile(r"(?:要|申请|问|想要)的(?:这个|那个|那些|这些)?(?:信息|材料|资料|东西)[，,]?(?:咱们|我们|本机关|机关|这边|单位)?"
+                r"(?:压根儿?|根本|本来)?(?:就)?(?:没有|没|不掌握|不存在)"), "不掌握"),
+    # "正文里讲的收了多少、办结多少": 收到 (the applications, one of a list of counts)
+    (re.compile(r"收了多少(?:件|个)?(?:申请)?(?=[、，,])"), "收到多少申请"),
     # "重复提交的": 重复申请
     (re.compile(r"重复(?:提交|递交|提出|来申请)(?:申请)?"), "重复申请"),
     # "没经过复议、直接去法院告的": 未经复议直接起诉
@@ -232,7 +238,7 @@ COLLOQUIAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "不是老百姓个人提的": every applicant but natural persons
     (re.compile(r"(?:不是|并非|非)(?:老百姓|群众|公民|自然人|个人)(?:个人)?"), "法人或其他组织"),
     # "让人家补材料": 补正 (the template's word for asking an applicant to complete the application)
-    (re.compile(r"补(?:充)?(?:材料|资料)"), "补正"),
+    (re.compile(r"补(?:充)?(?:材料|资料)|补正(?:材料|资料)"), "补正"),
     # "过期不补正的": 逾期
     (re.compile(r"(?:过了?期限?|超过?了?期限|超期)(?=[，,、]?(?:还|也|仍|都)?(?:不|未|没))"), "逾期"),
     # "收费通知了不交钱的", "发了收费通知、人家过期不交钱": the fee notice itself is part of the row's name

@@ -82,7 +82,7 @@ def without_parts(measures: tuple[Measure, ...]) -> tuple[Measure, ...]:
         for o in measures))
 
 
-_APPLICATION_COUNTS = ("申请数", "申请量", "本年新收", "新收")
+_APPLICATION_COUNTS = ("申请数", "申请量", "本年新收", "新收", "收到", "办结")
 _RESULT_ROWS = frozenset(RESULT_ROW_KEYS) | {c.key for c in T3_ROWS if c.key not in ("new_applications", "carried_over",
                                                                                   "total_handled", "carried_forward")}
 

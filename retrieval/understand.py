@@ -186,6 +186,9 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
                                 measures=tuple(dict.fromkeys((*earlier.measures, *query.measures))))
             if op in ("change", "threshold") and query.measures:  # "比上一年少了多少？" of the cells asked before
                 query = replace(query, op=op, condition=condition or query.condition)
+            if _AGAINST_BEFORE.search(q) and years and len(previous.years) == 1 and previous.years[0] not in years \
+                    and query.measures and len(query.agencies) <= 1:  # "那二四年比它多了几件？": the two years' change
+                query = replace(query, years=tuple(sorted({*previous.years, *years})), op="change")
         elif not (match.mentioned or match.unknown or years or recent or measures or intent):
             query = replace(query, needs_context=True)  # "其中纠正多少？" with nothing before it
     # "正文说多少？表里呢？"; "占比多少": no cell holds a share, the text states it beside the count
@@ -199,6 +202,8 @@ def understand(text: str, directory: AgencyDirectory, previous: Query | None = N
     return query
 
 
+_AGAINST_BEFORE = re.compile(r"(?:比|较|跟|和|与)(?:它|这个?|那个?|前者|上面|刚才|之前)(?:的|那年|这年)?(?:比|相比)?"
+                             r"[^？?，,]{0,4}?(?:多|少|增|减|差|高|低|涨|降)")
 _BOTH = re.compile(r"两家|两个单位|两份|这两|二者|两者|两个都|一起|都算上")
 _REFERS = re.compile(r"^(?:那|那么)?(?:一共|总共|共|这|这些|这笔|其中|里面|当中)?(?:涉及|其中|这些|这里|里面|当中|这笔|"
                      r"对应)")

@@ -23,6 +23,7 @@ def normalise_question(text: str, colloquial: bool = True) -> str:
     text = text.replace("啥", "什么").replace("咋", "怎么")
     text = re.sub(r"没(?:有)?办法|没法", "无法", text)  # spoken for the reports' 无法 ("没法提供")
     text = re.sub(r"往外(?:发|推|放)(?!布)", "发布", text)  # "往外发信息": 发布
+    text = re.sub(r"纳到|(?:放进|放到)(?=[^，,。？?]{0,8}考核)", "纳入", text)  # "纳到哪个考核里": 纳入
     text = re.sub(r"[〇零一二三四五六七八九]{4}(?=年)", lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
     # "一九、二零、二二这三年": years listed in numerals, 年 written once at the end
     text = re.sub(r"(?<![〇零一二两三四五六七八九十百千万\d])((?:[〇零一二三四五六七八九]{2}[、，,和])+[〇零一二三四五六七八九]{2})"

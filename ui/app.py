@@ -3,6 +3,7 @@
 Only rendering and wiring live here: answers come from :class:`ui.service.Service`, HTML from :mod:`ui.render`.
 """
 
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ REPORT_ROWS = 500  # rows of the reports tab: a province's tens of thousands are
 TABLE_ROWS = 1000  # rows of an answer's data table on screen; its CSV holds them all
 STREAM_STEP = 24  # characters per streamed update, at least
 STREAM_UPDATES = 3  # streamed updates of one answer, at most (the typing effect)
+STREAM_MIN = 200  # characters: a shorter answer is shown whole (each update costs every user's queue a message)
 NUMBER_COLUMN_WIDTHS = ["24%", "11%", "33%", "12%", "10%", "10%"]  # 单位 年度 指标 数值 计量单位 引用
 # the chat fills the screen's height but leaves the question box and the examples in view (a 1280×720 laptop)
 CHAT_HEIGHT = "max(300px, min(520px, calc(100vh - 420px)))"
@@ -68,7 +70,8 @@ def build(service: Service) -> Any:
         answers = list(answers or []) + [answer]
         text = chat_message(answer)
         step = max(STREAM_STEP, -(-len(text) // STREAM_UPDATES))  # a few updates: each costs the queue a message
-        for end in range(step, len(text) if not streamed else 0, step):
+        typed = not streamed and len(text) > STREAM_MIN  # a short answer appears at once: nothing to watch build up
+        for end in range(step, len(text) if typed else 0, step):
             chat[-1] = {"role": "assistant", "content": _cut(text, end)}
             yield chat, answers, keep, keep, keep, keep, keep, ""
             time.sleep(STREAM_DELAY)
@@ -215,9 +218,11 @@ def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int) -
     label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
              if len(table.rows) > TABLE_ROWS else "数据表")
     _prune(exports)
-    path = exports / f"年报问答-{n}.csv"
+    # a folder of its own per answer: sessions answering at once never write over each other's file of the same name
+    folder = Path(tempfile.mkdtemp(prefix="answer-", dir=exports))
+    path = folder / f"年报问答-{n}.csv"
     path.write_text(to_csv(answer, table), encoding="utf-8-sig")
-    workbook = exports / f"年报问答-{n}.xlsx"
+    workbook = folder / f"年报问答-{n}.xlsx"
     write_xlsx(answer, table, workbook)
     svg = chart_svg(table)
     chart = gr.update(value=svg, visible=True) if svg else hidden
@@ -238,7 +243,7 @@ def _prune(folder: Path, age: float = CACHE_CLEANUP[1]) -> None:
     for old in folder.glob("*"):
         try:
             if old.stat().st_mtime < cutoff:
-                old.unlink()
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
         except OSError:
             pass
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.settings import Settings
 from ingest.loaders import MAX_FILE_BYTES
-from ui.login import Login
+from ui.login import ClientAddress, Login
 from ui.openai_api import router
 from ui.service import Service
 
@@ -32,6 +32,7 @@ def build_server(settings: Settings, service: Service, max_file_bytes: int = MAX
     login = login_of(settings)
     server = FastAPI(title="年报问答", docs_url=None, redoc_url=None, openapi_url=None)
     server.include_router(router(service, login))
+    server.add_middleware(ClientAddress)  # the login throttle counts wrong passwords per client address
     demo = build(service).queue(default_concurrency_limit=settings.workers)
     return gr.mount_gradio_app(server, demo, path="/", auth=login, auth_message=AUTH_MESSAGE if login else None,
                                css=CSS, js=PAGE_JS, footer_links=[], show_error=True, max_file_size=max_file_bytes)

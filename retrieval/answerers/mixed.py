@@ -14,8 +14,9 @@ from retrieval.answerers.consistency import finding_support
 from retrieval.answerers.quotes import answer_passages
 from retrieval.answerers.stated import stated_lines
 from retrieval.answerers.values import answer_values
-from retrieval.compose import Composer, who
+from retrieval.compose import Composer, asked_part, who
 from retrieval.corpus import Stores
+from retrieval.facts import measure_label
 from retrieval.lexicon import TEXT_REF, find_intent
 from retrieval.query import Query
 
@@ -23,8 +24,10 @@ from retrieval.query import Query
 def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> Answer:
     """The cells asked for, then per report what the narrative states about them and whether the two agree."""
     if SHARE_ASKED.search(q.text) and not q.text_part:  # "占比多少": the sentence that states the share answers it, not a cell
+        # the cells' own names beside the question's words: "给不了人家的" is written 无法提供 in the text
+        named = " ".join(re.sub(r"（.*?）", "", measure_label(m)).split("—")[-1] for m in q.measures)
         share = answer_passages(replace(q, measures=(), op="passage", intent=None,
-                                        search_text=SHARE_ASKED.sub("", q.search_text)), reports, st)
+                                        search_text=f"{SHARE_ASKED.sub('', q.search_text)} {named}"), reports, st)
         if share.kind != "none" and "%" in share.answer:
             return share
     c = Composer(explain=lambda report, finding: finding_support(st, c, report, finding))
@@ -39,7 +42,7 @@ def answer_text_and_table(q: Query, reports: list[ReportInfo], st: Stores) -> An
                                    [report], st, c)
             quoted = quoted or told.kind != "none"
             lines.append(f"正文：{told.answer}" if told.kind != "none" else
-                         f"{who(report)}报告正文中没有找到“{q.text_part}”所问的数字。")
+                         f"{who(report)}报告正文中没有找到“{asked_part(q.text_part, q.agency_words)}”所问的数字。")
             continue
         stated = stated_lines(st, c, report, q.measures)
         if stated:

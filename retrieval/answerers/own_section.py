@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from core.terms import tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer
+from retrieval.answerers.quoted_numbers import counted_items
 from retrieval.compose import Composer, who
 from retrieval.corpus import Stores
 from retrieval.lexicon import Intent
@@ -61,6 +62,8 @@ def own_section(st: Stores, q: Query, reports: list[ReportInfo], intent: Intent,
         mark = c.cite_passage(p, quote)
         lines.append(f"· {who(st.corpus.reports[p.report_id])}：“{quote}”[{mark}]" if listing else
                      f"据{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]")
+        if counted := counted_items(c, q, quote, mark, st.corpus.reports[p.report_id]):  # "一共列了几条"
+            lines.append(counted)
     for hit in empty:
         p = hit.passage
         mark = c.cite_passage(p, p.text.strip())

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from core.numbers import ASKED_UNIT, ASKS_NUMBER, NUMBER, SHARE_ASKED, fmt
+from retrieval.agencies import ReportInfo
 from retrieval.answer import Passage, Value
 from retrieval.compose import Composer
 from retrieval.query import Query
@@ -59,6 +60,11 @@ def singled_out(c: Composer, q: Query, start: int, quote: str) -> str:
             if v.unit in ("%", "％") and re.fullmatch(r"(?:占(?:比|到|了)?(?:为|是)?|比例为?|比重为?)?", before[-1]):
                 named = f"{_LEAD.sub('', before[-2]) or before[-2]}所占比例"  # "42件，占51.85%", "564 件（47.36%）"
         scored.append((sum(weight[b] for b in words), named, v))
+    if len(scored) == 1 and wanted == ("%",):  # "无法提供31件，占38.27%": the one percentage is the share asked
+        _, named, chosen = scored[0]
+        c.values.remove(chosen)
+        c.values.insert(start, chosen)
+        return f"其中所问的“{named}”为 {fmt(chosen.value)}{chosen.unit}[{chosen.citation}]。"
     if len(scored) < 2:
         return ""
     scored.sort(key=lambda snv: -snv[0])
@@ -136,3 +142,30 @@ def _difference(picked: list[Value], c: Composer) -> list[str]:
     word = "增加" if change > 0 else "减少" if change < 0 else "持平，相差"
     return [f"{later.covers_year}年比{earlier.covers_year}年{word} {fmt(abs(change))}{later.unit}"
             f"（{formula} = {fmt(change)}）[{later.citation}][{earlier.citation}]。"]
+
+
+#: "几条问题", "列了几点", "几个方面": the question asks how many items a passage lists
+ASKS_ITEMS = re.compile(r"(?:几|多少)(?:条|点|项|个方面|个问题|个措施|方面|大类)")
+_ITEM_MARK = re.compile(r"(?:(?:^|(?<=[：:；;，,。\s…]))([一二三四五六七八九十])是|[（(]([一二三四五六七八九十])[)）])")
+_CN_ORDINAL = "一二三四五六七八九十"
+
+
+def listed_items(quote: str) -> int:
+    """How many items the quote lists as 一是…二是… (or （一）…（二）…), counted from 一 without a gap; 0 for none."""
+    seen = [_CN_ORDINAL.index(m.group(1) or m.group(2)) + 1 for m in _ITEM_MARK.finditer(quote)]
+    count = 0
+    for n in seen:
+        if n == count + 1:
+            count = n
+    return count if count >= 2 else 0
+
+
+def counted_items(c: Composer, q: Query, quote: str, mark: int, report: ReportInfo) -> str:
+    """"存在的问题一共列了几条？": the count of the quote's listed items, as arithmetic on the cited passage."""
+    if not ASKS_ITEMS.search(q.text):
+        return ""
+    count = listed_items(quote)
+    if not count:
+        return ""
+    c.computed("count", "所列条数", Decimal(count), "条", [mark], f"所列第一至第{_CN_ORDINAL[count - 1]}条", report)
+    return f"上文共列出 {count} 条[{mark}]。"

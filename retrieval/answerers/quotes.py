@@ -15,8 +15,15 @@ from core.terms import tokens
 from retrieval.agencies import ReportInfo
 from retrieval.answer import Answer, Passage
 from retrieval.answerers.own_section import OWN_SECTION, own_section
-from retrieval.answerers.quoted_numbers import SAME_UNITS, added_up, quote_numbers, singled_out, stated_units
-from retrieval.compose import Composer, who
+from retrieval.answerers.quoted_numbers import (
+    SAME_UNITS,
+    added_up,
+    counted_items,
+    quote_numbers,
+    singled_out,
+    stated_units,
+)
+from retrieval.compose import Composer, asked_part, who
 from retrieval.corpus import Stores
 from retrieval.lexicon import INTENTS, Intent, find_intent
 from retrieval.passages import LONG_QUOTE, MIN_COVERAGE, SHORT_QUOTE, TABLE_ROW, Hit, body_start, sentences_of
@@ -88,7 +95,7 @@ def answer_passages(q: Query, reports: list[ReportInfo], st: Stores, composer: C
         start = len(c.values)
         quote_numbers(c, q, p, quote, mark)
         line = f"据{who(st.corpus.reports[p.report_id])}报告“{p.section_title}”：“{quote}”[{mark}]"
-        picked = singled_out(c, q, start, quote)
+        picked = singled_out(c, q, start, quote) or counted_items(c, q, quote, mark, st.corpus.reports[p.report_id])
         rest = _continuation(st, hit) if hit.heading and hit.open_end else None
         if rest is not None:
             more = c.cite_passage(rest[0], rest[1])
@@ -130,7 +137,7 @@ def _each_clause(q: Query, clauses: list[str], reports: list[ReportInfo], st: St
         part = answer_passages(replace(q, text=clause, search_text=clause, intent=topic), reports, st, c)
         passages += part.passages
         if part.kind == "none":
-            lines.append(f"“{clause}”：报告中没有找到" + ("相关内容。" if topic else "写明这个数字的句子。"))
+            lines.append(f"“{asked_part(clause, q.agency_words)}”：报告中没有找到" + ("相关内容。" if topic else "写明这个数字的句子。"))
         else:
             found += 1
             lines.append(part.answer)

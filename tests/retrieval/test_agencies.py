@@ -111,3 +111,11 @@ def test_an_organ_short_form_that_takes_the_last_character_of_its_place() -> Non
     assert [a.name for a in d.resolve("上海市府办19年复议多少件").agencies] == ["上海市人民政府办公厅"]
     assert [a.name for a in d.resolve("上海市科委24年复议多少件").agencies] == ["上海市科委"]
     assert len(d.resolve("上海市24年复议多少件").agencies) == 2
+
+
+def test_an_organ_of_no_place_named_last_in_a_list_of_places() -> None:
+    d = AgencyDirectory([ReportInfo(str(i), f"{i}.txt", n, 2025, "2021")
+                         for i, n in enumerate(["沭阳县人民政府", "平潭综合实验区", "上海市人民政府办公厅", "宿迁市"])])
+    match = d.resolve("去年沭阳、平潭、市政府办公厅这三家，哪家被申请行政复议的最少？")
+    assert sorted(a.name for a in match.agencies) == ["上海市人民政府办公厅", "平潭综合实验区", "沭阳县人民政府"]
+    assert match.unknown == ()

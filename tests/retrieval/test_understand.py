@@ -615,3 +615,26 @@ def test_how_many_more_one_cell_than_another_of_one_report(directory: AgencyDire
 def test_a_share_word_is_accounted_for(directory: AgencyDirectory) -> None:
     q = understand("宿迁23年不掌握信息没法提供的占了百分之多少？", directory)
     assert q.unexplained == () and q.op == "text_and_table"
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ("淮安24年那些申请里，人家要的信息咱们压根就没有的，一共几件？", "unavailable_not_held"),
+    ("洪泽23年那些申请里头，得另外加工制作才能给人家的有几件？", "unavailable_needs_creation"),
+    ("洪泽23年让人家补正材料，补完了还是看不明白要啥的，有几件？", "unavailable_unclear"),
+])
+def test_a_cell_described_by_what_it_means(directory: AgencyDirectory, text: str, row: str) -> None:
+    q = understand(text, directory)
+    assert [m.row for m in q.measures] == [row] and q.unexplained == ()
+
+
+def test_which_of_two_cells_is_more_and_by_how_much(directory: AgencyDirectory) -> None:
+    q = understand("淮安24年，给了人家信息的和跟人家说我们这没这个信息的，哪个多？多几件？", directory)
+    assert q.op == "compare" and [m.row for m in q.measures] == ["granted", "unavailable_not_held"]
+
+
+def test_a_follow_up_year_against_the_year_before_it_is_a_change(directory: AgencyDirectory) -> None:
+    first = understand("洪泽区23年依申请新收了多少件？", directory)
+    q = understand("那二四年比它多了几件？", directory, first)
+    assert q.op == "change" and q.years == (2023, 2024) and [m.row for m in q.measures] == ["new_applications"]
+    only = understand("那二四年呢？光算本年新收的。", directory, first)
+    assert only.years == (2024,) and only.unexplained == ()

@@ -64,3 +64,16 @@ def test_blank_cells_stay_blank_and_report_text_is_no_formula(tmp_path: Path) ->
     assert data[1][0] == "=1+1" and book["数据"]["A2"].data_type == "s"
     assert data[2][3] is None  # a blank cell is blank, not 0 or "—"
     assert all(c.data_type != "f" for row in book["引文"].iter_rows() for c in row)
+
+
+def test_two_sessions_answering_at_once_never_share_an_export_file(assistant: Assistant, tmp_path: Path) -> None:
+    """Each session numbers its answers from 1: the files of two sessions' first answers must stay apart."""
+    from ui.app import _numbers
+
+    first = _answer(assistant)
+    second = assistant.ask("宿迁市2023年和2024年本年新收申请各多少件？")
+    _, _, csv_a, xlsx_a = _numbers(first, number_table(first), tmp_path, 1)
+    _, _, csv_b, xlsx_b = _numbers(second, number_table(second), tmp_path, 1)
+    assert csv_a["value"] != csv_b["value"] and xlsx_a["value"] != xlsx_b["value"]
+    assert Path(csv_a["value"]).name == Path(csv_b["value"]).name == "年报问答-1.csv"
+    assert "440" in Path(csv_a["value"]).read_text(encoding="utf-8-sig")  # not overwritten by the second

@@ -47,3 +47,33 @@ def test_api_key_is_the_password_or_user_and_password() -> None:
 def test_a_chinese_password_is_given_percent_encoded() -> None:
     login = Login("gk", "年报2024", clock=Clock())
     assert login.bearer("%E5%B9%B4%E6%8A%A52024") and login.bearer("gk:%E5%B9%B4%E6%8A%A52024")
+
+
+def test_one_client_guessing_does_not_lock_out_the_others() -> None:
+    from ui.login import CLIENT
+
+    clock = Clock()
+    login = Login("gk", "pw", max_failures=5, window=60, lockout=60, clock=clock)
+    guesser = CLIENT.set("10.0.0.66")
+    assert [login("gk", f"guess{i}") for i in range(10)] == [False] * 10
+    assert login.locked() and not login("gk", "pw")
+    CLIENT.reset(guesser)
+    colleague = CLIENT.set("10.0.0.7")
+    assert not login.locked() and login("gk", "pw")
+    CLIENT.reset(colleague)
+
+
+def test_a_flood_of_wrong_passwords_from_many_clients_locks_everyone() -> None:
+    from ui.login import CLIENT, EVERYONE
+
+    clock = Clock()
+    login = Login("gk", "pw", max_failures=5, window=60, lockout=60, clock=clock)
+    for i in range(5 * EVERYONE):
+        token = CLIENT.set(f"10.1.{i // 250}.{i % 250}")
+        assert not login("gk", "guess")  # each address tries once
+        CLIENT.reset(token)
+    token = CLIENT.set("10.0.0.7")
+    assert login.locked() and not login("gk", "pw")
+    clock.now += 61
+    assert login("gk", "pw")
+    CLIENT.reset(token)

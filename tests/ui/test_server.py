@@ -93,3 +93,22 @@ def test_an_upload_over_the_limit_is_refused_by_the_server_and_leaves_no_file(se
     small = httpx.post(served + "gradio_api/upload", files={"files": ("small.txt", b"x" * 100, "text/plain")},
                        timeout=60)
     assert small.status_code == 200
+
+
+def test_wrong_passwords_lock_out_only_the_client_that_sent_them(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from ui.server import build_server
+
+    settings = Settings.from_env(env={}, data_dir=tmp_path, embedding_backend="fake", username="gk", password="pw")
+    service = Service.open(settings)
+    try:
+        app = build_server(settings, service)
+        with TestClient(app, client=("10.0.0.66", 40000)) as guesser:
+            for i in range(6):
+                assert guesser.post("/login", data={"username": "gk", "password": f"guess{i}"}).status_code != 200
+            assert guesser.post("/login", data={"username": "gk", "password": "pw"}).status_code != 200  # locked
+        with TestClient(app, client=("10.0.0.7", 40000)) as colleague:
+            assert colleague.post("/login", data={"username": "gk", "password": "pw"}).status_code == 200
+    finally:
+        service.close()

@@ -70,3 +70,17 @@ def test_a_text_clause_is_searched_under_its_own_topic(real_assistant: Assistant
     a = real_assistant.ask("市府办25年收了多少信息处理费？另外重复申请的有几件？")
     assert a.kind == "mixed" and "“不予处理—重复申请”为 16件[1]" in a.answer
     assert "未收取信息公开处理费" in a.answer and a.citations[1].section_no == 6
+
+
+def test_a_share_asked_in_everyday_words_is_found_by_the_cells_own_name(real_assistant: Assistant) -> None:
+    # "给不了人家的" names 无法提供; the text: "因本机关不掌握等原因无法提供 564 件（47.36%）"
+    a = real_assistant.ask("上海市政府办公厅25年因为没掌握之类原因给不了人家的，占了百分之几？")
+    assert a.kind == "passage" and a.values[0].value == Decimal("47.36")
+
+
+def test_a_clause_repeated_in_the_answer_never_shows_a_year_as_a_number(real_assistant: Assistant) -> None:
+    from retrieval.compose import asked_part
+
+    assert asked_part("平潭22年政务新媒体还剩几个在运营", ("平潭",)) == "政务新媒体还剩几个在运营"
+    a = real_assistant.ask("平潭二五年政务新媒体的粉丝有多少？顺带看下那年行政处罚决定是多少件。")
+    assert "没有找到“政务新媒体的粉丝有多少”所问的数字" in a.answer and "平潭25年" not in a.answer

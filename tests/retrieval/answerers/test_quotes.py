@@ -90,3 +90,18 @@ def test_problems_begin_where_the_text_says_what_falls_short() -> None:
 
     assert _problems_start(["2019年工作取得了明显进展。", "但仍存在一些不足和薄弱环节。", "一是…"]) == 1
     assert _problems_start(["针对2024年工作中存在的主要问题，重点采取如下改进措施。"]) is None
+
+
+def test_the_items_a_passage_lists_are_counted() -> None:
+    from retrieval.answerers.quoted_numbers import listed_items
+
+    assert listed_items("主要表现在:一是力度有待加大,二是内容还不够全面,三是更新还不够及时。") == 3
+    assert listed_items("（一）主要问题…（二）改进情况…") == 2
+    assert listed_items("二是…三是…") == 0 and listed_items("一是只有一条。") == 0
+
+
+def test_how_many_problems_a_report_lists_is_a_count_of_its_items(real_assistant: Assistant) -> None:
+    # 上海市政府办公厅2025 五（二）: "一是政策信息分散…；二是…；三是…"
+    a = real_assistant.ask("市府办公厅2025年报告里存在的问题一共列了几条？")
+    counts = [v for v in a.values if v.op == "count"]
+    assert len(counts) == 1 and "上文共列出" in a.answer and counts[0].value == int(a.answer.split("上文共列出 ")[1][0])
