@@ -77,7 +77,8 @@ def build(service: Service) -> Any:
             time.sleep(STREAM_DELAY)
         chat[-1] = {"role": "assistant", "content": text}
         table = number_table(answer)
-        yield (chat, answers, sources_html(answer), *_numbers(answer, table, exports, len(answers)), "")
+        before = number_table(answers[-2]) if len(answers) > 1 else None  # what the panel shows now
+        yield (chat, answers, sources_html(answer), *_numbers(answer, table, exports, len(answers), before), "")
 
     def refresh_examples() -> Any:
         return gr.Dataset(samples=[[q] for q in service.examples(EXAMPLES)])
@@ -206,17 +207,24 @@ def build(service: Service) -> Any:
     return demo
 
 
-def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int) -> tuple[Any, Any, Any, Any]:
-    """Updates for the numbers table, the chart and the CSV and Excel buttons."""
+def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int,
+             before: NumberTable | None = None) -> tuple[Any, Any, Any, Any]:
+    """Updates for the numbers table, the chart and the CSV and Excel buttons. ``before``: the table the panel shows
+    now (the previous answer's), so a component already shown or hidden gets only its value: Gradio rebuilds a
+    component's whole configuration for every changed property, the costliest part of an answer under load."""
     import gradio as gr
     import pandas as pd
 
-    hidden = gr.update(visible=False)
+    keep, hidden = gr.update(), gr.update(visible=False)
+    table_shown, chart_shown = before is not None, before is not None and bool(chart_svg(before))
     if table is None:
-        return hidden, hidden, hidden, hidden
+        off = hidden if table_shown else keep
+        return off, hidden if chart_shown else keep, off, off
     frame = pd.DataFrame(list(table.rows[:TABLE_ROWS]), columns=list(table.headers))
     label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
              if len(table.rows) > TABLE_ROWS else "数据表")
+    was = (f"数据表（共 {len(before.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
+           if before is not None and len(before.rows) > TABLE_ROWS else "数据表")
     _prune(exports)
     # a folder of its own per answer: sessions answering at once never write over each other's file of the same name
     folder = Path(tempfile.mkdtemp(prefix="answer-", dir=exports))
@@ -225,9 +233,14 @@ def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int) -
     workbook = folder / f"年报问答-{n}.xlsx"
     write_xlsx(answer, table, workbook)
     svg = chart_svg(table)
-    chart = gr.update(value=svg, visible=True) if svg else hidden
-    return (gr.update(value=frame, label=label, visible=True), chart, gr.update(value=str(path), visible=True),
-            gr.update(value=str(workbook), visible=True))
+    if svg:
+        chart = svg if chart_shown else gr.update(value=svg, visible=True)
+    else:
+        chart = hidden if chart_shown else keep
+    shown = table_shown and label == was
+    return (frame if shown else gr.update(value=frame, label=label, visible=True), chart,
+            str(path) if table_shown else gr.update(value=str(path), visible=True),
+            str(workbook) if table_shown else gr.update(value=str(workbook), visible=True))
 
 
 def _cut(text: str, end: int) -> str:
