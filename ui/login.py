@@ -75,6 +75,9 @@ class Login:
         return self(user, password) if sep and user == self.username else self(self.username, token)
 
 
+_LOGIN_PATHS = ("/login", "/v1/")
+
+
 class ClientAddress:
     """ASGI middleware: each HTTP request runs with :data:`CLIENT` set to the caller's address, so the login
     throttle counts wrong passwords per client."""
@@ -83,8 +86,8 @@ class ClientAddress:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") not in ("http", "websocket"):
-            await self.app(scope, receive, send)
+        if scope.get("type") != "http" or not str(scope.get("path", "")).startswith(_LOGIN_PATHS):
+            await self.app(scope, receive, send)  # only the login and the API check passwords
             return
         client = scope.get("client")
         token = CLIENT.set(str(client[0]) if client else "")

@@ -321,8 +321,11 @@ def test_reports_tab_upload_filter_findings_chart_and_remove(page) -> None:  # t
     page.locator("#govqa-correct").get_by_text("更正单位或年度").click()
     page.wait_for_function("() => { const e = document.querySelector('#govqa-fix-year textarea, #govqa-fix-year input');"
                            " return e && e.value === '2023'; }", timeout=30_000)  # the fields start from what was read
+    page.wait_for_timeout(1500)  # a row click can answer twice: the second answer must not land on what is typed
     page.locator("#govqa-fix-year").locator("textarea, input").first.fill("2022")
     page.locator("#govqa-fix-basis").locator("textarea, input").first.fill("测试：标题年份有误")
+    page.wait_for_function("() => { const e = document.querySelector('#govqa-fix-year textarea, #govqa-fix-year input');"
+                           " return e && e.value === '2022'; }", timeout=30_000)
     page.locator("#govqa-fix-save").click()  # (a correction without a basis is refused: tests/ui/test_service.py)
     page.wait_for_function("() => document.querySelector('#govqa-status').innerText.includes('已更正')",
                            timeout=30_000)
