@@ -221,10 +221,7 @@ def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int,
         off = hidden if table_shown else keep
         return off, hidden if chart_shown else keep, off, off
     frame = pd.DataFrame(list(table.rows[:TABLE_ROWS]), columns=list(table.headers))
-    label = (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
-             if len(table.rows) > TABLE_ROWS else "数据表")
-    was = (f"数据表（共 {len(before.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
-           if before is not None and len(before.rows) > TABLE_ROWS else "数据表")
+    label = _table_label(table)
     _prune(exports)
     # a folder of its own per answer: sessions answering at once never write over each other's file of the same name
     folder = Path(tempfile.mkdtemp(prefix="answer-", dir=exports))
@@ -237,10 +234,15 @@ def _numbers(answer: Answer, table: NumberTable | None, exports: Path, n: int,
         chart = svg if chart_shown else gr.update(value=svg, visible=True)
     else:
         chart = hidden if chart_shown else keep
-    shown = table_shown and label == was
+    shown = before is not None and label == _table_label(before)
     return (frame if shown else gr.update(value=frame, label=label, visible=True), chart,
             str(path) if table_shown else gr.update(value=str(path), visible=True),
             str(workbook) if table_shown else gr.update(value=str(workbook), visible=True))
+
+
+def _table_label(table: NumberTable) -> str:
+    return (f"数据表（共 {len(table.rows)} 行，此处显示前 {TABLE_ROWS} 行，下载 CSV 可得全部）"
+            if len(table.rows) > TABLE_ROWS else "数据表")
 
 
 def _cut(text: str, end: int) -> str:

@@ -61,16 +61,18 @@ def singled_out(c: Composer, q: Query, start: int, quote: str) -> str:
                 named = f"{_LEAD.sub('', before[-2]) or before[-2]}所占比例"  # "42件，占51.85%", "564 件（47.36%）"
         scored.append((sum(weight[b] for b in words), named, v))
     if len(scored) == 1 and wanted == ("%",):  # "无法提供31件，占38.27%": the one percentage is the share asked
-        _, named, chosen = scored[0]
-        c.values.remove(chosen)
-        c.values.insert(start, chosen)
-        return f"其中所问的“{named}”为 {fmt(chosen.value)}{chosen.unit}[{chosen.citation}]。"
+        return _first(c, start, *scored[0][1:])
     if len(scored) < 2:
         return ""
     scored.sort(key=lambda snv: -snv[0])
     (best, named, chosen), (second, _, _) = scored[0], scored[1]
     if best < 2 or best < 2 * second:
         return ""
+    return _first(c, start, named, chosen)
+
+
+def _first(c: Composer, start: int, named: str, chosen: Value) -> str:
+    """The number asked moved first among the quote's values (read as the answer), and named in a line."""
     c.values.remove(chosen)
     c.values.insert(start, chosen)
     return f"其中所问的“{named}”为 {fmt(chosen.value)}{chosen.unit}[{chosen.citation}]。"
